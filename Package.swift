@@ -1,0 +1,74 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Logbook",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "logbook", targets: ["logbook"]),
+        .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Store", targets: ["Store"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // System libraries: BLAS (OpenBLAS on Linux), SQLite, zlib.
+        .systemLibrary(
+            name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Numerics: matrices, layers, losses, optimizers, data, the training loop. Knows nothing of SQLite.
+        .target(
+            name: "Engine",
+            dependencies: [
+                .target(name: "COpenBLAS", condition: .when(platforms: [.linux])),
+                "CZlib",
+            ],
+            exclude: ["Resources/licenses"],
+            resources: [
+                .embedInCode("Resources/digits.csv.gz"),
+                .embedInCode("Resources/iris.csv.gz"),
+                .embedInCode("Resources/wine.csv.gz"),
+                .embedInCode("Resources/breast_cancer.csv.gz"),
+            ],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+
+        // The SQL schema, the single source of truth, compiled into the binary.
+        .target(
+            name: "Migrations", path: "migrations",
+            exclude: ["README.md"],
+            resources: [
+                .embedInCode("0001_init.sql")
+            ]),
+
+        // SQLite: migrations, the recorder, queries.
+        .target(name: "Store", dependencies: ["Engine", "Migrations", "CSQLite"]),
+
+        // Sweeps: specs, the trial queue, workers.
+        .target(name: "Sweep", dependencies: ["Engine", "Store", "Yams"]),
+
+        // Reports: HTML and Markdown from the store.
+        .target(name: "Report", dependencies: ["Store"]),
+
+        // The subcommands, as a library so that tests can check help texts and run commands in-process.
+        .target(
+            name: "LogbookCLI",
+            dependencies: [
+                "Engine", "Store", "Sweep", "Report",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "logbook", dependencies: ["LogbookCLI"]),
+
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Engine"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Store", "Engine"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Store", "Engine"]),
+        .testTarget(name: "LogbookCLITests", dependencies: ["LogbookCLI"]),
+    ]
+)

@@ -1,0 +1,118 @@
+/// The data a run trains on: splits already scaled, and their summary for the run record.
+public struct PreparedData: Sendable {
+    public var train: Dataset
+    public var validation: Dataset?
+    public var test: Dataset?
+    public var summary: DatasetSummary
+    /// The scaling fitted on `train` (and applied to every split).
+    public var scaler: Scaler
+
+    public init(
+        train: Dataset, validation: Dataset?, test: Dataset?, summary: DatasetSummary,
+        scaler: Scaler = Scaler(method: .none, offsets: [], factors: [])
+    ) {
+        self.train = train
+        self.validation = validation
+        self.test = test
+        self.summary = summary
+        self.scaler = scaler
+    }
+}
+
+/// The one entry point from configuration to training data: load, split, scale.
+public enum DataPipeline {
+    public static let bundledNames: [String] = BundledDatasets.names
+    public static let syntheticNames: [String] = SyntheticDatasets.names
+    /// Source forms other than names, as shown in errors and help.
+    public static let sourceForms = ["csv:PATH", "idx:IMAGES,LABELS", "mnist:DIR"]
+
+    /// Loads `configuration.data` (and `configuration.testData` when set), splits, scales.
+    ///
+    /// 1. Checks `scaling`, `task`, `validationFraction` and `testFraction` before loading anything.
+    /// 2. Loads the data. A test set comes from `testData` when set, else from the source itself (`mnist:DIR`'s
+    ///    `t10k` files), else from `testFraction` of the data. A separate test set must have the same feature
+    ///    count and task; string class names are matched by name and the class count is the larger of the two.
+    /// 3. Splits (seeded, stream `split`; stratified when `stratify` and the task is classification).
+    /// 4. Fits `scaling` on the training split and applies it to every split.
+    /// `summary.contentHash` covers the loaded data before splitting, followed by the separate test set if any.
+    /// Throws `EngineError` with a one-line message.
+    public static func prepare(_ configuration: TrainingConfiguration) throws -> PreparedData {
+        let method = try Scaler.method(named: configuration.scaling)
+        _ = try CSVLoader.resolveTask(configuration.task)
+        let separateTestExpected = configuration.testData != nil || isMNIST(configuration.data)
+        try DataSplit.checkFractions(
+            validation: configuration.validationFraction,
+            test: separateTestExpected ? 0 : configuration.testFraction)
+
+        var (data, test) = try loadSource(configuration.data, configuration: configuration)
+        if let testSource = configuration.testData {
+            test = try loadSource(testSource, configuration: configuration).data
+        }
+        if var separate = test {
+            try reconcile(&data, &separate, dataSource: configuration.data, testSource: configuration.testData)
+            test = separate
+        }
+        let (train, validation, testSplit) = try DataSplit.split(
+            data, validationFraction: configuration.validationFraction,
+            testFraction: test == nil ? configuration.testFraction : 0,
+            stratify: configuration.stratify && data.isClassification, seed: configuration.seed)
+
+        var hash = ContentHash()
+        hash.add(data)
+        if let test { hash.add(test) }
+        let scaler = Scaler.fit(method, to: train.features)
+        let finalTest = test ?? testSplit
+        let summary = DatasetSummary(
+            name: configuration.data, contentHash: hash.hex, featureCount: data.featureCount,
+            classCount: data.classCount, trainSize: train.sampleCount, validationSize: validation?.sampleCount ?? 0,
+            testSize: finalTest?.sampleCount ?? 0)
+        return PreparedData(
+            train: scaler.apply(to: train), validation: validation.map(scaler.apply), test: finalTest.map(scaler.apply),
+            summary: summary, scaler: scaler)
+    }
+
+    /// Loads one source, without splitting or scaling: a bundled name, a synthetic name (optionally with
+    /// parameters, `spirals:classes=5,noise=0.1`), `csv:PATH` (or a path ending in `.csv` / `.csv.gz`),
+    /// `idx:IMAGES,LABELS`, `mnist:DIR` (its training files). Honours `task`, `labelColumn`, `syntheticSamples` and
+    /// `seed` (stream `data`).
+    public static func load(_ source: String, configuration: TrainingConfiguration) throws -> Dataset {
+        try loadSource(source, configuration: configuration).data
+    }
+
+    static func isMNIST(_ source: String) -> Bool { source.hasPrefix("mnist:") }
+
+    /// Makes a separate test set compatible with the data (feature count, task, class indices).
+    static func reconcile(_ data: inout Dataset, _ test: inout Dataset, dataSource: String, testSource: String?) throws {
+        let testName = testSource.map { "test data '\($0)'" } ?? "the test set of '\(dataSource)'"
+        guard test.featureCount == data.featureCount else {
+            throw EngineError(
+                "\(testName) has \(test.featureCount) features but data '\(dataSource)' has \(data.featureCount)")
+        }
+        guard test.isClassification == data.isClassification else {
+            let kind = { (dataset: Dataset) in dataset.isClassification ? "class labels" : "real-valued targets" }
+            throw EngineError("\(testName) has \(kind(test)) but data '\(dataSource)' has \(kind(data))")
+        }
+        guard data.isClassification, var labels = test.labels else {
+            guard test.targets?.columns == data.targets?.columns else {
+                throw EngineError("\(testName) has a different number of targets than data '\(dataSource)'")
+            }
+            return
+        }
+        if !data.classNames.isEmpty, !test.classNames.isEmpty, data.classNames != test.classNames {
+            let index = Dictionary(data.classNames.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+            var mapping = [Int32](repeating: 0, count: test.classNames.count)
+            for (position, name) in test.classNames.enumerated() {
+                guard let target = index[name] else {
+                    throw EngineError("\(testName) has class '\(name)', not found in data '\(dataSource)'")
+                }
+                mapping[position] = target
+            }
+            labels = labels.map { mapping[Int($0)] }
+            test.labels = labels
+            test.classNames = data.classNames
+        }
+        let classCount = max(data.classCount, test.classCount, Int(labels.max() ?? -1) + 1)
+        data.classCount = classCount
+        test.classCount = classCount
+    }
+}

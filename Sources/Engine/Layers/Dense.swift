@@ -1,0 +1,98 @@
+/// A fully connected layer: `y = x·Wᵀ + b`.
+///
+/// `W` has shape `[outputWidth, inputWidth]` (the PyTorch `nn.Linear` layout, so exported weights load there
+/// unchanged) and `b` has shape `[outputWidth]`. For a batch `X` (`B × in`) and upstream gradient `G = ∂L/∂Y`
+/// (`B × out`):
+///
+///     ∂L/∂W = Gᵀ·X        ∂L/∂b = Σ_rows G        ∂L/∂X = G·W
+public final class Dense: Layer {
+    public let kind = "dense"
+    public let inputWidth: Int
+    public let outputWidth: Int
+    public let weight: Parameter
+    public let bias: Parameter
+    public var parameters: [Parameter] { [weight, bias] }
+
+    private let output = Workspace()
+    private let inputGradient = Workspace()
+    private let biasScratch = Workspace()
+    private var lastInput: UnsafePointer<Float>?
+
+    public init(inputWidth: Int, outputWidth: Int) {
+        self.inputWidth = inputWidth
+        self.outputWidth = outputWidth
+        weight = Parameter(name: "weight", shape: [outputWidth, inputWidth])
+        bias = Parameter(name: "bias", shape: [outputWidth])
+    }
+
+    public func forward(_ input: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> {
+        lastInput = input
+        let result = output.reserve(batch * outputWidth)
+        // Broadcast the bias into every row, then accumulate X·Wᵀ on top of it (β = 1).
+        let width = outputWidth
+        for row in 0..<batch {
+            (result + row * width).update(from: bias.value, count: width)
+        }
+        BLAS.gemm(
+            transposeA: false, transposeB: true, m: batch, n: outputWidth, k: inputWidth,
+            a: input, lda: inputWidth, b: weight.value, ldb: inputWidth, beta: 1, c: result, ldc: outputWidth)
+        return UnsafePointer(result)
+    }
+
+    public func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, needInputGradient: Bool)
+        -> UnsafePointer<Float>?
+    {
+        guard let input = lastInput else { preconditionFailure("Dense.backward before forward") }
+        BLAS.gemm(
+            transposeA: true, transposeB: false, m: outputWidth, n: inputWidth, k: batch,
+            a: outputGradient, lda: outputWidth, b: input, ldb: inputWidth, beta: 0, c: weight.gradient,
+            ldc: inputWidth)
+        columnSums(outputGradient, rows: batch, into: bias.gradient, scale: 1, accumulate: false)
+        return needInputGradient ? computeInputGradient(outputGradient, batch: batch) : nil
+    }
+
+    /// Backward pass fused with a plain SGD step, `W ← W − η·Gᵀ·X`, `b ← b − η·Σ G`, done by the GEMM itself
+    /// (α = −η, β = 1) so that the weight gradient is never materialised. ∂L/∂X is computed first, from the
+    /// weights before the update.
+    public func backwardApplyingSGD(
+        _ outputGradient: UnsafePointer<Float>, batch: Int, needInputGradient: Bool, learningRate: Float
+    ) -> UnsafePointer<Float>? {
+        guard let input = lastInput else { preconditionFailure("Dense.backward before forward") }
+        let result = needInputGradient ? computeInputGradient(outputGradient, batch: batch) : nil
+        BLAS.gemm(
+            transposeA: true, transposeB: false, m: outputWidth, n: inputWidth, k: batch,
+            alpha: -learningRate, a: outputGradient, lda: outputWidth, b: input, ldb: inputWidth, beta: 1,
+            c: weight.value, ldc: inputWidth)
+        columnSums(outputGradient, rows: batch, into: bias.value, scale: -learningRate, accumulate: true)
+        return result
+    }
+
+    private func computeInputGradient(_ outputGradient: UnsafePointer<Float>, batch: Int) -> UnsafePointer<Float> {
+        let result = inputGradient.reserve(batch * inputWidth)
+        BLAS.gemm(
+            transposeA: false, transposeB: false, m: batch, n: inputWidth, k: outputWidth,
+            a: outputGradient, lda: outputWidth, b: weight.value, ldb: inputWidth, beta: 0, c: result,
+            ldc: inputWidth)
+        return UnsafePointer(result)
+    }
+
+    /// `target[j] (+)= scale · Σ_r matrix[r, j]` for a `rows × outputWidth` matrix (summed row by row, so the
+    /// inner loop runs over contiguous memory and vectorises).
+    private func columnSums(
+        _ matrix: UnsafePointer<Float>, rows: Int, into target: UnsafeMutablePointer<Float>, scale: Float,
+        accumulate: Bool
+    ) {
+        let width = outputWidth
+        let sums = biasScratch.reserve(width)
+        sums.update(repeating: 0, count: width)
+        for row in 0..<rows {
+            let source = matrix + row * width
+            for column in 0..<width { sums[column] += source[column] }
+        }
+        if accumulate {
+            for column in 0..<width { target[column] += scale * sums[column] }
+        } else {
+            for column in 0..<width { target[column] = scale * sums[column] }
+        }
+    }
+}

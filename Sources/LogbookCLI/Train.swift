@@ -1,0 +1,89 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Store
+
+/// `logbook train`: trains one network and records the run in the store.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a network and record the run.",
+        discussion: """
+            Follows the classic procedure: initialize → feedforward → loss → backpropagation → update, over
+            mini-batches (⌈N/B⌉ iterations per epoch), until the epochs run out or a stopping criterion is met. Every
+            iteration's loss, every epoch's metrics, the test evaluation and the initial and final weights are
+            recorded with the exact configuration and seed.
+
+            Example: logbook train --data digits --layers 64-128-10 --init he-uniform --batch-size 32 --lr 0.1 --momentum 0.9 --epochs 20 --seed 1
+            """)
+
+    @OptionGroup var training: TrainingOptions
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "A name for the run (default: run-ID).")
+    var name: String?
+    @Flag(name: .customLong("no-record"), help: "Train without recording to the store.")
+    var noRecord = false
+    @Flag(help: "Print nothing but errors and the final line.")
+    var quiet = false
+
+    func run() throws {
+        let configuration = try training.configuration()
+        var stopRequested = false
+        let display = ProgressDisplay(quiet: quiet)
+        if noRecord {
+            let trainer = try Trainer(configuration: configuration)
+            trainer.observers.append(display)
+            let result = try trainer.run()
+            report(result, runID: nil)
+            return
+        }
+        let store = try LogbookStore(path: self.store.path)
+        var pretrained: [NamedTensor]?
+        var parentRunID: Int64?
+        if case .run(let id) = try Initializer(name: configuration.initializer) {
+            pretrained = try store.finalWeights(run: Int64(id))
+            parentRunID = Int64(id)
+        }
+        // Everything that can be checked is checked before the run row is written.
+        let trainer = try Trainer(configuration: configuration, pretrainedWeights: pretrained)
+        let runID = try store.createRun(configuration, name: name, parentRunID: parentRunID, status: .running)
+        let recorder = try store.recorder(for: runID)
+        trainer.observers = [recorder, display]
+        let interrupt = InterruptFlag.install()
+        trainer.shouldStop = { interrupt.isSet }
+        do {
+            let result = try trainer.run()
+            try recorder.close()
+            stopRequested = result.finished.reason == .interrupted
+            report(result, runID: runID)
+        } catch {
+            try? recorder.close()
+            try? store.markRunFailed(runID, message: String(describing: error))
+            throw error
+        }
+        if stopRequested { throw ExitCode(130) }
+    }
+
+    private func report(_ result: TrainingResult, runID: Int64?) {
+        var line = runID.map { "run \($0)" } ?? "run (not recorded)"
+        line += ": \(result.finished.reason.rawValue)"
+        if let test = result.test {
+            if let accuracy = test.accuracy { line += ", test accuracy \(Format.percent(accuracy))" }
+            line += ", test loss \(Format.number(test.loss))"
+        }
+        print(line)
+    }
+}
+
+/// Set by SIGINT/SIGTERM; polled by the trainer between steps so that a run ends cleanly as `interrupted`.
+final class InterruptFlag: @unchecked Sendable {
+    private static let shared = InterruptFlag()
+    private var flag: sig_atomic_t = 0
+    var isSet: Bool { flag != 0 }
+
+    static func install() -> InterruptFlag {
+        signal(SIGINT) { _ in InterruptFlag.shared.flag = 1 }
+        signal(SIGTERM) { _ in InterruptFlag.shared.flag = 1 }
+        return shared
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Store
+
+/// How values read in text formats.
+public enum CellText {
+    /// For human-facing formats (table, Markdown): reals with 4 significant digits (`0.9123`, `2.303`, `1e-05`),
+    /// integers as-is, NULL as an empty cell, blobs as `<N bytes>`.
+    public static func human(_ value: SQLValue) -> String {
+        switch value {
+        case .null: return ""
+        case .integer(let integer): return String(integer)
+        case .real(let real): return formatReal(real)
+        case .text(let text): return text
+        case .blob(let bytes): return "<\(bytes.count) bytes>"
+        }
+    }
+
+    /// For machine-facing formats (CSV): reals in their shortest round-tripping form, NULL empty, blobs hex.
+    public static func exact(_ value: SQLValue) -> String {
+        switch value {
+        case .null: return ""
+        case .integer(let integer): return String(integer)
+        case .real(let real): return exactReal(real)
+        case .text(let text): return text
+        case .blob(let bytes): return bytes.map { String(format: "%02x", $0) }.joined()
+        }
+    }
+
+    /// `%.4g`, e.g. `0.9123`, `2.303`, `0.001`, `1.235e+05`; `nan`, `inf`, `-inf` for non-finite values.
+    public static func formatReal(_ real: Double) -> String {
+        if real.isNaN { return "nan" }
+        if real.isInfinite { return real > 0 ? "inf" : "-inf" }
+        return String(format: "%.4g", real)
+    }
+
+    /// Shortest representation that reads back to the same double (`0.1`, `64.0`, `1e-05`).
+    public static func exactReal(_ real: Double) -> String {
+        if real.isNaN { return "nan" }
+        if real.isInfinite { return real > 0 ? "inf" : "-inf" }
+        return "\(real)"
+    }
+
+    /// Numbers align right in tables.
+    public static func isNumeric(_ value: SQLValue) -> Bool {
+        switch value {
+        case .integer, .real: return true
+        default: return false
+        }
+    }
+}

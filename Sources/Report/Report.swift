@@ -1,0 +1,1 @@
+// The Report module; see the files beside this one.

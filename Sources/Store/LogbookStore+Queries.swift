@@ -1,0 +1,217 @@
+import CSQLite
+import Foundation
+
+/// Rows and named columns, as a query returns them: the common input of every output format.
+public struct ResultTable: Sendable, Equatable {
+    public var columns: [String]
+    public var rows: [[SQLValue]]
+    /// Rows to emphasise (bold/colour on a terminal, `**…**` in Markdown); e.g. differing hyperparameters.
+    public var highlightedRows: Set<Int>
+
+    public init(columns: [String], rows: [[SQLValue]], highlightedRows: Set<Int> = []) {
+        self.columns = columns
+        self.rows = rows
+        self.highlightedRows = highlightedRows
+    }
+
+    /// The values of one column, by name (nil when absent).
+    public func column(_ name: String) -> [SQLValue]? {
+        guard let index = columns.firstIndex(of: name) else { return nil }
+        return rows.map { $0[index] }
+    }
+}
+
+extension FilterValue {
+    /// The value to bind.
+    public var sqlValue: SQLValue {
+        switch self {
+        case .integer(let value): return .integer(value)
+        case .real(let value): return .real(value)
+        case .text(let value): return .text(value)
+        case .null: return .null
+        }
+    }
+}
+
+/// What `logbook runs` asks for: rows of `run_summary`, filtered, sorted, limited, projected.
+public struct RunQuery: Sendable, Equatable {
+    public var sweepID: Int64?
+    /// Allowed statuses (any when empty); each must be a `RunStatus` name.
+    public var statuses: [String]
+    /// Filter-language text (`FilterLanguage`), or nil.
+    public var filter: String?
+    /// Sort keys; `run_id` ascending when empty.
+    public var sort: [SortKey]
+    public var limit: Int?
+    /// Columns to show (run_summary columns or params keys); `defaultColumns` when nil.
+    public var columns: [String]?
+
+    public static let defaultColumns = [
+        "run_id", "name", "status", "batch_size", "learning_rate", "initializer", "epochs_completed", "train_loss",
+        "test_accuracy", "duration",
+    ]
+
+    public init(
+        sweepID: Int64? = nil, statuses: [String] = [], filter: String? = nil, sort: [SortKey] = [], limit: Int? = nil,
+        columns: [String]? = nil
+    ) {
+        self.sweepID = sweepID
+        self.statuses = statuses
+        self.filter = filter
+        self.sort = sort
+        self.limit = limit
+        self.columns = columns
+    }
+
+    /// The parameterized SELECT over `run_summary`; every user-supplied name is checked against `fields`, every value
+    /// bound. Throws `FilterError` (unknown field, bad filter) or `StoreError` (unknown status, bad limit).
+    public func compile(fields: FilterFields) throws -> (sql: String, bindings: [SQLValue]) {
+        var bindings: [SQLValue] = []
+        var projections: [String] = []
+        for column in columns ?? RunQuery.defaultColumns {
+            let reference = try fields.reference(to: column)
+            bindings += reference.bindings.map(\.sqlValue)
+            projections.append(reference.sql == column ? column : "\(reference.sql) AS \(quoteIdentifier(column))")
+        }
+        var conditions: [String] = []
+        if let sweepID {
+            conditions.append("sweep_id = ?")
+            bindings.append(.integer(sweepID))
+        }
+        if !statuses.isEmpty {
+            let known = Set(RunStatus.allCases.map(\.rawValue))
+            for status in statuses where !known.contains(status) {
+                throw StoreError(
+                    "unknown status '\(status)'; expected one of \(RunStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            conditions.append("status IN (\(Array(repeating: "?", count: statuses.count).joined(separator: ", ")))")
+            bindings += statuses.map { .text($0) }
+        }
+        if let filter, !filter.trimmingCharacters(in: .whitespaces).isEmpty {
+            let compiled = try FilterLanguage.compile(filter, fields: fields)
+            conditions.append(conditions.isEmpty ? compiled.sql : "(\(compiled.sql))")
+            bindings += compiled.bindings.map(\.sqlValue)
+        }
+        var sql = "SELECT \(projections.joined(separator: ", ")) FROM run_summary"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        let order = try SortKey.orderBy(sort.isEmpty ? [SortKey(field: "run_id", descending: false)] : sort, fields: fields)
+        sql += " ORDER BY " + order.sql
+        bindings += order.bindings.map(\.sqlValue)
+        if let limit {
+            guard limit >= 0 else { throw StoreError("invalid limit \(limit): must be 0 or more") }
+            sql += " LIMIT ?"
+            bindings.append(.integer(Int64(limit)))
+        }
+        return (sql, bindings)
+    }
+}
+
+/// `"name"` with embedded quotes doubled: a safe SQL identifier for any text.
+func quoteIdentifier(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+extension LogbookStore {
+    /// The distinct hyperparameter keys of the `params` table, sorted.
+    public func parameterKeys() throws -> [String] {
+        try read { connection in
+            var keys: [String] = []
+            try connection.forEachRow("SELECT DISTINCT key FROM params ORDER BY key") { keys.append($0.text(0)) }
+            return keys
+        }
+    }
+
+    /// The fields a run filter, sort or column list may name: `run_summary` columns plus every `params` key.
+    public func runFields() throws -> FilterFields {
+        FilterFields.runSummary(parameterKeys: try parameterKeys())
+    }
+
+    /// Rows of `run_summary` as `query` asks.
+    public func runs(_ query: RunQuery) throws -> ResultTable {
+        let compiled = try query.compile(fields: try runFields())
+        return try table(compiled.sql, compiled.bindings)
+    }
+
+    /// Runs one parameterized query (SQL written by Logbook) and collects its rows.
+    public func table(_ sql: String, _ arguments: [SQLValue] = []) throws -> ResultTable {
+        try read { connection in
+            var columns: [String] = []
+            var rows: [[SQLValue]] = []
+            let statement = try connection.cachedStatement(sql)
+            statement.reset(clearBindings: true)
+            defer { statement.reset() }
+            statement.bind(arguments)
+            columns = (0..<statement.columnCount).map(statement.columnName)
+            while try statement.step() { rows.append((0..<statement.columnCount).map(statement.value)) }
+            return ResultTable(columns: columns, rows: rows)
+        }
+    }
+
+    /// Runs one statement of user SQL, read-only by construction: the store must be opened `.readOnly`
+    /// (SQLITE_OPEN_READONLY and `PRAGMA query_only`), a statement that would write (`sqlite3_stmt_readonly`) or
+    /// attach another file is refused before it runs, and more than one statement is refused.
+    public func readOnlySelect(_ sql: String) throws -> ResultTable {
+        guard mode == .readOnly else { throw StoreError("user SQL needs a store opened read-only") }
+        return try read { connection in
+            var pointer: OpaquePointer?
+            var tail: UnsafePointer<CChar>?
+            let trailing: String = try sql.withCString { base in
+                let code = sqlite3_prepare_v2(connection.handle, base, -1, &pointer, &tail)
+                guard code == SQLITE_OK else {
+                    throw StoreError("SQL error: \(String(cString: sqlite3_errmsg(connection.handle)))")
+                }
+                return tail.map { String(cString: $0) } ?? ""
+            }
+            guard let pointer else { throw StoreError("SQL error: the statement is empty") }
+            defer { sqlite3_finalize(pointer) }
+            if !isBlankSQL(trailing) {
+                throw StoreError("logbook sql runs one statement at a time; found more after the first: '\(trailing.trimmingCharacters(in: .whitespacesAndNewlines).prefix(40))'")
+            }
+            let firstWord = sql.trimmingCharacters(in: .whitespacesAndNewlines).prefix { $0.isLetter }.uppercased()
+            if sqlite3_stmt_readonly(pointer) == 0 || ["ATTACH", "DETACH", "VACUUM"].contains(firstWord) {
+                throw StoreError("logbook sql is read-only: refusing a statement that writes ('\(firstWord.isEmpty ? sql.prefix(20) : Substring(firstWord))'); the database is unchanged")
+            }
+            let columnCount = sqlite3_column_count(pointer)
+            let columns = (0..<columnCount).map { String(cString: sqlite3_column_name(pointer, $0)) }
+            var rows: [[SQLValue]] = []
+            while true {
+                let code = sqlite3_step(pointer)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else {
+                    throw StoreError("SQL error: \(String(cString: sqlite3_errmsg(connection.handle)))")
+                }
+                rows.append((0..<columnCount).map { columnValue(pointer, $0) })
+            }
+            return ResultTable(columns: columns, rows: rows)
+        }
+    }
+}
+
+/// True when `sql` holds only whitespace, `;` and comments.
+func isBlankSQL(_ sql: String) -> Bool {
+    var rest = Substring(sql)
+    while let first = rest.first {
+        if first.isWhitespace || first == ";" {
+            rest = rest.dropFirst()
+        } else if rest.hasPrefix("--") {
+            rest = rest.drop { $0 != "\n" }
+        } else if rest.hasPrefix("/*") {
+            guard let end = rest.range(of: "*/") else { return true }
+            rest = rest[end.upperBound...]
+        } else {
+            return false
+        }
+    }
+    return true
+}
+
+private func columnValue(_ statement: OpaquePointer, _ index: Int32) -> SQLValue {
+    switch sqlite3_column_type(statement, index) {
+    case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, index))
+    case SQLITE_FLOAT: return .real(sqlite3_column_double(statement, index))
+    case SQLITE_TEXT: return .text(sqlite3_column_text(statement, index).map { String(cString: $0) } ?? "")
+    case SQLITE_BLOB:
+        let count = Int(sqlite3_column_bytes(statement, index))
+        guard let base = sqlite3_column_blob(statement, index) else { return .blob([]) }
+        return .blob([UInt8](UnsafeRawBufferPointer(start: base, count: count)))
+    default: return .null
+    }
+}

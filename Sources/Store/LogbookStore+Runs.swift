@@ -1,0 +1,148 @@
+import Engine
+import Foundation
+
+extension LogbookStore {
+    /// Creates a run from its configuration and returns its id. `status: .running` also stamps `started_at` and the
+    /// first heartbeat (the run row exists before the first step); sweeps create trials as `.pending`. Every
+    /// hyperparameter is also written to `params` (snake-case keys). `name` defaults to `run-ID`.
+    @discardableResult
+    public func createRun(
+        _ configuration: TrainingConfiguration, name: String? = nil, sweepID: Int64? = nil, trialIndex: Int? = nil,
+        parentRunID: Int64? = nil, status: RunStatus = .running, worker: String? = nil
+    ) throws -> Int64 {
+        try write { connection in
+            try LogbookStore.insertRun(
+                configuration, name: name, sweepID: sweepID, trialIndex: trialIndex, parentRunID: parentRunID,
+                status: status, worker: worker, connection: connection)
+        }
+    }
+
+    /// The insert behind `createRun`, for callers already inside a write transaction (sweeps planning many trials).
+    public static func insertRun(
+        _ configuration: TrainingConfiguration, name: String?, sweepID: Int64?, trialIndex: Int?, parentRunID: Int64?,
+        status: RunStatus, worker: String?, connection: SQLiteConnection
+    ) throws -> Int64 {
+        let now = LogbookStore.now
+        let isRunning = status == .running
+        let layers = configuration.layers.map(String.init).joined(separator: "-")
+        let model = "\(layers) \(configuration.activation)" + (configuration.batchNorm ? " +bn" : "")
+        let configJSON = try ConfigurationCoding.json(configuration)
+        try connection.execute(
+            """
+            INSERT INTO runs (name, sweep_id, trial_index, status, seed, model, layers, activation, batch_norm, dataset,
+                batch_size, learning_rate, initializer, epochs, optimizer, momentum, weight_decay, lr_schedule, loss,
+                config, parent_run_id, worker, host, logbook_version, created_at, started_at, heartbeat_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(name ?? ""), sweepID.map(SQLValue.integer) ?? .null, trialIndex.map { .integer(Int64($0)) } ?? .null,
+                .text(status.rawValue), .integer(Int64(bitPattern: configuration.seed)), .text(model), .text(layers),
+                .text(configuration.activation), .integer(configuration.batchNorm ? 1 : 0), .text(configuration.data),
+                .integer(Int64(configuration.batchSize)), .real(configuration.learningRate), .text(configuration.initializer),
+                .integer(Int64(configuration.epochs)), .text(configuration.optimizer), .real(configuration.momentum),
+                .real(configuration.weightDecay), .text(configuration.schedule), .text(configuration.loss ?? "auto"),
+                .text(configJSON), parentRunID.map(SQLValue.integer) ?? .null, worker.map(SQLValue.text) ?? .null,
+                .text(ProcessInfo.processInfo.hostName), .text(LogbookStore.logbookVersion), .real(now),
+                isRunning ? .real(now) : .null, isRunning ? .real(now) : .null,
+            ])
+        let id = connection.lastInsertRowID
+        if name == nil {
+            try connection.execute("UPDATE runs SET name = 'run-' || id WHERE id = ?", [.integer(id)])
+        }
+        for (key, value) in try ConfigurationCoding.parameters(configuration) {
+            try connection.execute("INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)", [.integer(id), .text(key), value])
+        }
+        return id
+    }
+
+    /// The run with `id`; throws `no run with id N` when there is none.
+    public func run(id: Int64) throws -> RunRecord {
+        try read { connection in
+            var record: RunRecord?
+            try connection.forEachRow(RunRecord.selectSQL + " WHERE id = ?", [.integer(id)]) { record = try RunRecord(row: $0) }
+            guard let record else { throw StoreError.unknownRun(id) }
+            return record
+        }
+    }
+
+    /// Runs, newest first, optionally only those of one sweep or status.
+    public func runs(sweepID: Int64? = nil, status: RunStatus? = nil, limit: Int = -1) throws -> [RunRecord] {
+        try read { connection in
+            var records: [RunRecord] = []
+            try connection.forEachRow(
+                RunRecord.selectSQL + " WHERE (?1 IS NULL OR sweep_id = ?1) AND (?2 IS NULL OR status = ?2) ORDER BY id DESC LIMIT ?3",
+                [sweepID.map(SQLValue.integer) ?? .null, status.map { .text($0.rawValue) } ?? .null, .integer(Int64(limit))]
+            ) { records.append(try RunRecord(row: $0)) }
+            return records
+        }
+    }
+
+    /// Ends a run that threw: status `failed`, the error message kept, end time and duration set.
+    public func markRunFailed(_ runID: Int64, message: String) throws {
+        try setFinalStatus(runID, status: .failed, stopReason: nil, error: message)
+    }
+
+    /// Sets a final status (e.g. `.interrupted` after Ctrl-C when no `.finished` event was emitted, or `.stopped`).
+    public func setFinalStatus(_ runID: Int64, status: RunStatus, stopReason: String?, error: String? = nil) throws {
+        try write { connection in
+            let now = LogbookStore.now
+            try connection.execute(
+                """
+                UPDATE runs SET status = ?, stop_reason = COALESCE(?, stop_reason), error = COALESCE(?, error),
+                    ended_at = ?, duration = COALESCE(duration, ? - started_at)
+                WHERE id = ?
+                """,
+                [.text(status.rawValue), stopReason.map(SQLValue.text) ?? .null, error.map(SQLValue.text) ?? .null,
+                 .real(now), .real(now), .integer(runID)])
+            if connection.changes == 0 { throw StoreError.unknownRun(runID) }
+        }
+    }
+
+    /// Marks as `interrupted` (stop reason `heartbeat_lost`) every `running` run whose heartbeat is older than
+    /// `seconds` — its process died (SIGKILL, power loss). Returns their ids. Default: 10 s (5 missed heartbeats).
+    @discardableResult
+    public func markStaleRunsInterrupted(olderThan seconds: Double = 10) throws -> [Int64] {
+        try write { connection in
+            let cutoff = LogbookStore.now - seconds
+            var ids: [Int64] = []
+            try connection.forEachRow(
+                """
+                UPDATE runs SET status = 'interrupted', stop_reason = 'heartbeat_lost', ended_at = heartbeat_at,
+                    duration = heartbeat_at - started_at
+                WHERE status = 'running' AND COALESCE(heartbeat_at, created_at) < ?
+                RETURNING id
+                """, [.real(cutoff)]
+            ) { ids.append($0.int64(0)) }
+            return ids.sorted()
+        }
+    }
+}
+
+extension RunRecord {
+    static let selectSQL = """
+        SELECT id, name, status, sweep_id, trial_index, seed, config, model, dataset, steps_per_epoch, parent_run_id,
+            worker, host, logbook_version, created_at, started_at, ended_at, duration, heartbeat_at, stop_reason, error,
+            epochs_completed, steps_completed, final_train_loss, final_train_accuracy, final_validation_loss,
+            final_validation_accuracy, test_loss, test_accuracy
+        FROM runs
+        """
+
+    init(row: Statement) throws {
+        let statusText = row.text(2)
+        guard let status = RunStatus(rawValue: statusText) else {
+            throw StoreError("run \(row.int64(0)) has an unknown status '\(statusText)'")
+        }
+        self.init(
+            id: row.int64(0), name: row.text(1), status: status, sweepID: row.optionalInt64(3),
+            trialIndex: row.optionalInt(4), seed: UInt64(bitPattern: row.int64(5)),
+            configuration: try ConfigurationCoding.configuration(fromJSON: row.text(6), runID: row.int64(0)),
+            model: row.text(7), dataset: row.text(8), stepsPerEpoch: row.optionalInt(9), parentRunID: row.optionalInt64(10),
+            worker: row.optionalText(11), host: row.optionalText(12), logbookVersion: row.text(13),
+            createdAt: row.double(14), startedAt: row.optionalDouble(15), endedAt: row.optionalDouble(16),
+            duration: row.optionalDouble(17), heartbeatAt: row.optionalDouble(18), stopReason: row.optionalText(19),
+            error: row.optionalText(20), epochsCompleted: row.optionalInt(21), stepsCompleted: row.optionalInt(22),
+            finalTrainLoss: row.optionalDouble(23), finalTrainAccuracy: row.optionalDouble(24),
+            finalValidationLoss: row.optionalDouble(25), finalValidationAccuracy: row.optionalDouble(26),
+            testLoss: row.optionalDouble(27), testAccuracy: row.optionalDouble(28))
+    }
+}

@@ -1,0 +1,244 @@
+import Engine
+import Foundation
+
+/// The trial queue of sweeps, kept in the `runs` table itself: a trial is a run with `sweep_id` and `trial_index` set.
+///
+/// Protocol (each step one transaction, so any number of worker processes can share the file):
+/// 1. `createSweep` writes the sweep row and every trial — status `pending`, full `config` JSON, `params` — in ONE
+///    transaction: a sweep exists with its whole plan or not at all.
+/// 2. `claimNextTrial` moves the pending trial with the lowest `trial_index` to `running` with the worker's id and a
+///    first heartbeat, in a single `UPDATE … WHERE id = (SELECT … LIMIT 1) RETURNING …` inside an IMMEDIATE
+///    transaction: SQLite's write lock serialises claimers, so no two workers ever get the same trial.
+/// 3. The worker trains and records; `heartbeat` refreshes `heartbeat_at` (and tells the worker if it lost the trial);
+///    the recorder or `finishTrial` sets the final status.
+/// 4. `requeueStaleTrials` moves `interrupted` trials, and `running` trials whose worker is gone (stale heartbeat,
+///    or a dead process on this host), back to `pending` — deleting their partial iterations, epochs, evaluations and
+///    weights in the same transaction, so the re-run starts clean and no trial is ever completed twice.
+///
+/// A PostgreSQL store (multi-machine sweeps) implements the same protocol: the claim becomes
+/// `UPDATE runs SET status = 'running', … WHERE id = (SELECT id FROM runs WHERE sweep_id = $1 AND status = 'pending'
+/// ORDER BY trial_index LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING …`, and the requeue the same DELETE + UPDATE in one
+/// transaction.
+extension LogbookStore {
+    /// Writes a sweep and all its trials (status `pending`, `trial_index` 0, 1, …) in one transaction; returns the
+    /// sweep id. `specJSON` is the specification as JSON (kept in `sweeps.spec`).
+    public func createSweep(
+        name: String, method: String, metricName: String, metricGoal: String, specJSON: String,
+        trials: [TrainingConfiguration]
+    ) throws -> Int64 {
+        try write { connection in
+            try connection.execute(
+                """
+                INSERT INTO sweeps (name, method, metric_name, metric_goal, spec, planned_trials, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+                [.text(name), .text(method), .text(metricName), .text(metricGoal), .text(specJSON),
+                 .integer(Int64(trials.count)), .real(LogbookStore.now)])
+            let sweepID = connection.lastInsertRowID
+            for (index, configuration) in trials.enumerated() {
+                _ = try LogbookStore.insertRun(
+                    configuration, name: "\(name)-\(sweepID)-t\(index)", sweepID: sweepID, trialIndex: index,
+                    parentRunID: nil, status: .pending, worker: nil, connection: connection)
+            }
+            return sweepID
+        }
+    }
+
+    /// The sweep with `id`; throws `no sweep with id N` when there is none.
+    public func sweep(id: Int64) throws -> SweepRecord {
+        guard let record = try sweeps(id: id).first else { throw StoreError("no sweep with id \(id)") }
+        return record
+    }
+
+    /// Every sweep (or the one with `id`), newest first, with its trials counted by status.
+    public func sweeps(id: Int64? = nil) throws -> [SweepRecord] {
+        try readTransaction { connection in
+            var records: [SweepRecord] = []
+            try connection.forEachRow(
+                """
+                SELECT id, name, method, metric_name, metric_goal, spec, planned_trials, created_at FROM sweeps
+                WHERE ?1 IS NULL OR id = ?1 ORDER BY id DESC
+                """, [id.map(SQLValue.integer) ?? .null]
+            ) { row in
+                records.append(
+                    SweepRecord(
+                        id: row.int64(0), name: row.text(1), method: row.text(2), metricName: row.text(3),
+                        metricGoal: row.text(4), specJSON: row.text(5), plannedTrials: row.int(6), createdAt: row.double(7),
+                        statusCounts: [:]))
+            }
+            for index in records.indices {
+                try connection.forEachRow(
+                    "SELECT status, COUNT(*) FROM runs WHERE sweep_id = ? GROUP BY status", [.integer(records[index].id)]
+                ) { row in
+                    if let status = RunStatus(rawValue: row.text(0)) { records[index].statusCounts[status] = row.int(1) }
+                }
+            }
+            return records
+        }
+    }
+
+    /// Atomically moves the next pending trial (lowest `trial_index`) of the sweep to `running`, stamped with
+    /// `worker`, this host, `started_at` and a first heartbeat. Nil when no trial is pending.
+    public func claimNextTrial(sweepID: Int64, worker: String) throws -> ClaimedTrial? {
+        try write { connection in
+            let now = LogbookStore.now
+            var claimed: (Int64, Int, String)?
+            try connection.forEachRow(
+                """
+                UPDATE runs SET status = 'running', worker = ?1, host = ?2, started_at = ?3, heartbeat_at = ?3,
+                    ended_at = NULL, duration = NULL
+                WHERE id = (SELECT id FROM runs WHERE sweep_id = ?4 AND status = 'pending'
+                            ORDER BY trial_index LIMIT 1)
+                RETURNING id, trial_index, config
+                """,
+                [.text(worker), .text(ProcessInfo.processInfo.hostName), .real(now), .integer(sweepID)]
+            ) { row in claimed = (row.int64(0), row.int(1), row.text(2)) }
+            guard let (runID, trialIndex, json) = claimed else { return nil }
+            return ClaimedTrial(
+                runID: runID, sweepID: sweepID, trialIndex: trialIndex, worker: worker,
+                configuration: try ConfigurationCoding.configuration(fromJSON: json, runID: runID))
+        }
+    }
+
+    /// Refreshes the trial's heartbeat. Returns false when the trial is no longer `running` under `worker`
+    /// (it was re-queued): the worker must then drop it.
+    @discardableResult
+    public func heartbeat(runID: Int64, worker: String) throws -> Bool {
+        try write { connection in
+            try connection.execute(
+                "UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running' AND worker = ?",
+                [.real(LogbookStore.now), .integer(runID), .text(worker)])
+            return connection.changes == 1
+        }
+    }
+
+    /// Sets the final status of a trial the worker still holds (`running` under `worker`); returns false when it does
+    /// not hold it any more. Use it when the recorder did not finish the run (an error, an interruption before start).
+    @discardableResult
+    public func finishTrial(
+        runID: Int64, worker: String, status: RunStatus, stopReason: String? = nil, error: String? = nil
+    ) throws -> Bool {
+        try write { connection in
+            let now = LogbookStore.now
+            try connection.execute(
+                """
+                UPDATE runs SET status = ?, stop_reason = COALESCE(?, stop_reason), error = COALESCE(?, error),
+                    ended_at = ?, duration = ? - started_at
+                WHERE id = ? AND status = 'running' AND worker = ?
+                """,
+                [.text(status.rawValue), stopReason.map(SQLValue.text) ?? .null, error.map(SQLValue.text) ?? .null,
+                 .real(now), .real(now), .integer(runID), .text(worker)])
+            return connection.changes == 1
+        }
+    }
+
+    /// Moves back to `pending` the sweep's `interrupted` trials and its `running` trials whose heartbeat is older
+    /// than `staleAfter` seconds or whose worker `isWorkerAlive` says is gone; deletes their iterations, epochs,
+    /// evaluations and weights and clears their outcome columns, all in one transaction. Returns their ids.
+    @discardableResult
+    public func requeueStaleTrials(
+        sweepID: Int64, staleAfter: Double, isWorkerAlive: (_ worker: String?, _ host: String?) -> Bool = { _, _ in true }
+    ) throws -> [Int64] {
+        try write { connection in
+            let cutoff = LogbookStore.now - staleAfter
+            var ids: [Int64] = []
+            try connection.forEachRow(
+                "SELECT id, status, heartbeat_at, worker, host FROM runs WHERE sweep_id = ? AND status IN ('running', 'interrupted')",
+                [.integer(sweepID)]
+            ) { row in
+                let stale = row.text(1) == "interrupted" || (row.optionalDouble(2) ?? 0) < cutoff
+                    || !isWorkerAlive(row.optionalText(3), row.optionalText(4))
+                if stale { ids.append(row.int64(0)) }
+            }
+            for id in ids {
+                let argument: [SQLValue] = [.integer(id)]
+                for table in ["iterations", "epochs", "evaluations", "weights"] {
+                    try connection.execute("DELETE FROM \(table) WHERE run_id = ?", argument)
+                }
+                try connection.execute(
+                    """
+                    UPDATE runs SET status = 'pending', worker = NULL, started_at = NULL, ended_at = NULL, duration = NULL,
+                        heartbeat_at = NULL, stop_reason = NULL, error = NULL, epochs_completed = NULL,
+                        steps_completed = NULL, final_train_loss = NULL, final_train_accuracy = NULL,
+                        final_validation_loss = NULL, final_validation_accuracy = NULL, test_loss = NULL,
+                        test_accuracy = NULL
+                    WHERE id = ?
+                    """, argument)
+            }
+            return ids
+        }
+    }
+
+    /// What each running trial of the sweep is doing, from the rows committed so far (for live displays).
+    public func runningTrials(sweepID: Int64) throws -> [TrialActivity] {
+        try readTransaction { connection in
+            var activities: [TrialActivity] = []
+            try connection.forEachRow(
+                """
+                SELECT r.id, r.trial_index, r.worker, r.started_at, r.steps_per_epoch, r.epochs,
+                       (SELECT MAX(step) FROM iterations WHERE run_id = r.id),
+                       (SELECT loss FROM iterations WHERE run_id = r.id ORDER BY step DESC LIMIT 1)
+                FROM runs AS r WHERE r.sweep_id = ? AND r.status = 'running' ORDER BY r.worker, r.trial_index
+                """, [.integer(sweepID)]
+            ) { row in
+                activities.append(
+                    TrialActivity(
+                        runID: row.int64(0), trialIndex: row.int(1), worker: row.optionalText(2) ?? "?",
+                        startedAt: row.optionalDouble(3), stepsPerEpoch: row.optionalInt(4), epochs: row.int(5),
+                        step: row.optionalInt(6), loss: row.optionalDouble(7)))
+            }
+            return activities
+        }
+    }
+}
+
+/// A row of `sweeps` with its trials counted by status.
+public struct SweepRecord: Sendable, Equatable {
+    public var id: Int64
+    public var name: String
+    public var method: String
+    public var metricName: String
+    public var metricGoal: String
+    public var specJSON: String
+    public var plannedTrials: Int
+    public var createdAt: Double
+    public var statusCounts: [RunStatus: Int]
+
+    public func count(_ status: RunStatus) -> Int { statusCounts[status] ?? 0 }
+    /// Trials that reached a final status (completed, failed, diverged, stopped).
+    public var finishedTrials: Int { count(.completed) + count(.failed) + count(.diverged) + count(.stopped) }
+}
+
+/// A trial a worker holds: the run to train and record into.
+public struct ClaimedTrial: Sendable, Equatable {
+    public var runID: Int64
+    public var sweepID: Int64
+    public var trialIndex: Int
+    public var worker: String
+    public var configuration: TrainingConfiguration
+}
+
+/// A running trial as seen from the database: who runs it and how far it got (committed rows only).
+public struct TrialActivity: Sendable, Equatable {
+    public var runID: Int64
+    public var trialIndex: Int
+    public var worker: String
+    public var startedAt: Double?
+    public var stepsPerEpoch: Int?
+    public var epochs: Int
+    public var step: Int?
+    public var loss: Double?
+
+    /// The epoch of `step` (1-based), when the steps per epoch are known.
+    public var epoch: Int? {
+        guard let step, let stepsPerEpoch, stepsPerEpoch > 0 else { return nil }
+        return (step - 1) / stepsPerEpoch + 1
+    }
+
+    /// Seconds left, extrapolated from the steps done so far.
+    public func secondsRemaining(now: Double) -> Double? {
+        guard let step, step > 0, let stepsPerEpoch, let startedAt else { return nil }
+        let planned = stepsPerEpoch * epochs
+        return (now - startedAt) / Double(step) * Double(max(0, planned - step))
+    }
+}

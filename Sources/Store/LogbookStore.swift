@@ -1,0 +1,118 @@
+import Engine
+import Foundation
+
+/// Logbook's memory: one SQLite file with every run, iteration, epoch, evaluation and weight tensor.
+///
+/// Opening creates and migrates the file (or checks and migrates an existing one); a file that is not SQLite, a
+/// SQLite file of another application and a database written by a newer Logbook are refused and left untouched.
+/// Methods are safe to call from several threads (they serialise on one connection); each `RunRecorder` writes
+/// through a connection of its own. The run lifecycle and trial-queue methods are the contract a future
+/// PostgreSQL store for multi-machine sweeps will share.
+public final class LogbookStore: @unchecked Sendable {
+    /// The version string recorded on every run (`runs.logbook_version`).
+    public static let logbookVersion = "0.1.0"
+
+    public enum AccessMode: Sendable {
+        /// Create the file when missing and migrate it to the latest schema.
+        case readWrite
+        /// Open an existing, up-to-date database read-only (`logbook sql`, reports): nothing can be written.
+        case readOnly
+    }
+
+    public let path: String
+    public let mode: AccessMode
+    let connection: SQLiteConnection
+    private let lock = NSRecursiveLock()
+
+    /// Opens (or creates) the database at `path` and brings it to the latest schema.
+    public init(path: String, mode: AccessMode = .readWrite, busyTimeout: Double = 30) throws {
+        self.path = path
+        self.mode = mode
+        let migrator = Migrator()
+        switch mode {
+        case .readWrite:
+            try LogbookStore.checkFileBeforeOpening(path, creating: true)
+            let connection = try SQLiteConnection(path: path, mode: .readWriteCreate)
+            try migrator.checkCompatible(connection)
+            try connection.configure(busyTimeout: busyTimeout)
+            try migrator.migrate(connection)
+            self.connection = connection
+        case .readOnly:
+            try LogbookStore.checkFileBeforeOpening(path, creating: false)
+            let connection = try SQLiteConnection(path: path, mode: .readOnly)
+            let inspection = try migrator.checkCompatible(connection)
+            if inspection.version < migrator.latestVersion {
+                throw StoreError(
+                    "'\(path)' has schema version \(inspection.version), older than \(migrator.latestVersion): run `logbook db migrate --db \(path)`")
+            }
+            try connection.configure(busyTimeout: busyTimeout, walMode: false)
+            try connection.execute("PRAGMA query_only = ON")
+            self.connection = connection
+        }
+    }
+
+    /// Refuses, before SQLite sees it, a path whose directory is missing or not writable and a file that is not SQLite.
+    static func checkFileBeforeOpening(_ path: String, creating: Bool) throws {
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if fileManager.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { throw StoreError("'\(path)' is a directory, not a database file") }
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw StoreError("cannot read '\(path)': permission denied")
+            }
+            defer { try? handle.close() }
+            let header = (try? handle.read(upToCount: 16)) ?? Data()
+            if !header.isEmpty && header != Data("SQLite format 3\0".utf8) {
+                throw StoreError("'\(path)' is not a SQLite database (left untouched)")
+            }
+            if creating {
+                let directory = (path as NSString).deletingLastPathComponent
+                let directoryPath = directory.isEmpty ? "." : directory
+                if !fileManager.isWritableFile(atPath: directoryPath) || !fileManager.isWritableFile(atPath: path) {
+                    throw StoreError("cannot write to database '\(path)': file or directory '\(directoryPath)' is read-only")
+                }
+            }
+            return
+        }
+        guard creating else { throw StoreError("database '\(path)' does not exist") }
+        let directory = (path as NSString).deletingLastPathComponent
+        let directoryPath = directory.isEmpty ? "." : directory
+        guard fileManager.fileExists(atPath: directoryPath, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw StoreError("cannot create database '\(path)': directory '\(directoryPath)' does not exist")
+        }
+        guard fileManager.isWritableFile(atPath: directoryPath) else {
+            throw StoreError("cannot create database '\(path)': directory '\(directoryPath)' is not writable")
+        }
+    }
+
+    // MARK: Access for other modules (queries, reports, the trial queue)
+
+    /// Runs `body` on the store's connection without a transaction (reads see one consistent snapshot per statement).
+    public func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(connection)
+    }
+
+    /// Runs `body` in one IMMEDIATE write transaction: committed when it returns, rolled back when it throws.
+    /// Use it for atomic claim-and-update steps (a worker claiming a trial).
+    public func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try connection.transaction(.immediate) { try body(connection) }
+    }
+
+    /// Runs `body` in one read transaction: every statement inside sees the same snapshot.
+    public func readTransaction<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try connection.transaction(.deferred) { try body(connection) }
+    }
+
+    /// The schema version of the file.
+    public func schemaVersion() throws -> Int {
+        try read { try Migrator().inspect($0).version }
+    }
+
+    static var now: Double { Date().timeIntervalSince1970 }
+}

@@ -1,0 +1,149 @@
+import Engine
+import Foundation
+
+/// Records one run's training events into the store, without slowing the training thread.
+///
+/// `handle` only appends to an in-memory buffer (an iteration costs one uncontended lock and a 16-byte append).
+/// A writer thread with its own connection commits what has accumulated in one transaction: at each epoch end (and
+/// at start, weights, evaluations and finish), at the latest every `flushInterval` (250 ms), and early when
+/// `flushThreshold` iterations are waiting. While the run is open it also keeps `runs.heartbeat_at` at most
+/// `heartbeatInterval` (2 s) old, so a killed process shows up as a stale heartbeat (see
+/// `LogbookStore.markStaleRunsInterrupted`). A write error (disk full, …) is rethrown by the next `handle` and
+/// by `close()`; everything committed before stays.
+public final class RunRecorder: TrainingObserver, @unchecked Sendable {
+    public let runID: Int64
+    public let flushInterval: Double
+    public let heartbeatInterval: Double
+    public let flushThreshold: Int
+
+    /// Guards everything below it; the writer thread waits on it.
+    let condition = NSCondition()
+    var iterations: [PendingIteration] = []
+    /// Events in order, each with the number of buffered iterations that precede it.
+    var events: [(iterationsBefore: Int, event: TrainingEvent)] = []
+    var urgent = false
+    var closing = false
+    var failure: Error?
+    private var finishedWriting = false
+    private var closed = false
+
+    let writer: RecordingWriter
+
+    init(
+        path: String, runID: Int64, flushInterval: Double, heartbeatInterval: Double, flushThreshold: Int,
+        busyTimeout: Double
+    ) throws {
+        self.runID = runID
+        self.flushInterval = flushInterval
+        self.heartbeatInterval = heartbeatInterval
+        self.flushThreshold = flushThreshold
+        let connection = try SQLiteConnection(path: path, mode: .readWrite)
+        try connection.configure(busyTimeout: busyTimeout)
+        writer = try RecordingWriter(connection: connection, runID: runID)
+        iterations.reserveCapacity(flushThreshold)
+        let thread = Thread { [self] in writeLoop() }
+        thread.name = "logbook-recorder-\(runID)"
+        thread.start()
+    }
+
+    deinit {
+        if !closed { try? close() }
+    }
+
+    /// Buffers the event for the writer thread. Throws the writer's error, if any, so that training stops.
+    public func handle(_ event: TrainingEvent) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        if let failure { throw failure }
+        if closing { throw StoreError("recorder of run \(runID) is closed") }
+        if case .iteration(let iteration) = event {
+            iterations.append(
+                PendingIteration(step: Int64(iteration.step), loss: iteration.loss, learningRate: iteration.learningRate))
+            if iterations.count >= flushThreshold && !urgent {
+                urgent = true
+                condition.signal()
+            }
+            return
+        }
+        events.append((iterations.count, event))
+        urgent = true
+        condition.signal()
+    }
+
+    /// Writes everything buffered, stops the heartbeat and the writer thread. Idempotent. Throws a write error.
+    public func close() throws {
+        condition.lock()
+        if !closed {
+            closed = true
+            closing = true
+            condition.signal()
+            while !finishedWriting { condition.wait() }
+        }
+        let failure = self.failure
+        condition.unlock()
+        if let failure { throw failure }
+    }
+
+    /// The writer thread: take what is buffered, write it in one transaction, repeat; heartbeat when idle.
+    private func writeLoop() {
+        var lastHeartbeat = Date().timeIntervalSince1970
+        var spareIterations: [PendingIteration] = []
+        spareIterations.reserveCapacity(flushThreshold)
+        while true {
+            condition.lock()
+            let deadline = Date(timeIntervalSinceNow: min(flushInterval, max(0.01, heartbeatInterval)))
+            while !urgent && !closing {
+                if !condition.wait(until: deadline) { break }
+            }
+            let batch = iterations
+            let batchEvents = events
+            iterations = spareIterations
+            events = []
+            urgent = false
+            let isClosing = closing
+            let failed = failure != nil
+            condition.unlock()
+
+            if !failed {
+                do {
+                    let now = Date().timeIntervalSince1970
+                    let heartbeatDue = now - lastHeartbeat >= heartbeatInterval
+                    if !batch.isEmpty || !batchEvents.isEmpty || heartbeatDue {
+                        try writer.write(iterations: batch, events: batchEvents, now: now)
+                        lastHeartbeat = now
+                    }
+                } catch {
+                    condition.lock()
+                    failure = error
+                    condition.unlock()
+                }
+            }
+            spareIterations = batch
+            spareIterations.removeAll(keepingCapacity: true)
+            if isClosing {
+                condition.lock()
+                let drained = iterations.isEmpty && events.isEmpty
+                if drained || failure != nil {
+                    finishedWriting = true
+                    condition.broadcast()
+                    condition.unlock()
+                    return
+                }
+                condition.unlock()
+            }
+        }
+    }
+}
+
+extension LogbookStore {
+    /// A recorder for `runID` (a `TrainingObserver`): append it to the trainer's observers, `close()` it at the end.
+    public func recorder(
+        for runID: Int64, flushInterval: Double = 0.25, heartbeatInterval: Double = 2, flushThreshold: Int = 16_384
+    ) throws -> RunRecorder {
+        _ = try run(id: runID)
+        guard mode == .readWrite else { throw StoreError("database '\(path)' is open read-only: cannot record") }
+        return try RunRecorder(
+            path: path, runID: runID, flushInterval: flushInterval, heartbeatInterval: heartbeatInterval,
+            flushThreshold: flushThreshold, busyTimeout: 30)
+    }
+}

@@ -1,0 +1,74 @@
+import Engine
+import Foundation
+
+extension SweepSpec {
+    /// The spec as JSON for `sweeps.spec`, in the YAML spec's vocabulary (parameters in spec order as a list):
+    /// `{"name":…,"method":"grid","metric":{"name":…,"goal":…},"seeds":1,"seed":0,"run_cap":null,
+    ///   "parameters":[{"name":"batch_size","values":[16,32]}, {"name":"lr","distribution":"log_uniform","min":…}],
+    ///   "base":{…TrainingConfiguration…}}`. `base` holds the settings the spec leaves to defaults or flags.
+    public func json(base: TrainingConfiguration) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(Document(spec: self, base: base)), as: UTF8.self)
+    }
+
+    /// The varied parameter names of a stored spec (`sweeps.spec`), for leaderboards; empty when unreadable.
+    public static func variedParameterNames(fromJSON json: String) -> [String] {
+        guard let document = try? JSONDecoder().decode(Document.self, from: Data(json.utf8)) else { return [] }
+        return document.parameters.filter { entry in
+            if entry.value != nil { return false }
+            if let values = entry.values { return values.count > 1 }
+            return true
+        }.map(\.name)
+    }
+
+    struct Document: Codable {
+        struct Metric: Codable { var name: String; var goal: String }
+        struct Entry: Codable {
+            var name: String
+            var value: ParameterValue?
+            var values: [ParameterValue]?
+            var distribution: String?
+            var min: Double?
+            var max: Double?
+            var q: Double?
+        }
+        var name: String
+        var method: String
+        var metric: Metric
+        var seeds: Int
+        var seed: UInt64
+        var runCap: Int?
+        var parameters: [Entry]
+        var base: TrainingConfiguration?
+
+        enum CodingKeys: String, CodingKey {
+            case name, method, metric, seeds, seed, parameters, base
+            case runCap = "run_cap"
+        }
+
+        init(spec: SweepSpec, base: TrainingConfiguration) {
+            name = spec.name
+            method = spec.method.rawValue
+            metric = Metric(name: spec.metric.name, goal: spec.metric.goal.rawValue)
+            seeds = spec.seeds
+            seed = spec.sweepSeed
+            runCap = spec.runCap
+            self.base = base
+            parameters = spec.parameters.map { parameter in
+                var entry = Entry(name: parameter.name)
+                switch parameter.domain {
+                case .fixed(let value): entry.value = value
+                case .values(let values): entry.values = values
+                case .uniform(let min, let max): (entry.distribution, entry.min, entry.max) = ("uniform", min, max)
+                case .logUniform(let min, let max): (entry.distribution, entry.min, entry.max) = ("log_uniform", min, max)
+                case .intUniform(let min, let max):
+                    (entry.distribution, entry.min, entry.max) = ("int_uniform", Double(min), Double(max))
+                case .qUniform(let min, let max, let q):
+                    (entry.distribution, entry.min, entry.max, entry.q) = ("q_uniform", min, max, q)
+                }
+                return entry
+            }
+        }
+    }
+}

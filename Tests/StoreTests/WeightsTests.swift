@@ -1,0 +1,89 @@
+import Engine
+import Foundation
+import XCTest
+
+@testable import Store
+
+final class WeightsTests: XCTestCase {
+    func testWeightsRoundTripBitExactlyThroughTheStore() throws {
+        let directory = try TemporaryDirectory()
+        let store = try LogbookStore(path: directory.file("weights.sqlite"))
+        let runID = try store.createRun(Synthetic.configuration())
+        let recorder = try store.recorder(for: runID)
+        var initial = Synthetic.tensors(seed: 5)
+        initial[0].values[7] = Float(bitPattern: 0x7FC0_1234)  // a NaN with a payload survives as a BLOB
+        let final = Synthetic.tensors(seed: 9)
+        try recorder.handle(.weights(WeightsSnapshot(kind: .initial, tensors: initial)))
+        try recorder.handle(.weights(WeightsSnapshot(kind: .final, tensors: final)))
+        try recorder.close()
+
+        let storedInitial = try store.weights(run: runID, kind: .initial)
+        let storedFinal = try store.finalWeights(run: runID)
+        XCTAssertEqual(storedInitial.map(\.name), initial.map(\.name))
+        XCTAssertEqual(storedInitial.map(\.role), initial.map(\.role))
+        XCTAssertEqual(storedInitial.map(\.shape), initial.map(\.shape))
+        XCTAssertEqual(storedInitial.map { bits($0.values) }, initial.map { bits($0.values) })
+        XCTAssertEqual(storedFinal, final)
+        // The BLOB is little-endian float32: 4 bytes per value, readable by NumPy as '<f4'.
+        let blob = try store.read { connection in
+            var bytes: [UInt8] = []
+            try connection.forEachRow(
+                "SELECT data FROM weights WHERE run_id = ? AND kind = 'final' AND name = 'layers.2.scalar'", [.integer(runID)]
+            ) { row in bytes = row.withBlob(0) { [UInt8]($0) } }
+            return bytes
+        }
+        XCTAssertEqual(blob, [0x00, 0x00, 0x00, 0x3F])  // 0.5
+    }
+
+    func testWeightsRoundTripBitExactlyThroughSafetensors() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("model.safetensors")
+        var tensors = Synthetic.tensors(seed: 3)
+        tensors[1].values[0] = Float(bitPattern: 0x7FC0_0042)
+        try Safetensors.write(tensors, to: path, metadata: ["run": "12"])
+        let read = try Safetensors.read(path: path)
+        XCTAssertEqual(read.map(\.name), tensors.map(\.name))
+        XCTAssertEqual(read.map(\.role), tensors.map(\.role))
+        XCTAssertEqual(read.map(\.shape), tensors.map(\.shape))
+        XCTAssertEqual(read.map { bits($0.values) }, tensors.map { bits($0.values) })
+
+        // The layout: u64 LE header length, a JSON header, data 8-byte aligned, F32 little-endian.
+        let bytes = try XCTUnwrap(fileBytes(path))
+        let headerLength = bytes.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        XCTAssertEqual((8 + headerLength) % 8, 0)
+        let header = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: bytes.subdata(in: 8..<(8 + headerLength))) as? [String: Any])
+        let weight = try XCTUnwrap(header["layers.0.weight"] as? [String: Any])
+        XCTAssertEqual(weight["dtype"] as? String, "F32")
+        XCTAssertEqual((weight["shape"] as? [Any])?.compactMap { ($0 as? NSNumber)?.intValue }, [16, 2])
+        XCTAssertEqual((weight["data_offsets"] as? [Any])?.compactMap { ($0 as? NSNumber)?.intValue }, [0, 128])
+        XCTAssertEqual((header["__metadata__"] as? [String: String])?["run"], "12")
+        XCTAssertEqual(bytes.count, 8 + headerLength + tensors.reduce(0) { $0 + 4 * $1.values.count })
+    }
+
+    func testMalformedSafetensorsGiveClearErrors() throws {
+        let directory = try TemporaryDirectory()
+        func check(_ bytes: [UInt8], contains expected: String, file: StaticString = #filePath, line: UInt = #line) throws {
+            let path = directory.file("bad-\(UUID().uuidString).safetensors")
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            XCTAssertThrowsError(try Safetensors.read(path: path), file: file, line: line) { error in
+                XCTAssertTrue("\(error)".contains(expected), "\(error)", file: file, line: line)
+                XCTAssertFalse("\(error)".contains("\n"), file: file, line: line)
+            }
+        }
+        func file(header: String, data: [UInt8] = []) -> [UInt8] {
+            let json = Array(header.utf8)
+            return withUnsafeBytes(of: UInt64(json.count).littleEndian, Array.init) + json + data
+        }
+        try check([1, 2, 3], contains: "shorter than")
+        try check([255, 255, 0, 0, 0, 0, 0, 0, 123], contains: "exceeds the file size")
+        try check(file(header: "[1,2]"), contains: "not a JSON object")
+        try check(file(header: #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}"#, data: [0, 0, 0, 0]), contains: "do not match")
+        try check(file(header: #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, data: [0, 0, 0, 0]), contains: "do not match")
+        try check(file(header: #"{"w":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}"#, data: Array(repeating: 0, count: 8)), contains: "dtype I64")
+        try check(file(header: #"{"w":{"shape":[1]}}"#), contains: "lacks dtype")
+        XCTAssertThrowsError(try Safetensors.read(path: directory.file("absent.safetensors"))) { error in
+            XCTAssertTrue("\(error)".contains("absent.safetensors"), "\(error)")
+        }
+    }
+}

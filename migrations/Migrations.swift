@@ -1,0 +1,15 @@
+/// The schema migrations compiled into the binary, in the order they apply.
+public enum SchemaMigrations {
+    public struct Migration: Sendable {
+        /// The schema version this migration brings the database to (1, 2, …).
+        public let version: Int
+        public let name: String
+        public let sql: String
+    }
+
+    public static let all: [Migration] = [
+        Migration(version: 1, name: "0001_init", sql: String(decoding: PackageResources._001_init_sql, as: UTF8.self))
+    ]
+
+    public static var latestVersion: Int { all.last?.version ?? 0 }
+}
