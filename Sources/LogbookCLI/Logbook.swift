@@ -10,6 +10,20 @@ public struct Logbook: ParsableCommand {
         version: version,
         subcommands: [
             Train.self,
+            Bench.self,
+            Db.self,
+            Weights.self,
+            Rerun.self,
+            Runs.self,
+            Sql.self,
+            SweepCommand.self,
+            Sweeps.self,
+            Worker.self,
+            Show.self,
+            Compare.self,
+            Best.self,
+            Metrics.self,
+            Export.self,
         ]
     )
 

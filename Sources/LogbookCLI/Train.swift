@@ -71,7 +71,7 @@ struct Train: ParsableCommand {
             if let accuracy = test.accuracy { line += ", test accuracy \(Format.percent(accuracy))" }
             line += ", test loss \(Format.number(test.loss))"
         }
-        print(line)
+        Console.line(line)
     }
 }
 

@@ -96,6 +96,10 @@ struct TrainingOptions: ParsableArguments {
     var patience: Int = defaults.patience
     @Option(name: .customLong("early-stopping-metric"), help: "validation_loss, validation_accuracy or train_loss.")
     var earlyStoppingMetric: String = defaults.earlyStoppingMetric
+    @Option(
+        name: .customLong("divergence-factor"),
+        help: "Stop as diverged when a loss exceeds this multiple of the first loss (0 = only NaN or ∞).")
+    var divergenceFactor: Double = defaults.divergenceFactor
 
     /// The configuration these options describe, validated (one-line errors naming the field and value).
     func configuration() throws -> TrainingConfiguration {
@@ -138,6 +142,7 @@ struct TrainingOptions: ParsableArguments {
         configuration.targetLoss = targetLoss
         configuration.patience = patience
         configuration.earlyStoppingMetric = earlyStoppingMetric
+        configuration.divergenceFactor = divergenceFactor
         try configuration.validate()
         return configuration
     }

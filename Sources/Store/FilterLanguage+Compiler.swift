@@ -47,16 +47,21 @@ public struct FilterFields: Sendable, Equatable {
         return FilterError("unknown field '\(field)'; known fields: \(allNames.joined(separator: ", "))")
     }
 
-    /// The valid name with the smallest edit distance to `field` (case-insensitive), if it is reasonably close.
+    /// The valid name closest to `field` (case-insensitive edit distance, also against the name's `_`-separated
+    /// suffixes at a cost of 1, so `acuracy` finds `train_accuracy`), if it is reasonably close.
     public func nearestName(to field: String) -> String? {
         let lowered = field.lowercased()
         var best: (name: String, distance: Int)?
         for name in allNames {
-            let distance = editDistance(lowered, name.lowercased())
+            let parts = name.lowercased().split(separator: "_")
+            var distance = editDistance(lowered, name.lowercased())
+            for start in parts.indices.dropFirst() {
+                distance = min(distance, 1 + editDistance(lowered, parts[start...].joined(separator: "_")))
+            }
             if best == nil || distance < best!.distance { best = (name, distance) }
         }
         guard let best else { return nil }
-        let allowed = max(2, min(lowered.count, best.name.count) / 2)
+        let allowed = max(2, lowered.count / 2)
         return best.distance <= allowed ? best.name : nil
     }
 }

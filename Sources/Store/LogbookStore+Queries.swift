@@ -125,7 +125,7 @@ extension LogbookStore {
     }
 
     /// Rows of `run_summary` as `query` asks.
-    public func runs(_ query: RunQuery) throws -> ResultTable {
+    public func runSummaries(_ query: RunQuery) throws -> ResultTable {
         let compiled = try query.compile(fields: try runFields())
         return try table(compiled.sql, compiled.bindings)
     }
@@ -142,6 +142,24 @@ extension LogbookStore {
             columns = (0..<statement.columnCount).map(statement.columnName)
             while try statement.step() { rows.append((0..<statement.columnCount).map(statement.value)) }
             return ResultTable(columns: columns, rows: rows)
+        }
+    }
+
+    /// Streams the rows of one parameterized query (SQL written by Logbook): `header` once with the column names,
+    /// then `row` per row; nothing is held in memory (exports of millions of rows).
+    public func streamRows(
+        _ sql: String, _ arguments: [SQLValue], header: ([String]) throws -> Void, row: ([SQLValue]) throws -> Void
+    ) throws {
+        try read { connection in
+            let statement = try connection.makeStatement(sql)
+            statement.bind(arguments)
+            let count = statement.columnCount
+            try header((0..<count).map(statement.columnName))
+            var values = [SQLValue](repeating: .null, count: Int(count))
+            while try statement.step() {
+                for index in 0..<count { values[Int(index)] = statement.value(index) }
+                try row(values)
+            }
         }
     }
 

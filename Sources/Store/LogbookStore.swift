@@ -21,6 +21,8 @@ public final class LogbookStore: @unchecked Sendable {
 
     public let path: String
     public let mode: AccessMode
+    /// The schema versions this open applied (empty when the file was already up to date).
+    public let appliedMigrations: [Int]
     let connection: SQLiteConnection
     private let lock = NSRecursiveLock()
 
@@ -35,7 +37,7 @@ public final class LogbookStore: @unchecked Sendable {
             let connection = try SQLiteConnection(path: path, mode: .readWriteCreate)
             try migrator.checkCompatible(connection)
             try connection.configure(busyTimeout: busyTimeout)
-            try migrator.migrate(connection)
+            self.appliedMigrations = try migrator.migrate(connection)
             self.connection = connection
         case .readOnly:
             try LogbookStore.checkFileBeforeOpening(path, creating: false)
@@ -47,6 +49,7 @@ public final class LogbookStore: @unchecked Sendable {
             }
             try connection.configure(busyTimeout: busyTimeout, walMode: false)
             try connection.execute("PRAGMA query_only = ON")
+            self.appliedMigrations = []
             self.connection = connection
         }
     }

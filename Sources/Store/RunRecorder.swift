@@ -9,7 +9,8 @@ import Foundation
 /// `flushThreshold` iterations are waiting. While the run is open it also keeps `runs.heartbeat_at` at most
 /// `heartbeatInterval` (2 s) old, so a killed process shows up as a stale heartbeat (see
 /// `LogbookStore.markStaleRunsInterrupted`). A write error (disk full, …) is rethrown by the next `handle` and
-/// by `close()`; everything committed before stays.
+/// by `close()`; everything committed before stays. Always call `close()`: the writer thread keeps the recorder
+/// alive until then, and iterations still buffered when the process exits are lost (at most `flushInterval`'s worth).
 public final class RunRecorder: TrainingObserver, @unchecked Sendable {
     public let runID: Int64
     public let flushInterval: Double
@@ -44,10 +45,6 @@ public final class RunRecorder: TrainingObserver, @unchecked Sendable {
         let thread = Thread { [self] in writeLoop() }
         thread.name = "logbook-recorder-\(runID)"
         thread.start()
-    }
-
-    deinit {
-        if !closed { try? close() }
     }
 
     /// Buffers the event for the writer thread. Throws the writer's error, if any, so that training stops.

@@ -32,8 +32,11 @@ enum NameSuggestion {
     }
 
     /// The candidate nearest to `name` (ties: the first in `candidates`), when it is close enough to be a likely typo:
-    /// distance ≤ max(2, a third of the name's length).
+    /// distance ≤ max(2, a third of the name's length). A name that starts the candidate (`test_acc`) also matches.
     static func nearest(to name: String, in candidates: [String]) -> String? {
+        if name.count >= 3, let completion = candidates.first(where: { $0.lowercased().hasPrefix(name.lowercased()) }) {
+            return completion
+        }
         var best: (String, Int)?
         for candidate in candidates {
             let distance = editDistance(name.lowercased(), candidate.lowercased())

@@ -110,10 +110,11 @@ struct YAMLReader {
         }
     }
 
-    func key(_ node: Node, allowed: [String], context: String) throws -> String {
+    /// A mapping key from `allowed`: else `unknown CONTEXT 'KEY'LOCATION (did you mean '…'?)`.
+    func key(_ node: Node, allowed: [String], context: String, location: String = "") throws -> String {
         guard let key = node.scalar?.string else { throw error(node, "a \(context) must be a plain name") }
         guard allowed.contains(key) else {
-            throw error(node, "unknown \(context) '\(key)'" + NameSuggestion.hint(for: key, in: allowed))
+            throw error(node, "unknown \(context) '\(key)'\(location)" + NameSuggestion.hint(for: key, in: allowed))
         }
         return key
     }
@@ -162,7 +163,7 @@ struct YAMLReader {
         guard let mapping = node.mapping else { throw error(node, "parameter '\(name)': expected a mapping") }
         var entries: [String: Node] = [:]
         for (keyNode, valueNode) in mapping {
-            entries[try key(keyNode, allowed: SweepSpec.parameterKeys, context: "key of parameter '\(name)'")] = valueNode
+            entries[try key(keyNode, allowed: SweepSpec.parameterKeys, context: "key", location: " in parameter '\(name)'")] = valueNode
         }
         if let single = entries["value"] {
             guard entries.count == 1 else { throw error(node, "parameter '\(name)': value cannot be combined with other keys") }

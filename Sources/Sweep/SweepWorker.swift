@@ -105,13 +105,21 @@ public enum WorkerIdentity {
         "\(label)#\(ProcessInfo.processInfo.processIdentifier)"
     }
 
-    /// False only when the worker ran on this host and its process no longer exists (SIGKILLed, crashed).
-    /// Workers on other hosts are trusted to be alive (their heartbeat decides).
+    /// False only when the worker ran on this host and its process no longer exists (SIGKILLed, crashed) or is a
+    /// zombie (dead, not yet reaped). Workers on other hosts are trusted to be alive (their heartbeat decides).
     public static func isAlive(worker: String?, host: String?) -> Bool {
         guard let worker, let host, host == ProcessInfo.processInfo.hostName,
             let hash = worker.lastIndex(of: "#"), let pid = Int32(worker[worker.index(after: hash)...])
         else { return true }
         if pid == ProcessInfo.processInfo.processIdentifier { return true }
-        return kill(pid, 0) == 0 || errno != ESRCH
+        guard kill(pid, 0) == 0 || errno != ESRCH else { return false }
+        // /proc/PID/stat: "PID (COMMAND) STATE …"; Z = zombie, X = dead.
+        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        {
+            let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+            if state == "Z" || state == "X" { return false }
+        }
+        return true
     }
 }

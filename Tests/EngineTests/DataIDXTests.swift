@@ -51,22 +51,22 @@ final class DataIDXTests: XCTestCase {
     func testWrongMagic() throws {
         let files = DataTestFiles()
         let path = try files.write("train-images.gz", bytes: Array("hello world!".utf8), gzip: true)
-        assertEngineError("\(path): not an IDX file (magic 0x68656c6c)") {
+        assertDataError("\(path): not an IDX file (magic 0x68656c6c)") {
             try IDXLoader.load(images: path, labels: path)
         }
         let badType = try files.write("bad", bytes: [0, 0, 0x07, 1, 0, 0, 0, 0])
-        assertEngineError("\(badType): not an IDX file (magic 0x00000701)") { try IDXLoader.load(images: badType, labels: badType) }
+        assertDataError("\(badType): not an IDX file (magic 0x00000701)") { try IDXLoader.load(images: badType, labels: badType) }
     }
 
     func testTruncatedData() throws {
         let files = DataTestFiles()
         let full = IDXLoader.encode(shape: [4, 28, 28], values: [Double](repeating: 7, count: 4 * 784), type: .uint8)
         let path = try files.write("cut", bytes: Array(full.prefix(1000)))
-        assertEngineError("\(path): truncated IDX data: shape [4, 28, 28] needs 3152 bytes, found 1000") {
+        assertDataError("\(path): truncated IDX data: shape [4, 28, 28] needs 3152 bytes, found 1000") {
             try IDXLoader.load(images: path, labels: path)
         }
         let header = try files.write("head", bytes: [0, 0, 8, 3, 0, 0])
-        assertEngineError("\(header): truncated IDX header: expected 16 bytes, found 6") {
+        assertDataError("\(header): truncated IDX header: expected 16 bytes, found 6") {
             try IDXLoader.load(images: header, labels: header)
         }
         let gzipped = try Gzip.deflate(full)
@@ -81,13 +81,13 @@ final class DataIDXTests: XCTestCase {
         let images = try files.write(
             "i", bytes: IDXLoader.encode(shape: [3, 2, 2], values: [Double](repeating: 1, count: 12), type: .uint8))
         let labels = try files.write("l", bytes: IDXLoader.encode(shape: [2], values: [0, 1], type: .uint8))
-        assertEngineError("\(images) has 3 images but \(labels) has 2 labels") {
+        assertDataError("\(images) has 3 images but \(labels) has 2 labels") {
             try IDXLoader.load(images: images, labels: labels)
         }
-        assertEngineError("\(images): expected a label file (1 dimension), found 3 dimensions [3, 2, 2]") {
+        assertDataError("\(images): expected a label file (1 dimension), found 3 dimensions [3, 2, 2]") {
             try IDXLoader.load(images: images, labels: images)
         }
-        assertEngineError("\(labels): expected an image file (2 or more dimensions), found 1 dimension") {
+        assertDataError("\(labels): expected an image file (2 or more dimensions), found 1 dimension") {
             try IDXLoader.load(images: labels, labels: labels)
         }
     }
@@ -107,6 +107,37 @@ final class DataIDXTests: XCTestCase {
         }
     }
 
+    func testMNISTLayoutWithTinyFiles() throws {
+        let files = DataTestFiles()
+        func write(_ name: String, _ shape: [Int], _ values: [Double], gzip: Bool) throws {
+            try files.write(name, bytes: IDXLoader.encode(shape: shape, values: values, type: .uint8), gzip: gzip)
+        }
+        // Training files gzip, test files plain and with the older `.idx3-ubyte` spelling.
+        try write("train-images-idx3-ubyte.gz", [6, 2, 2], (0 ..< 24).map { Double($0 * 10) }, gzip: true)
+        try write("train-labels-idx1-ubyte.gz", [6], [0, 1, 2, 0, 1, 2], gzip: true)
+        try write("t10k-images.idx3-ubyte", [2, 2, 2], [Double](repeating: 255, count: 8), gzip: false)
+        try write("t10k-labels.idx1-ubyte", [2], [1, 1], gzip: false)
+        var configuration = TrainingConfiguration()
+        configuration.data = "mnist:\(files.directory)"
+        configuration.testFraction = 0.5  // ignored: the t10k files are the test set
+        configuration.validationFraction = 1.0 / 3
+        configuration.scaling = "none"
+        let prepared = try DataPipeline.prepare(configuration)
+        XCTAssertEqual(prepared.summary.trainSize, 4)
+        XCTAssertEqual(prepared.summary.validationSize, 2)
+        XCTAssertEqual(prepared.summary.testSize, 2)
+        XCTAssertEqual(prepared.summary.featureCount, 4)
+        XCTAssertEqual(prepared.summary.classCount, 3)
+        XCTAssertEqual(prepared.test?.features.values, [Float](repeating: 1, count: 8))
+        XCTAssertEqual(prepared.test?.labels, [1, 1])
+
+        let idx = try DataPipeline.load(
+            "idx:\(files.directory)/t10k-images.idx3-ubyte,\(files.directory)/t10k-labels.idx1-ubyte",
+            configuration: configuration)
+        XCTAssertEqual(idx.sampleCount, 2)
+        XCTAssertEqual(idx.classCount, 2)
+    }
+
     func testMNISTWhenAvailable() throws {
         let directory = "/work/shared/datasets/mnist"
         guard FileManager.default.fileExists(atPath: directory + "/train-images-idx3-ubyte.gz") else {
@@ -114,7 +145,9 @@ final class DataIDXTests: XCTestCase {
         }
         var configuration = TrainingConfiguration()
         configuration.data = "mnist:\(directory)"
+        let start = Date()
         let (train, test) = try DataPipeline.loadSource(configuration.data, configuration: configuration)
+        print("mnist: loaded 60000 + 10000 images in \(Date().timeIntervalSince(start)) s")
         XCTAssertEqual(train.sampleCount, 60000)
         XCTAssertEqual(train.featureCount, 784)
         XCTAssertEqual(train.classCount, 10)

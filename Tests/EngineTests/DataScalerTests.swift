@@ -42,7 +42,7 @@ final class DataScalerTests: XCTestCase {
     func testNoneIsIdentityAndNamesParse() throws {
         XCTAssertEqual(Scaler.fit(.none, to: train).transform(train), train)
         XCTAssertEqual(try Scaler.method(named: "minmax"), .minmax)
-        assertEngineError("invalid scaling 'zscore': expected one of: none, standardize, minmax") {
+        assertDataError("invalid scaling 'zscore': expected one of: none, standardize, minmax") {
             try Scaler.method(named: "zscore")
         }
     }

@@ -53,7 +53,10 @@ final class DataSplitTests: XCTestCase {
         let split = try DataSplit.indices(
             sampleCount: 10, labels: labels, validationFraction: 0, testFraction: 0.3, stratify: true, seed: 1)
         XCTAssertEqual(split.test.map { labels[$0] }.sorted(), [0, 0, 1])
-        XCTAssertEqual(DataSplit.apportion(5, among: [3, 3, 3, 1]), [2, 1, 1, 1])
+        // Quotas 1.5, 1.5, 1.5, 0.5: floors 1, 1, 1, 0, two left over, equal remainders ⇒ lower indices.
+        XCTAssertEqual(DataSplit.apportion(5, among: [3, 3, 3, 1]), [2, 2, 1, 0])
+        XCTAssertEqual(DataSplit.apportion(3, among: [5, 2, 3]), [1, 1, 1], "quotas 1.5, 0.6, 0.9: floors 1, 0, 0; then .9, .6")
+        XCTAssertEqual(DataSplit.apportion(4, among: [5, 2, 3]), [2, 1, 1], "quotas 2, 0.8, 1.2")
         XCTAssertEqual(DataSplit.apportion(4, among: [1, 9]), [0, 4])
         XCTAssertEqual(DataSplit.apportion(0, among: [4, 4]), [0, 0])
     }
@@ -66,22 +69,22 @@ final class DataSplitTests: XCTestCase {
     }
 
     func testSplitErrors() {
-        assertEngineError("invalid test_fraction 1.0: must be in [0, 1)") {
+        assertDataError("invalid test_fraction 1.0: must be in [0, 1)") {
             try DataSplit.indices(sampleCount: 10, labels: nil, validationFraction: 0, testFraction: 1, stratify: false, seed: 1)
         }
-        assertEngineError("invalid test_fraction -0.1: must be in [0, 1)") {
+        assertDataError("invalid test_fraction -0.1: must be in [0, 1)") {
             try DataSplit.indices(
                 sampleCount: 10, labels: nil, validationFraction: 0, testFraction: -0.1, stratify: false, seed: 1)
         }
-        assertEngineError("invalid validation_fraction nan: must be in [0, 1)") {
+        assertDataError("invalid validation_fraction nan: must be in [0, 1)") {
             try DataSplit.indices(
                 sampleCount: 10, labels: nil, validationFraction: .nan, testFraction: 0, stratify: false, seed: 1)
         }
-        assertEngineError("invalid validation_fraction 0.5: plus test_fraction 0.5 must be below 1") {
+        assertDataError("invalid validation_fraction 0.5: plus test_fraction 0.5 must be below 1") {
             try DataSplit.indices(
                 sampleCount: 10, labels: nil, validationFraction: 0.5, testFraction: 0.5, stratify: false, seed: 1)
         }
-        assertEngineError(
+        assertDataError(
             "invalid split: test_fraction 0.5 and validation_fraction 0.4 of 2 samples leave no training samples"
         ) {
             try DataSplit.indices(

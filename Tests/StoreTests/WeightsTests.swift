@@ -82,8 +82,39 @@ final class WeightsTests: XCTestCase {
         try check(file(header: #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, data: [0, 0, 0, 0]), contains: "do not match")
         try check(file(header: #"{"w":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}"#, data: Array(repeating: 0, count: 8)), contains: "dtype I64")
         try check(file(header: #"{"w":{"shape":[1]}}"#), contains: "lacks dtype")
+        try check(file(header: #"{"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}"#, data: [0, 0, 0, 0]), contains: "impossible shape")
+        try check(
+            file(header: #"{"w":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,4]}}"#, data: [0, 0, 0, 0]),
+            contains: "impossible shape")
+        try check(
+            file(header: #"{"w":{"dtype":"F32","shape":[1],"data_offsets":[9223372036854775800,9223372036854775804]}}"#, data: [0, 0, 0, 0]),
+            contains: "do not match")
         XCTAssertThrowsError(try Safetensors.read(path: directory.file("absent.safetensors"))) { error in
             XCTAssertTrue("\(error)".contains("absent.safetensors"), "\(error)")
         }
+    }
+
+    /// Bytes written by Python's reference implementation (`safetensors.numpy.save`, metadata `source: python`).
+    func testReadsAFileWrittenByTheReferenceImplementation() throws {
+        let hex =
+            "a0000000000000007b225f5f6d657461646174615f5f223a7b22736f75726365223a22707974686f6e227d2c2262696173223a7b2264"
+            + "74797065223a22463332222c227368617065223a5b325d2c22646174615f6f666673657473223a5b302c385d7d2c22776569676874"
+            + "223a7b226474797065223a22463332222c227368617065223a5b322c335d2c22646174615f6f666673657473223a5b382c33325d7d"
+            + "7d202020202020200000003f000080bf0000803f000020c0000040400000803e000000806f12833a"
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            bytes.append(UInt8(hex[index..<next], radix: 16)!)
+            index = next
+        }
+        XCTAssertEqual(bytes.count, 200)
+        let tensors = try Safetensors.decode(bytes)
+        XCTAssertEqual(tensors.map(\.name), ["bias", "weight"])
+        XCTAssertEqual(tensors.map(\.shape), [[2], [2, 3]])
+        XCTAssertEqual(bits(tensors[0].values), bits([0.5, -1]))
+        XCTAssertEqual(bits(tensors[1].values), bits([1, -2.5, 3, 0.25, -0.0, 1e-3]))
+        // Ours, written back, is read by the same rules (and by Python: checked by hand with safetensors 0.8).
+        XCTAssertEqual(try Safetensors.decode(Safetensors.encode(tensors)), tensors)
     }
 }

@@ -9,7 +9,7 @@
 ///
 /// Rules: cells are separated by `delimiter` and rows by `\n` (a `\r` before it is dropped); spaces around a cell are
 /// trimmed; a cell may be double-quoted (`"a, b"`), with `""` standing for one quote and newlines allowed inside;
-/// blank lines are skipped. Line numbers are 1-based physical lines of the file.
+/// blank lines and a leading UTF-8 byte order mark are skipped. Line numbers are 1-based physical lines of the file.
 struct CSVScanner {
     let bytes: UnsafeBufferPointer<UInt8>
     let delimiter: UInt8
@@ -24,6 +24,8 @@ struct CSVScanner {
     init(bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8) {
         self.bytes = bytes
         self.delimiter = delimiter
+        // A UTF-8 byte order mark is not part of the first cell.
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { position = 3 }
         starts.reserveCapacity(64)
         ends.reserveCapacity(64)
         quoted.reserveCapacity(64)

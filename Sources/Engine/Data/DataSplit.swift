@@ -69,8 +69,8 @@ public enum DataSplit {
         return split
     }
 
-    /// Splits `dataset` into train, validation (nil when empty) and test (nil when empty) subsets named
-    /// `NAME/train`, … keeping `name` itself (the subsets keep the dataset's name).
+    /// Splits `dataset` into train, validation (nil when empty) and test (nil when empty) subsets, by `indices`.
+    /// The subsets keep the dataset's name, class count and names.
     public static func split(
         _ dataset: Dataset, validationFraction: Double, testFraction: Double, stratify: Bool, seed: UInt64
     ) throws -> (train: Dataset, validation: Dataset?, test: Dataset?) {

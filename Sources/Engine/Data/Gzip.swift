@@ -20,9 +20,10 @@ public enum Gzip {
         guard status == Z_OK else { throw EngineError("\(name): cannot start gzip decompression (zlib error \(status))") }
         defer { inflateEnd(&stream) }
 
-        // Gzip stores the uncompressed size modulo 2^32 in its last four bytes: a good first guess for the buffer.
+        // Gzip stores the uncompressed size modulo 2^32 in its last four bytes: a good first guess for the buffer,
+        // capped by deflate's largest possible ratio (about 1032:1) in case the trailer is damaged.
         let tail = bytes.suffix(4).reversed().reduce(0) { ($0 << 8) | Int($1) }
-        var output = [UInt8](repeating: 0, count: max(tail, bytes.count * 2, 1 << 16))
+        var output = [UInt8](repeating: 0, count: max(min(tail, bytes.count * 1032), bytes.count * 2, 1 << 16))
         var produced = 0
 
         try bytes.withUnsafeBufferPointer { input in

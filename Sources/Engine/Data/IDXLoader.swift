@@ -100,8 +100,11 @@ public enum IDXLoader {
                 let base = input.baseAddress! + start
                 switch type {
                 case .uint8:
-                    let scale: Float = scaleBytes ? 1 / 255 : 1
-                    for index in 0 ..< count { output[index] = Float(base[index]) * scale }
+                    // Exactly `value / 255` (a multiplication by 1/255 would differ in the last bit).
+                    let table = (0 ..< 256).map { scaleBytes ? Float($0) / 255 : Float($0) }
+                    table.withUnsafeBufferPointer { table in
+                        for index in 0 ..< count { output[index] = table[Int(base[index])] }
+                    }
                 case .int8:
                     for index in 0 ..< count { output[index] = Float(Int8(bitPattern: base[index])) }
                 case .int16:

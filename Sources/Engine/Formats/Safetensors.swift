@@ -36,6 +36,11 @@ public enum Safetensors {
 
     public static func write(_ tensors: [NamedTensor], to path: String, metadata: [String: String] = [:]) throws {
         let bytes = try encode(tensors, metadata: metadata)
+        let directory = (path as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            throw EngineError("cannot write \(path): directory \(directory) does not exist")
+        }
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
@@ -75,7 +80,14 @@ public enum Safetensors {
                 let offsets = (entry["data_offsets"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
                 offsets.count == 2
             else { throw fail("tensor '\(name)' lacks dtype, shape or data_offsets") }
-            let count = shape.reduce(1, *)
+            var count = 1
+            for dimension in shape {
+                let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+                guard dimension >= 0, !overflow, product <= bytes.count else {
+                    throw fail("tensor '\(name)' has an impossible shape \(shape)")
+                }
+                count = product
+            }
             let width: Int
             switch dtype {
             case "F32": width = 4
@@ -83,13 +95,12 @@ public enum Safetensors {
             case "F16": width = 2
             default: throw fail("tensor '\(name)' has dtype \(dtype); only F32, F64 and F16 are supported")
             }
-            let begin = dataStart + offsets[0]
-            let end = dataStart + offsets[1]
-            guard offsets[0] >= 0, offsets[1] - offsets[0] == count * width, end <= bytes.count else {
+            guard offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= bytes.count - dataStart,
+                offsets[1] - offsets[0] == count * width
+            else {
                 throw fail("tensor '\(name)' data_offsets \(offsets) do not match shape \(shape) \(dtype) or the file size")
             }
-            let values = decodeValues(bytes, begin, count, dtype)
-            _ = end
+            let values = decodeValues(bytes, dataStart + offsets[0], count, dtype)
             tensors.append(
                 (offsets[0], NamedTensor(name: name, role: roles[name] ?? .parameter, shape: shape, values: values)))
         }

@@ -40,6 +40,9 @@ extension TrainingConfiguration {
         guard targetLoss >= 0 && targetLoss.isFinite else {
             throw EngineError.invalid("target_loss", targetLoss, "must be ≥ 0 (0 turns it off)")
         }
+        guard divergenceFactor >= 0 && divergenceFactor.isFinite else {
+            throw EngineError.invalid("divergence_factor", divergenceFactor, "must be ≥ 0 (0 = only NaN or ∞ counts)")
+        }
         guard patience >= 0 else { throw EngineError.invalid("patience", patience, "must be ≥ 0") }
         let metrics = ["validation_loss", "validation_accuracy", "train_loss"]
         guard metrics.contains(earlyStoppingMetric) else {

@@ -72,6 +72,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var patience: Int = 0
     /// `validation_loss`, `validation_accuracy`, `train_loss`.
     public var earlyStoppingMetric: String = "validation_loss"
+    /// The run is `diverged` when a loss is NaN or infinite, or exceeds this multiple of the first iteration's loss
+    /// (taken as at least 1); 0 keeps only the NaN/∞ test.
+    public var divergenceFactor: Double = 1000
 
     public init() {}
 }

@@ -17,6 +17,8 @@ struct TrainingLoop {
     private var order: [Int]
     private var shuffler: Xoshiro256StarStar
     private var step = 0
+    /// Losses above this end the run as diverged (set from the first iteration's loss).
+    private var divergenceThreshold: Float = .infinity
 
     /// Frees the copies of the training data when the loop ends.
     private final class Storage {
@@ -112,7 +114,10 @@ struct TrainingLoop {
             let (loss, batchCorrect) = lossFunction.evaluate(output, batch: rows, targets: batchTarget, computeGradient: true)
             let lossValue = Float(loss)
             result.losses.append(lossValue)
-            guard lossValue.isFinite else {
+            if step == 1 && configuration.divergenceFactor > 0 {
+                divergenceThreshold = Float(configuration.divergenceFactor) * max(lossValue, 1)
+            }
+            guard lossValue.isFinite, lossValue <= divergenceThreshold else {
                 try emit(
                     .iteration(
                         IterationEnded(
@@ -120,7 +125,7 @@ struct TrainingLoop {
                             learningRate: Float(learningRate))))
                 return EpochOutcome(
                     meanLoss: .nan, accuracy: nil, samples: samples, lastLearningRate: learningRate,
-                    stop: (.diverged, "loss became \(lossValue) at step \(step) (epoch \(epoch), batch \(batchIndex))"))
+                    stop: (.diverged, divergenceDetail(lossValue, epoch: epoch, batchIndex: batchIndex)))
             }
             if fused {
                 model.backwardApplyingSGD(lossFunction.gradient, batch: rows, learningRate: Float(learningRate))
@@ -144,6 +149,14 @@ struct TrainingLoop {
             meanLoss: weightedLoss / Double(max(samples, 1)),
             accuracy: isClassification ? Double(correct) / Double(max(samples, 1)) : nil, samples: samples,
             lastLearningRate: learningRate, stop: nil)
+    }
+}
+
+extension TrainingLoop {
+    fileprivate func divergenceDetail(_ loss: Float, epoch: Int, batchIndex: Int) -> String {
+        let place = "at step \(step) (epoch \(epoch), batch \(batchIndex))"
+        if !loss.isFinite { return "loss became \(loss) \(place)" }
+        return "loss \(loss) \(place) exceeded \(trainer.configuration.divergenceFactor)× the first loss"
     }
 }
 

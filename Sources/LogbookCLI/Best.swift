@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import Report
+import Store
+
+/// `logbook best --sweep ID [--metric M] [--goal max|min]`.
+struct Best: ParsableCommandWithOutput {
+    enum Goal: String, ExpressibleByArgument, CaseIterable { case max, min }
+
+    static let configuration = CommandConfiguration(
+        abstract: "The best completed run(s) of a sweep by a metric.",
+        discussion: "Example: logbook best --sweep 1 --metric test_accuracy --goal max --top 3")
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "The sweep.")
+    var sweep: Int64
+    @Option(help: "The metric (default: the sweep's metric).")
+    var metric: String?
+    @Option(help: "max or min (default: the sweep's goal).")
+    var goal: Goal?
+    @Option(help: "How many runs to show.")
+    var top: Int = 1
+
+    func validate() throws {
+        if top < 1 { throw ValidationError("invalid --top \(top): must be at least 1") }
+    }
+
+    func output(colour: Bool? = nil) throws -> String {
+        let store = try QuerySupport.openReadOnly(self.store)
+        let sweepMetric = try store.sweepMetric(sweep)
+        let metricName = metric ?? sweepMetric.name
+        let descending = (goal ?? (sweepMetric.goal == "minimize" ? .min : .max)) == .max
+        var columns = RunQuery.defaultColumns.filter { $0 != metricName }
+        columns.insert(metricName, at: 3)
+        let query = RunQuery(
+            sweepID: sweep, statuses: ["completed"], filter: "\(metricName) is not null",
+            sort: [SortKey(field: metricName, descending: descending)], limit: top, columns: columns)
+        let table = try store.runSummaries(query)
+        if table.rows.isEmpty { throw ValidationError("no completed run of sweep \(sweep) has a value for \(metricName)") }
+        return output.format.render(table, colour: colour ?? output.colour)
+    }
+
+    func run() throws { QuerySupport.emit(try output()) }
+}

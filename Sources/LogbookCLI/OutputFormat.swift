@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Report
+import Store
+
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// `--format table|csv|json|markdown`, shared by the query commands.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Output format: table, csv, json or markdown.")
+    var format: OutputFormat = .table
+
+    /// Colour only for the table format, only on a terminal, and never when `NO_COLOR` is set and non-empty.
+    var colour: Bool { format == .table && colourOnTerminal }
+
+    /// Standard output is a terminal and `NO_COLOR` is unset or empty.
+    var colourOnTerminal: Bool {
+        guard isatty(STDOUT_FILENO) != 0 else { return false }
+        return ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+    }
+
+    func render(_ table: ResultTable) -> String { format.render(table, colour: colour) }
+}
+
+/// Helpers shared by the query commands.
+enum QuerySupport {
+    /// Opens the store read-only: queries can never write.
+    static func openReadOnly(_ options: StoreOptions) throws -> LogbookStore {
+        try LogbookStore(path: options.path, mode: .readOnly)
+    }
+
+    /// Writes `text` to standard output as is (it carries its own final newline) and flushes.
+    static func emit(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Splits comma-separated option values (`--columns a,b --columns c` ⇒ `[a, b, c]`), dropping empty parts.
+    static func splitList(_ values: [String]) -> [String] {
+        values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}
+
+/// A command whose whole output is one string, so that tests can run it in-process.
+protocol ParsableCommandWithOutput: ParsableCommand {
+    /// What `run()` prints; `colour` nil means "decide from the terminal".
+    func output(colour: Bool?) throws -> String
+}

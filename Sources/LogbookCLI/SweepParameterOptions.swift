@@ -1,0 +1,63 @@
+import ArgumentParser
+import Engine
+import Sweep
+
+/// The sweep from flags: every option takes one value (fixed) or a comma-separated list (swept, grid search).
+/// `--set NAME=V1,V2` reaches any other training parameter by its snake-case name.
+struct SweepParameterOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Dataset(s): digits, iris, wine, breast-cancer, spirals, moons, blobs, xor, sine, csv:PATH, …", valueName: "sources"))
+    var data: String?
+    @Option(help: ArgumentHelp("Layer widths, input to output (0 = from the data), e.g. 64-64-10 or 64-10,64-64-10.", valueName: "widths"))
+    var layers: String?
+    @Option(name: .customLong("batch-size"), help: ArgumentHelp("Mini-batch size(s), e.g. 16,32,64,128.", valueName: "sizes"))
+    var batchSize: String?
+    @Option(name: [.customLong("lr"), .customLong("learning-rate")], help: ArgumentHelp("Learning rate(s), e.g. 0.01,0.1,0.5.", valueName: "rates"))
+    var learningRate: String?
+    @Option(name: .customLong("init"), help: ArgumentHelp("Initializer(s), e.g. zeros,xavier-uniform,he-uniform.", valueName: "names"))
+    var initializer: String?
+    @Option(help: ArgumentHelp("Epoch count(s), e.g. 10,30.", valueName: "counts"))
+    var epochs: String?
+    @Option(help: ArgumentHelp("Optimizer(s): sgd, momentum, nesterov, adam, adamw.", valueName: "names"))
+    var optimizer: String?
+    @Option(help: ArgumentHelp("Momentum value(s).", valueName: "values"))
+    var momentum: String?
+    @Option(help: ArgumentHelp("Activation(s): relu, leaky-relu, sigmoid, tanh, gelu.", valueName: "names"))
+    var activation: String?
+    @Option(name: .customLong("weight-decay"), help: ArgumentHelp("Weight decay value(s).", valueName: "values"))
+    var weightDecay: String?
+    @Option(help: ArgumentHelp("Base seed of every configuration (repetitions use seed, seed+1, …).", valueName: "seed"))
+    var seed: String?
+    @Option(name: .customLong("set"), help: ArgumentHelp("Any other parameter: NAME=VALUE[,VALUE…] (snake case, e.g. dropout=0,0.2).", valueName: "name=values"))
+    var assignments: [String] = []
+
+    /// True when any parameter flag was given.
+    var isEmpty: Bool {
+        [data, layers, batchSize, learningRate, initializer, epochs, optimizer, momentum, activation, weightDecay, seed]
+            .allSatisfy { $0 == nil } && assignments.isEmpty
+    }
+
+    /// The parameters in a fixed order (data, layers, batch_size, learning_rate, initializer, epochs, …, then
+    /// `--set` ones): grid search varies the last one fastest.
+    func parameters() throws -> [SweepSpec.Parameter] {
+        var pairs: [(String, String)] = [
+            ("data", data), ("layers", layers), ("batch_size", batchSize), ("learning_rate", learningRate),
+            ("initializer", initializer), ("epochs", epochs), ("optimizer", optimizer), ("momentum", momentum),
+            ("activation", activation), ("weight_decay", weightDecay), ("seed", seed),
+        ].compactMap { name, value in value.map { (name, $0) } }
+        for assignment in assignments {
+            guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
+                throw ValidationError("invalid --set '\(assignment)': expected NAME=VALUE[,VALUE…]")
+            }
+            pairs.append((String(assignment[..<equals]), String(assignment[assignment.index(after: equals)...])))
+        }
+        return try pairs.map { name, text in
+            let values = text.split(separator: ",", omittingEmptySubsequences: false).map {
+                ParameterValue(parsing: String($0))
+            }
+            if values.contains(.string("")) {
+                throw ValidationError("invalid value list '\(text)' for \(name): empty value")
+            }
+            return SweepSpec.Parameter(name: name, domain: values.count == 1 ? .fixed(values[0]) : .values(values))
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Store
+import Sweep
+
+/// `logbook sweep resume ID`: re-queue interrupted and abandoned trials, then finish the sweep.
+struct SweepResume: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Re-queue a sweep's interrupted and abandoned trials and run the rest.",
+        discussion: """
+            A trial is abandoned when it is 'running' but its heartbeat is older than --stale-after seconds or its
+            worker process (on this host) no longer exists. Re-queued trials lose their partial rows, so each is
+            recorded exactly once.
+            """)
+
+    @Argument(help: "The sweep id (see `logbook sweeps`).")
+    var sweepID: Int64
+    @Option(name: .customLong("stale-after"), help: "Seconds without heartbeat after which a running trial is re-queued.")
+    var staleAfter: Double = 30
+    @OptionGroup var execution: SweepExecutionOptions
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        guard staleAfter > 0 else { throw ValidationError("invalid --stale-after \(staleAfter): must be > 0") }
+    }
+
+    func run() throws {
+        let store = try LogbookStore(path: self.store.path)
+        let sweep = try store.sweep(id: sweepID)
+        print(SweepDisplay.progressLine(sweep))
+        fflushStandardOutput()
+        var execution = SweepExecution(
+            store: store, sweepID: sweepID, workerCount: self.execution.workers,
+            live: !self.execution.quiet && SweepDisplay.isTerminal)
+        execution.staleAfter = staleAfter
+        let result = try execution.execute()
+        if !result.requeued.isEmpty { print("re-queued \(result.requeued.count) trial(s)") }
+        print(try SweepExecution.summary(result, store: store, databasePath: self.store.path))
+        if result.interrupted { throw ExitCode(130) }
+    }
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Store
+import Sweep
+
+/// `logbook sweep run`: plan a sweep from a YAML spec or from flags, write it, run it with N worker processes.
+struct SweepRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Plan a sweep (from --spec FILE or from flags), record it, and run it with parallel workers.",
+        discussion: """
+            From flags, every parameter option takes a value or a comma-separated list; grid search trains every
+            combination (parameters in the order data, layers, batch size, lr, init, epochs, …; the last varies
+            fastest), each with --seeds seeds:
+
+              logbook sweep run --data digits --layers 64-64-10 --batch-size 16,32,64,128 --lr 0.01,0.1,0.5 \\
+                --init zeros,xavier-uniform,he-uniform --epochs 10,30 --seeds 3 --workers 2
+
+            From a W&B-style YAML spec (method grid|random, metric {name, goal}, parameters with value | values |
+            distribution uniform, log_uniform, int_uniform, q_uniform, categorical + min/max/q; run_cap, seeds, seed):
+
+              logbook sweep run --spec sweep.yaml --workers 2
+
+            The whole plan is checked before anything is written; --dry-run prints it and writes nothing. The sweep
+            and all its trials are written first (status pending); Ctrl-C stops gracefully (running trials are marked
+            interrupted) and `logbook sweep resume ID` finishes the rest.
+            """)
+
+    @Option(help: ArgumentHelp("A YAML sweep specification.", valueName: "file"))
+    var spec: String?
+    @OptionGroup(title: "Parameters (from flags)") var parameters: SweepParameterOptions
+    @Option(help: "Sweep name (default: the spec's name, or 'sweep').")
+    var name: String?
+    @Option(help: "Repeat every configuration with this many seeds (seed, seed+1, …).")
+    var seeds: Int?
+    @Option(name: .customLong("run-cap"), help: "Random search: number of draws. Grid: keep the first N configurations.")
+    var runCap: Int?
+    @Option(help: "Metric that ranks trials: test_accuracy, test_loss, validation_accuracy, validation_loss, train_accuracy, train_loss, duration.")
+    var metric: String?
+    @Option(help: "maximize or minimize (default: minimize for losses and duration, else maximize).")
+    var goal: String?
+    @Flag(name: .customLong("dry-run"), help: "Print the expanded plan (one line per trial) and write nothing.")
+    var dryRun = false
+    @OptionGroup var execution: SweepExecutionOptions
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if spec != nil && !parameters.isEmpty {
+            throw ValidationError("give either --spec FILE or parameter flags (--batch-size, --lr, …), not both")
+        }
+        if spec == nil && parameters.isEmpty {
+            throw ValidationError("nothing to sweep: give --spec FILE or parameter flags such as --batch-size 16,32 --lr 0.01,0.1")
+        }
+        if let seeds, seeds < 1 { throw ValidationError("invalid --seeds \(seeds): must be at least 1") }
+        if let runCap, runCap < 1 { throw ValidationError("invalid --run-cap \(runCap): must be at least 1") }
+        if let goal, SweepSpec.Goal(rawValue: goal) == nil {
+            throw ValidationError("invalid --goal '\(goal)': expected maximize or minimize")
+        }
+    }
+
+    func makeSpec() throws -> SweepSpec {
+        var sweepSpec: SweepSpec
+        if let spec {
+            guard let data = FileManager.default.contents(atPath: spec) else {
+                throw ValidationError("cannot read --spec '\(spec)': no such file or not readable")
+            }
+            sweepSpec = try SweepSpec.parse(yaml: String(decoding: data, as: UTF8.self), fileName: spec)
+        } else {
+            sweepSpec = SweepSpec(parameters: try parameters.parameters())
+        }
+        if let name { sweepSpec.name = name }
+        if let seeds { sweepSpec.seeds = seeds }
+        if let runCap { sweepSpec.runCap = runCap }
+        if let metric { sweepSpec.metric = SweepSpec.Metric(name: metric, goal: goal.flatMap(SweepSpec.Goal.init(rawValue:))) }
+        else if let goal { sweepSpec.metric.goal = SweepSpec.Goal(rawValue: goal)! }
+        return sweepSpec
+    }
+
+    func run() throws {
+        let plan = try SweepPlan(spec: try makeSpec())
+        if dryRun {
+            print(SweepPlanTable.render(plan))
+            return
+        }
+        let store = try LogbookStore(path: self.store.path)
+        let sweepID = try SweepExecution.create(plan: plan, base: TrainingConfiguration(), store: store)
+        print("sweep \(sweepID) '\(plan.spec.name)': \(plan.count) trials, \(execution.workers) workers, database \(self.store.path)")
+        try SweepRun.execute(store: store, sweepID: sweepID, options: execution, databasePath: self.store.path)
+    }
+
+    /// Runs the workers with the display, prints the summary; exits 130 after Ctrl-C.
+    static func execute(store: LogbookStore, sweepID: Int64, options: SweepExecutionOptions, databasePath: String) throws {
+        fflushStandardOutput()
+        let execution = SweepExecution(
+            store: store, sweepID: sweepID, workerCount: options.workers, live: !options.quiet && SweepDisplay.isTerminal)
+        let result = try execution.execute()
+        if !result.requeued.isEmpty { print("re-queued \(result.requeued.count) abandoned trial(s)") }
+        print(try SweepExecution.summary(result, store: store, databasePath: databasePath))
+        fflushStandardOutput()
+        if result.interrupted { throw ExitCode(130) }
+    }
+}
+
+func fflushStandardOutput() { fflush(nil) }
+
+/// The `--dry-run` table: one line per trial with its configuration index, seed and swept values.
+enum SweepPlanTable {
+    static func render(_ plan: SweepPlan) -> String {
+        let names = plan.spec.parameters.map(\.name).filter { $0 != "seed" }
+        var lines = [
+            "\(plan.count) trials (\(plan.configurationCount) configurations × \(plan.spec.seeds) seed\(plan.spec.seeds == 1 ? "" : "s")), method \(plan.spec.method.rawValue), metric \(plan.spec.metric.name) (\(plan.spec.metric.goal.rawValue))"
+        ]
+        var rows = [["trial", "config", "seed"] + names]
+        for trial in plan.trials {
+            let values = Dictionary(trial.configuration.parameterValues().map { ($0.0, $0.1.description) }, uniquingKeysWith: { a, _ in a })
+            rows.append(["\(trial.index)", "\(trial.configurationIndex)", "\(trial.configuration.seed)"] + names.map { values[$0] ?? "" })
+        }
+        var widths = [Int](repeating: 0, count: rows[0].count)
+        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        lines += rows.map { row in
+            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces)
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import Store
+import Sweep
+
+/// `logbook sweeps`: every sweep with its progress.
+struct Sweeps: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List sweeps with their progress.")
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let store = try LogbookStore(path: self.store.path, mode: .readOnly)
+        let sweeps = try store.sweeps()
+        if sweeps.isEmpty {
+            print("no sweeps in \(self.store.path)")
+            return
+        }
+        var rows = [["id", "name", "method", "done", "completed", "diverged", "failed", "running", "pending", "interrupted", "metric"]]
+        for sweep in sweeps {
+            rows.append([
+                "\(sweep.id)", sweep.name, sweep.method, "\(sweep.finishedTrials)/\(sweep.plannedTrials)",
+                "\(sweep.count(.completed))", "\(sweep.count(.diverged))", "\(sweep.count(.failed))", "\(sweep.count(.running))",
+                "\(sweep.count(.pending))", "\(sweep.count(.interrupted))", "\(sweep.metricName) (\(sweep.metricGoal))",
+            ])
+        }
+        var widths = [Int](repeating: 0, count: rows[0].count)
+        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        for row in rows {
+            print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces))
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Store
+
+/// `logbook compare RUN RUN …`: runs side by side.
+///
+/// Rows: every hyperparameter (the union of the runs' `params` keys, sorted), then the outcome metrics. Columns:
+/// `differs` (`*` when the runs disagree on that row), `field`, one column per run (`run N`), and `delta` =
+/// last run − first run for numeric metric rows. Differing hyperparameter rows are highlighted.
+public enum RunComparison {
+    public static let metrics = [
+        "status", "stop_reason", "epochs_completed", "steps_completed", "train_loss", "train_accuracy",
+        "validation_loss", "validation_accuracy", "test_loss", "test_accuracy", "duration",
+    ]
+
+    public static func table(_ runIDs: [Int64], store: LogbookStore) throws -> ResultTable {
+        var parameters: [[String: SQLValue]] = []
+        var outcomes: [[String: SQLValue]] = []
+        for runID in runIDs {
+            try store.requireRun(runID)
+            let params = try store.table("SELECT key, value FROM params WHERE run_id = ?", [.integer(runID)])
+            var byKey = Dictionary(uniqueKeysWithValues: params.rows.map { ($0[0].label, $0[1]) })
+            let summary = try store.table("SELECT * FROM run_summary WHERE run_id = ?", [.integer(runID)])
+            let row = Dictionary(uniqueKeysWithValues: zip(summary.columns, summary.rows[0]))
+            for key in ["model", "dataset"] where byKey[key] == nil { byKey[key] = row[key] ?? .null }
+            parameters.append(byKey)
+            outcomes.append(row)
+        }
+        var rows: [[SQLValue]] = []
+        var highlighted = Set<Int>()
+        let keys = Set(parameters.flatMap(\.keys)).sorted()
+        for key in keys {
+            let values = parameters.map { $0[key] ?? .null }
+            let differs = Set(values).count > 1
+            if differs { highlighted.insert(rows.count) }
+            rows.append([.text(differs ? "*" : ""), .text(key)] + values + [.null])
+        }
+        for metric in metrics {
+            let values = outcomes.map { $0[metric] ?? .null }
+            var delta = SQLValue.null
+            if values.count > 1, let first = values.first?.double, let last = values.last?.double {
+                delta = .real(last - first)
+            }
+            rows.append([.text(Set(values).count > 1 ? "*" : ""), .text(metric)] + values + [delta])
+        }
+        let columns = ["differs", "field"] + runIDs.map { "run \($0)" } + ["delta"]
+        return ResultTable(columns: columns, rows: rows, highlightedRows: highlighted)
+    }
+}
+
+/// `logbook compare --sweep ID --by F [--by G]`: the sweep's metric grouped by one or two fields, each cell the
+/// mean ± sample standard deviation over the runs in it (seeds and every other parameter pooled), with n.
+public enum SweepPivot {
+    /// Completed runs of the sweep only. Fields and the metric are checked against the run whitelist.
+    public static func table(sweepID: Int64, by fields: [String], metric: String, store: LogbookStore) throws -> ResultTable {
+        precondition((1...2).contains(fields.count))
+        _ = try store.sweepMetric(sweepID)
+        let whitelist = try store.runFields()
+        var bindings: [SQLValue] = []
+        var projections: [String] = []
+        for field in fields + [metric] {
+            let reference = try whitelist.reference(to: field)
+            projections.append(reference.sql)
+            bindings += reference.bindings.map(\.sqlValue)
+        }
+        bindings.append(.integer(sweepID))
+        let data = try store.table(
+            "SELECT \(projections.joined(separator: ", ")) FROM run_summary WHERE sweep_id = ? AND status = 'completed'",
+            bindings)
+        let rowValues = orderedDistinct(data.rows.map { $0[0] })
+        let metricIndex = fields.count
+        if fields.count == 1 {
+            let rows = rowValues.map { value -> [SQLValue] in
+                let stats = MeanAndDeviation(data.rows.filter { $0[0] == value }.compactMap { $0[metricIndex].double })
+                return [value, stats.count > 0 ? .real(stats.mean) : .null, stats.count > 1 ? .real(stats.standardDeviation) : .null, .integer(Int64(stats.count))]
+            }
+            return ResultTable(columns: [fields[0], "\(metric)_mean", "\(metric)_std", "n"], rows: rows)
+        }
+        let columnValues = orderedDistinct(data.rows.map { $0[1] })
+        let rows = rowValues.map { rowValue -> [SQLValue] in
+            [rowValue] + columnValues.map { columnValue -> SQLValue in
+                let stats = MeanAndDeviation(
+                    data.rows.filter { $0[0] == rowValue && $0[1] == columnValue }.compactMap { $0[metricIndex].double })
+                return stats.count > 0 ? .text(stats.text) : .null
+            }
+        }
+        return ResultTable(
+            columns: ["\(fields[0]) \\ \(fields[1])"] + columnValues.map { "\(fields[1])=\($0.label)" }, rows: rows)
+    }
+
+    /// Distinct values, numbers ascending then text ascending.
+    static func orderedDistinct(_ values: [SQLValue]) -> [SQLValue] {
+        Array(Set(values)).sorted { a, b in
+            switch (a.double, b.double) {
+            case let (x?, y?): return x < y
+            case (.some, nil): return true
+            case (nil, .some): return false
+            default: return a.label < b.label
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Engine
+import Foundation
+import Store
+
+/// Runs a sweep that is already in the store: re-queues what a dead or interrupted worker left, starts the worker
+/// processes, shows progress until they exit, and reports. Shared by `sweep run`, `sweep resume` and `bench sweep`.
+public struct SweepExecution {
+    public var store: LogbookStore
+    public var sweepID: Int64
+    public var workerCount: Int
+    /// Live redrawn display (a terminal without `--quiet`) or plain lines.
+    public var live: Bool
+    /// Print progress at all (false for benchmarks).
+    public var showProgress = true
+    /// The worker executable (default: this program).
+    public var executable: String?
+    /// Running trials whose heartbeat is older than this are considered abandoned by `resume`.
+    public var staleAfter: Double = 30
+    public var refreshInterval: Double = 0.5
+
+    public init(store: LogbookStore, sweepID: Int64, workerCount: Int, live: Bool, executable: String? = nil) {
+        self.store = store
+        self.sweepID = sweepID
+        self.workerCount = workerCount
+        self.live = live
+        self.executable = executable
+    }
+
+    public struct Result: Sendable {
+        public var sweep: SweepRecord
+        public var interrupted: Bool
+        public var requeued: [Int64]
+        public var workerExitStatuses: [Int32]
+        public var seconds: Double
+        /// Seconds from the start of `execute` to the first trial seen `running` (nil if none was seen).
+        public var secondsToFirstTrialRunning: Double?
+    }
+
+    /// Re-queues abandoned trials (interrupted, stale heartbeat, or a worker process on this host that is gone), then
+    /// runs the workers to the end. SIGINT/SIGTERM stop gracefully: workers mark their trials `interrupted`.
+    public func execute(stopFlag: StopFlag = StopFlag()) throws -> Result {
+        let start = Date().timeIntervalSince1970
+        let requeued = try store.requeueStaleTrials(
+            sweepID: sweepID, staleAfter: staleAfter, isWorkerAlive: WorkerIdentity.isAlive(worker:host:))
+        var sweep = try store.sweep(id: sweepID)
+        guard sweep.count(.pending) > 0 else {
+            return Result(
+                sweep: sweep, interrupted: false, requeued: requeued, workerExitStatuses: [], seconds: 0,
+                secondsToFirstTrialRunning: nil)
+        }
+        let workers = try WorkerProcesses(
+            count: min(workerCount, sweep.count(.pending)), databasePath: store.path, sweepID: sweepID,
+            executable: executable)
+        stopFlag.catchSignals { workers.interrupt() }
+        let display = showProgress ? SweepDisplay(store: store, sweepID: sweepID, live: live) : nil
+        var firstRunning: Double?
+        while !workers.allExited {
+            Thread.sleep(forTimeInterval: firstRunning == nil ? 0.01 : refreshInterval)
+            if firstRunning == nil, try store.sweep(id: sweepID).count(.running) > 0 {
+                firstRunning = Date().timeIntervalSince1970 - start
+            }
+            if firstRunning != nil || !showProgress { try display?.refresh() }
+        }
+        let statuses = workers.waitUntilExit()
+        try display?.refresh()
+        sweep = try store.sweep(id: sweepID)
+        return Result(
+            sweep: sweep, interrupted: stopFlag.isRaised, requeued: requeued, workerExitStatuses: statuses,
+            seconds: Date().timeIntervalSince1970 - start, secondsToFirstTrialRunning: firstRunning)
+    }
+
+    /// Writes the planned sweep (spec JSON and every trial as `pending`) in one transaction; returns its id.
+    public static func create(plan: SweepPlan, base: TrainingConfiguration, store: LogbookStore) throws -> Int64 {
+        try store.createSweep(
+            name: plan.spec.name, method: plan.spec.method.rawValue, metricName: plan.spec.metric.name,
+            metricGoal: plan.spec.metric.goal.rawValue, specJSON: try plan.spec.json(base: base),
+            trials: plan.trials.map(\.configuration))
+    }
+
+    /// The closing text: the progress line, then the leaderboard (or how to resume).
+    public static func summary(_ result: Result, store: LogbookStore, databasePath: String) throws -> String {
+        var lines = [SweepDisplay.progressLine(result.sweep)]
+        if result.interrupted || result.sweep.count(.pending) + result.sweep.count(.interrupted) + result.sweep.count(.running) > 0 {
+            lines.append("stopped before the end: resume with `logbook sweep resume \(result.sweep.id) --db \(databasePath)`")
+        }
+        if let failed = try store.runs(sweepID: result.sweep.id, status: .failed).first, let error = failed.error {
+            lines.append("first failure: trial \(failed.trialIndex ?? -1): \(error)")
+        }
+        lines.append(try Leaderboard(store: store, sweepID: result.sweep.id).render())
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,128 @@
+import Engine
+import Foundation
+import Store
+import XCTest
+
+@testable import Sweep
+
+/// Worker processes (the built `logbook` binary) sharing one database: atomic claims, SIGKILL and resume.
+final class WorkerProcessTests: XCTestCase {
+    /// Two `logbook worker` processes drain one queue of short trials: each reports the run ids it claimed; the two
+    /// sets are disjoint, cover every trial, and every trial completed under the worker that claimed it.
+    func testTwoWorkerProcessesNeverClaimTheSameTrial() throws {
+        let directory = try SweepTestSupport.temporaryDirectory(self)
+        let path = directory.appendingPathComponent("w.sqlite").path
+        let store = try LogbookStore(path: path)
+        let plan = try SweepTestSupport.tinyPlan(
+            samples: 64, batchSizes: [8, 16, 32, 48], learningRates: [0.01, 0.05, 0.1, 0.2, 0.3, 0.4], epochs: 1)
+        let sweepID = try SweepTestSupport.createSweep(plan, in: store)
+        let workers = try (1...2).map { index in
+            try SweepTestSupport.startLogbook(["worker", "--db", path, "--sweep", "\(sweepID)", "--worker-id", "p\(index)"])
+        }
+        var claimedBy: [String: [Int64]] = [:]
+        for process in workers {
+            let output = String(decoding: (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let errors = String(decoding: (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0, errors)
+            let summaryLine = try XCTUnwrap(output.split(separator: "\n").last { $0.hasPrefix("{") }, output)
+            let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(summaryLine.utf8)) as? [String: Any])
+            let worker = try XCTUnwrap(summary["worker"] as? String)
+            claimedBy[worker] = try XCTUnwrap(summary["claimed"] as? [Int]).map(Int64.init)
+        }
+        XCTAssertEqual(claimedBy.count, 2)
+        let all = claimedBy.values.flatMap { $0 }
+        XCTAssertEqual(all.count, plan.count, "claims: \(claimedBy)")
+        XCTAssertEqual(Set(all).count, plan.count, "a trial was claimed twice: \(claimedBy)")
+        for (worker, runIDs) in claimedBy {
+            for runID in runIDs {
+                let run = try store.run(id: runID)
+                XCTAssertEqual(run.status, .completed, run.error ?? "")
+                XCTAssertEqual(run.worker, worker)
+            }
+        }
+    }
+
+    /// `sweep run --workers 2` is SIGKILLed (parent and workers) mid-sweep; `sweep resume` then ends with exactly the
+    /// planned number of completed trials, each recorded once, the rows committed before the kill unchanged, and a
+    /// clean integrity check.
+    func testASIGKILLedSweepResumesToExactlyThePlannedTrials() throws {
+        let directory = try SweepTestSupport.temporaryDirectory(self)
+        let path = directory.appendingPathComponent("k.sqlite").path
+        let epochs = 4
+        let arguments = [
+            "sweep", "run", "--db", path, "--data", "digits", "--layers", "64-32-10", "--epochs", "\(epochs)",
+            "--batch-size", "16,32,64", "--lr", "0.05,0.1", "--init", "zeros,he-uniform", "--workers", "2", "--quiet",
+        ]
+        let parent = try SweepTestSupport.startLogbook(arguments)
+        // Wait until some trials completed and others are running, then kill everything at once.
+        let deadline = Date().addingTimeInterval(60)
+        var observed: (completed: Int, running: Int) = (0, 0)
+        while Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+            guard FileManager.default.fileExists(atPath: path), let store = try? LogbookStore(path: path, mode: .readOnly),
+                let sweep = try? store.sweeps().first
+            else { continue }
+            observed = (sweep.count(.completed), sweep.count(.running))
+            if observed.completed >= 2 && observed.running >= 1 { break }
+        }
+        XCTAssertTrue(observed.completed >= 2 && observed.running >= 1, "sweep did not get going: \(observed)")
+        let children = Self.childProcesses(of: parent.processIdentifier)
+        XCTAssertEqual(children.count, 2, "two worker processes")
+        kill(parent.processIdentifier, SIGKILL)
+        for child in children { kill(child, SIGKILL) }
+        parent.waitUntilExit()
+        XCTAssertEqual(parent.terminationReason, .uncaughtSignal)
+
+        let store = try LogbookStore(path: path)
+        let sweep = try XCTUnwrap(try store.sweeps().first)
+        XCTAssertLessThan(sweep.count(.completed), sweep.plannedTrials, "killed before the end")
+        let before = try Self.rowCounts(store, status: .completed)
+
+        let (status, output, errors) = try SweepTestSupport.runLogbook([
+            "sweep", "resume", "\(sweep.id)", "--db", path, "--workers", "2", "--quiet",
+        ])
+        XCTAssertEqual(status, 0, errors + output)
+        XCTAssertTrue(output.contains("re-queued"), output)
+
+        let after = try store.sweep(id: sweep.id)
+        XCTAssertEqual(after.statusCounts, [.completed: 12], output)
+        XCTAssertEqual(try SweepTestSupport.count(store, "SELECT COUNT(DISTINCT trial_index) FROM runs WHERE sweep_id = \(sweep.id) AND status = 'completed'"), 12)
+        let rows = try Self.rowCounts(store, status: .completed)
+        for (runID, counts) in before { XCTAssertEqual(rows[runID]?.iterations, counts.iterations, "rows of run \(runID) kept as committed") }
+        for run in try store.runs(sweepID: sweep.id) {
+            let counts = try XCTUnwrap(rows[run.id])
+            XCTAssertEqual(counts.epochs, epochs, "run \(run.id): one row per epoch, none twice")
+            XCTAssertEqual(counts.iterations, (run.stepsPerEpoch ?? 0) * epochs, "run \(run.id): one row per step")
+            XCTAssertEqual(counts.evaluations, 1, "run \(run.id): one test evaluation")
+        }
+        XCTAssertEqual(try store.read { try $0.scalarText("PRAGMA integrity_check") }, "ok")
+    }
+
+    /// Iteration, epoch and evaluation row counts of each run with `status`.
+    static func rowCounts(_ store: LogbookStore, status: RunStatus) throws -> [Int64: (iterations: Int, epochs: Int, evaluations: Int)] {
+        try store.read { connection in
+            var counts: [Int64: (Int, Int, Int)] = [:]
+            try connection.forEachRow(
+                """
+                SELECT r.id, (SELECT COUNT(*) FROM iterations WHERE run_id = r.id), (SELECT COUNT(*) FROM epochs WHERE run_id = r.id),
+                       (SELECT COUNT(*) FROM evaluations WHERE run_id = r.id)
+                FROM runs AS r WHERE r.status = ?
+                """, [.text(status.rawValue)]
+            ) { counts[$0.int64(0)] = ($0.int(1), $0.int(2), $0.int(3)) }
+            return counts
+        }
+    }
+
+    /// Direct children of `pid`, from /proc.
+    static func childProcesses(of pid: Int32) -> [Int32] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        return entries.compactMap { Int32($0) }.filter { candidate in
+            guard let stat = try? String(contentsOfFile: "/proc/\(candidate)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && Int32(fields[1]) == pid
+        }
+    }
+}
