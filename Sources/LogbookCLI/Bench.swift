@@ -9,6 +9,7 @@ struct Bench: ParsableCommand {
             BenchEngine.self,
             BenchStore.self,
             BenchSweep.self,
+            BenchQuery.self,
         ]
     )
 }

@@ -10,6 +10,7 @@ public struct Logbook: ParsableCommand {
         version: version,
         subcommands: [
             Train.self,
+            Gradcheck.self,
             Bench.self,
             Db.self,
             Weights.self,
@@ -24,6 +25,7 @@ public struct Logbook: ParsableCommand {
             Best.self,
             Metrics.self,
             Export.self,
+            ReportCommand.self,
         ]
     )
 

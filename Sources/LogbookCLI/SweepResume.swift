@@ -36,6 +36,10 @@ struct SweepResume: ParsableCommand {
         let result = try execution.execute()
         if !result.requeued.isEmpty { print("re-queued \(result.requeued.count) trial(s)") }
         print(try SweepExecution.summary(result, store: store, databasePath: self.store.path))
+        fflushStandardOutput()
         if result.interrupted { throw ExitCode(130) }
+        if let status = result.workerExitStatuses.first(where: { $0 != 0 }) {
+            throw SweepError("a worker process exited with status \(status); see its error above")
+        }
     }
 }

@@ -99,6 +99,9 @@ struct SweepRun: ParsableCommand {
         print(try SweepExecution.summary(result, store: store, databasePath: databasePath))
         fflushStandardOutput()
         if result.interrupted { throw ExitCode(130) }
+        if let status = result.workerExitStatuses.first(where: { $0 != 0 }) {
+            throw SweepError("a worker process exited with status \(status); see its error above")
+        }
     }
 }
 

@@ -8,9 +8,9 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a network and record the run.",
         discussion: """
-            Follows the classic procedure: initialize → feedforward → loss → backpropagation → update, over
-            mini-batches (⌈N/B⌉ iterations per epoch), until the epochs run out or a stopping criterion is met. Every
-            iteration's loss, every epoch's metrics, the test evaluation and the initial and final weights are
+            Follows the classic procedure: initialize → feedforward → loss → backpropagation → update, over \
+            mini-batches (⌈N/B⌉ iterations per epoch), until the epochs run out or a stopping criterion is met. Every \
+            iteration's loss, every epoch's metrics, the test evaluation and the initial and final weights are \
             recorded with the exact configuration and seed.
 
             Example: logbook train --data digits --layers 64-128-10 --init he-uniform --batch-size 32 --lr 0.1 --momentum 0.9 --epochs 20 --seed 1

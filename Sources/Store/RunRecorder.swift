@@ -28,21 +28,29 @@ public final class RunRecorder: TrainingObserver, @unchecked Sendable {
     private var finishedWriting = false
     private var closed = false
 
-    let writer: RecordingWriter
-
     init(
         path: String, runID: Int64, flushInterval: Double, heartbeatInterval: Double, flushThreshold: Int,
         busyTimeout: Double
-    ) throws {
+    ) {
         self.runID = runID
         self.flushInterval = flushInterval
         self.heartbeatInterval = heartbeatInterval
         self.flushThreshold = flushThreshold
-        let connection = try SQLiteConnection(path: path, mode: .readWrite)
-        try connection.configure(busyTimeout: busyTimeout)
-        writer = try RecordingWriter(connection: connection, runID: runID)
         iterations.reserveCapacity(flushThreshold)
-        let thread = Thread { [self] in writeLoop() }
+        // The connection is opened and its statements prepared on the writer thread, off the training thread;
+        // an error there is rethrown by the next `handle` or by `close()`.
+        let thread = Thread { [self] in
+            do {
+                let connection = try SQLiteConnection(path: path, mode: .readWrite)
+                try connection.configure(busyTimeout: busyTimeout)
+                writeLoop(writer: try RecordingWriter(connection: connection, runID: runID))
+            } catch {
+                condition.lock()
+                failure = error
+                condition.unlock()
+                writeLoop(writer: nil)
+            }
+        }
         thread.name = "logbook-recorder-\(runID)"
         thread.start()
     }
@@ -82,7 +90,7 @@ public final class RunRecorder: TrainingObserver, @unchecked Sendable {
     }
 
     /// The writer thread: take what is buffered, write it in one transaction, repeat; heartbeat when idle.
-    private func writeLoop() {
+    private func writeLoop(writer: RecordingWriter?) {
         var lastHeartbeat = Date().timeIntervalSince1970
         var spareIterations: [PendingIteration] = []
         spareIterations.reserveCapacity(flushThreshold)
@@ -101,7 +109,7 @@ public final class RunRecorder: TrainingObserver, @unchecked Sendable {
             let failed = failure != nil
             condition.unlock()
 
-            if !failed {
+            if !failed, let writer {
                 do {
                     let now = Date().timeIntervalSince1970
                     let heartbeatDue = now - lastHeartbeat >= heartbeatInterval
@@ -137,9 +145,10 @@ extension LogbookStore {
     public func recorder(
         for runID: Int64, flushInterval: Double = 0.25, heartbeatInterval: Double = 2, flushThreshold: Int = 16_384
     ) throws -> RunRecorder {
-        _ = try run(id: runID)
         guard mode == .readWrite else { throw StoreError("database '\(path)' is open read-only: cannot record") }
-        return try RunRecorder(
+        let exists = try read { try $0.scalarInt("SELECT count(*) FROM runs WHERE id = ?", [.integer(runID)]) }
+        guard exists == 1 else { throw StoreError.unknownRun(runID) }
+        return RunRecorder(
             path: path, runID: runID, flushInterval: flushInterval, heartbeatInterval: heartbeatInterval,
             flushThreshold: flushThreshold, busyTimeout: 30)
     }

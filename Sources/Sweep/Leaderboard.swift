@@ -86,7 +86,7 @@ public struct Leaderboard: Sendable {
         for (rank, row) in rows.prefix(limit).enumerated() {
             table.append(
                 ["\(rank + 1)", row.trialIndices.map(String.init).joined(separator: ",")] + row.parameters.map(\.1)
-                    + [format(row), "\(row.count)", String(format: "%.1f", row.seconds)])
+                    + [format(row), "\(row.count)", String(format: "%.2f", row.seconds)])
         }
         lines += TextTable.render(table)
         if rows.count > limit { lines.append("… \(rows.count - limit) more") }

@@ -85,7 +85,7 @@ public final class SweepDisplay {
         let values = Dictionary(run.configuration.parameterValues().map { ($0.0, $0.1.description) }, uniquingKeysWith: { a, _ in a })
         let assignment = names.compactMap { name in values[name].map { "\(name)=\($0)" } }.joined(separator: " ")
         if !assignment.isEmpty { line += " " + assignment }
-        line += " (\(run.worker ?? "?"), " + String(format: "%.1f s", run.duration ?? 0) + ")"
+        line += " (\(run.worker ?? "?"), " + String(format: "%.2f s", run.duration ?? 0) + ")"
         if run.status == .failed, let error = run.error { line += ": " + error }
         return line
     }

@@ -14,7 +14,7 @@ extension TrainingConfiguration {
         "dropout", "initializer", "bias_initializer", "loss", "optimizer", "learning_rate", "momentum", "beta1",
         "beta2", "adam_epsilon", "weight_decay", "schedule", "schedule_gamma", "schedule_step_size", "warmup_steps",
         "gradient_clip", "batch_size", "epochs", "shuffle", "drop_last", "seed", "target_loss", "patience",
-        "early_stopping_metric",
+        "early_stopping_metric", "divergence_factor",
     ]
 
     /// Sets the field called `name` (snake case) to `value`, converting and checking it.
@@ -85,6 +85,7 @@ extension TrainingConfiguration {
         case "early_stopping_metric":
             earlyStoppingMetric = try field.string()
             try ParameterChoices.checkChoice(earlyStoppingMetric, in: ParameterChoices.earlyStoppingMetrics, field: name)
+        case "divergence_factor": divergenceFactor = try field.number(in: 0...Double.greatestFiniteMagnitude)
         default:
             throw SweepError("unknown parameter '\(name)'" + NameSuggestion.hint(for: name, in: Self.parameterNames))
         }
@@ -114,7 +115,7 @@ extension TrainingConfiguration {
             ("batch_size", .int(batchSize)), ("epochs", .int(epochs)), ("shuffle", .bool(shuffle)),
             ("drop_last", .bool(dropLast)), ("seed", .int(Int(truncatingIfNeeded: seed))),
             ("target_loss", .double(targetLoss)), ("patience", .int(patience)),
-            ("early_stopping_metric", .string(earlyStoppingMetric)),
+            ("early_stopping_metric", .string(earlyStoppingMetric)), ("divergence_factor", .double(divergenceFactor)),
         ]
         return values
     }

@@ -52,6 +52,7 @@ final class DataScalerTests: XCTestCase {
         configuration.data = "iris"
         configuration.testFraction = 0.2
         configuration.validationFraction = 0.2
+        configuration.scaling = "standardize"
         let prepared = try DataPipeline.prepare(configuration)
         // Standardized train columns have mean ≈ 0 and σ ≈ 1; the scaler equals one fitted on the raw train rows.
         let iris = try BundledDatasets.load("iris")

@@ -13,7 +13,7 @@ final class NumericsTests: XCTestCase {
 
     func testDenseForwardAndBackwardByHand() {
         let dense = Dense(inputWidth: 2, outputWidth: 3)
-        dense.weight.values = [1, 2, 3, 4, 5, 6]  // rows: units
+        dense.weightMatrix = [1, 2, 3, 4, 5, 6]  // rows: units
         dense.bias.values = [0.5, -1, 2]
         let input: [Float] = [1, -1, 2, 0.5]  // two samples
         input.withUnsafeBufferPointer { x in
@@ -28,14 +28,15 @@ final class NumericsTests: XCTestCase {
             }
         }
         // ∂L/∂W = Gᵀ·X, ∂L/∂b = column sums of G
-        XCTAssertEqual(dense.weight.gradients, [1 + 4, -1 + 1, 2, 0.5, -1, 1])
+        XCTAssertEqual(dense.weightGradientMatrix, [1 + 4, -1 + 1, 2, 0.5, -1, 1])
+        XCTAssertEqual(dense.weight.shape, [2, 3], "stored transposed")
         XCTAssertEqual(dense.bias.gradients, [3, 1, -1])
     }
 
     func testFusedSGDEqualsBackwardThenStep() {
         let fused = Dense(inputWidth: 3, outputWidth: 2)
         let plain = Dense(inputWidth: 3, outputWidth: 2)
-        fused.weight.values = [0.1, -0.2, 0.3, 0.4, 0.5, -0.6]
+        fused.weightMatrix = [0.1, -0.2, 0.3, 0.4, 0.5, -0.6]
         plain.weight.values = fused.weight.values
         fused.bias.values = [0.25, -0.5]
         plain.bias.values = fused.bias.values

@@ -119,7 +119,7 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(final.kind, .final)
         for layer in trainer.model.layers.compactMap({ $0 as? Dense }).dropLast() {
             let rows = (0..<layer.outputWidth).map { row in
-                Array(layer.weight.values[(row * layer.inputWidth)..<((row + 1) * layer.inputWidth)])
+                Array(layer.weightMatrix[(row * layer.inputWidth)..<((row + 1) * layer.inputWidth)])
             }
             for row in rows { XCTAssertEqual(row, rows[0], "hidden units diverged from each other") }
             let biases = layer.bias.values

@@ -9,7 +9,6 @@ final class QueryCommandsTests: XCTestCase {
     func testShowPrintsEverySection() throws {
         let fixture = try QueryFixture()
         let output = try fixture.output(Show.self, ["5"])
-        print(output)
         for fragment in [
             "run 5  synthetic-1-t4  (sweep 1, trial 4)", "status:    completed (max_epochs)", "configuration:",
             "batch_size=16", "learning_rate=0.1", "initializer=he-uniform", "epochs:", "confusion matrix", "recall", "loss:",

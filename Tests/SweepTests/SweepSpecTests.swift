@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import XCTest
 
 @testable import Sweep
@@ -118,6 +119,11 @@ final class SweepSpecTests: XCTestCase {
         XCTAssertEqual(
             Set(configuration.parameterValues().map(\.0)), Set(TrainingConfiguration.parameterNames),
             "every parameter name is reachable")
+        // Every stored field of the configuration (its Codable keys in snake case) has a parameter name.
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let fields = try XCTUnwrap(try JSONSerialization.jsonObject(with: encoder.encode(configuration)) as? [String: Any])
+        XCTAssertEqual(Set(fields.keys), Set(TrainingConfiguration.parameterNames))
         try rebuilt.setParameter("layers", .string("64-32-10"))
         try rebuilt.setParameter("batch_size", .double(64))
         try rebuilt.setParameter("learning_rate", .int(1))

@@ -14,7 +14,7 @@ final class WorkerProcessTests: XCTestCase {
         let path = directory.appendingPathComponent("w.sqlite").path
         let store = try LogbookStore(path: path)
         let plan = try SweepTestSupport.tinyPlan(
-            samples: 64, batchSizes: [8, 16, 32, 48], learningRates: [0.01, 0.05, 0.1, 0.2, 0.3, 0.4], epochs: 1)
+            samples: 400, batchSizes: [8, 16, 32, 48], learningRates: [0.01, 0.05, 0.1, 0.2, 0.3, 0.4], epochs: 2)
         let sweepID = try SweepTestSupport.createSweep(plan, in: store)
         let workers = try (1...2).map { index in
             try SweepTestSupport.startLogbook(["worker", "--db", path, "--sweep", "\(sweepID)", "--worker-id", "p\(index)"])
@@ -31,6 +31,8 @@ final class WorkerProcessTests: XCTestCase {
             claimedBy[worker] = try XCTUnwrap(summary["claimed"] as? [Int]).map(Int64.init)
         }
         XCTAssertEqual(claimedBy.count, 2)
+        XCTAssertTrue(claimedBy.values.allSatisfy { !$0.isEmpty }, "both workers took part: \(claimedBy)")
+        print("claims per worker: \(claimedBy.mapValues(\.count))")
         let all = claimedBy.values.flatMap { $0 }
         XCTAssertEqual(all.count, plan.count, "claims: \(claimedBy)")
         XCTAssertEqual(Set(all).count, plan.count, "a trial was claimed twice: \(claimedBy)")

@@ -53,7 +53,7 @@ public final class Activation: Layer {
         let y = output.reserve(count)
         switch function {
         case .relu:
-            for index in 0..<count { y[index] = max(input[index], 0) }
+            Vectorized.relu(input, y, count)
         case .leakyRelu:
             let slope = Activation.leakySlope
             for index in 0..<count {
@@ -86,7 +86,7 @@ public final class Activation: Layer {
         let dy = outputGradient
         switch function {
         case .relu:
-            for index in 0..<count { dx[index] = x[index] > 0 ? dy[index] : 0 }
+            Vectorized.reluBackward(x, dy, dx, count)
         case .leakyRelu:
             let slope = Activation.leakySlope
             for index in 0..<count { dx[index] = x[index] > 0 ? dy[index] : slope * dy[index] }
@@ -106,5 +106,50 @@ public final class Activation: Layer {
             dx.update(from: dy, count: count)
         }
         return UnsafePointer(dx)
+    }
+}
+
+/// Explicit 8-lane loops for the hottest elementwise kernels (the compiler cannot vectorise the scalar loops by
+/// itself because the pointers might alias).
+enum Vectorized {
+    typealias Lanes = SIMD8<Float>
+
+    /// `y = max(x, 0)`.
+    @inline(__always)
+    static func relu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
+        let raw = UnsafeRawPointer(x)
+        let output = UnsafeMutableRawPointer(y)
+        var index = 0
+        while index + 8 <= count {
+            let value = raw.loadUnaligned(fromByteOffset: index * 4, as: Lanes.self)
+            output.storeBytes(of: value.replacing(with: 0, where: value .< 0), toByteOffset: index * 4, as: Lanes.self)
+            index += 8
+        }
+        while index < count {
+            y[index] = max(x[index], 0)
+            index += 1
+        }
+    }
+
+    /// `dx = x > 0 ? dy : 0`.
+    @inline(__always)
+    static func reluBackward(
+        _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ count: Int
+    ) {
+        let input = UnsafeRawPointer(x)
+        let gradient = UnsafeRawPointer(dy)
+        let output = UnsafeMutableRawPointer(dx)
+        var index = 0
+        while index + 8 <= count {
+            let value = input.loadUnaligned(fromByteOffset: index * 4, as: Lanes.self)
+            let upstream = gradient.loadUnaligned(fromByteOffset: index * 4, as: Lanes.self)
+            output.storeBytes(
+                of: upstream.replacing(with: 0, where: value .<= 0), toByteOffset: index * 4, as: Lanes.self)
+            index += 8
+        }
+        while index < count {
+            dx[index] = x[index] > 0 ? dy[index] : 0
+            index += 1
+        }
     }
 }

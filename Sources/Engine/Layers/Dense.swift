@@ -1,10 +1,11 @@
 /// A fully connected layer: `y = x·Wᵀ + b`.
 ///
-/// `W` has shape `[outputWidth, inputWidth]` (the PyTorch `nn.Linear` layout, so exported weights load there
-/// unchanged) and `b` has shape `[outputWidth]`. For a batch `X` (`B × in`) and upstream gradient `G = ∂L/∂Y`
-/// (`B × out`):
+/// `W` is `outputWidth × inputWidth` (PyTorch's `nn.Linear` layout, the one `weightMatrix`, exports and imports
+/// use) and `b` has `outputWidth` entries. The parameter `weight` stores `S = Wᵀ` (`inputWidth × outputWidth`) so
+/// that every GEMM reads its operands in the order the BLAS kernels prefer. For a batch `X` (`B × in`) and upstream
+/// gradient `G = ∂L/∂Y` (`B × out`):
 ///
-///     ∂L/∂W = Gᵀ·X        ∂L/∂b = Σ_rows G        ∂L/∂X = G·W
+///     Y = X·S + b        ∂L/∂S = Xᵀ·G  (= (∂L/∂W)ᵀ)        ∂L/∂b = Σ_rows G        ∂L/∂X = G·Sᵀ
 public final class Dense: Layer {
     public let kind = "dense"
     public let inputWidth: Int
@@ -21,7 +22,7 @@ public final class Dense: Layer {
     public init(inputWidth: Int, outputWidth: Int) {
         self.inputWidth = inputWidth
         self.outputWidth = outputWidth
-        weight = Parameter(name: "weight", shape: [outputWidth, inputWidth])
+        weight = Parameter(name: "weight", shape: [inputWidth, outputWidth])
         bias = Parameter(name: "bias", shape: [outputWidth])
     }
 
@@ -34,8 +35,8 @@ public final class Dense: Layer {
             (result + row * width).update(from: bias.value, count: width)
         }
         BLAS.gemm(
-            transposeA: false, transposeB: true, m: batch, n: outputWidth, k: inputWidth,
-            a: input, lda: inputWidth, b: weight.value, ldb: inputWidth, beta: 1, c: result, ldc: outputWidth)
+            transposeA: false, transposeB: false, m: batch, n: outputWidth, k: inputWidth,
+            a: input, lda: inputWidth, b: weight.value, ldb: outputWidth, beta: 1, c: result, ldc: outputWidth)
         return UnsafePointer(result)
     }
 
@@ -44,14 +45,14 @@ public final class Dense: Layer {
     {
         guard let input = lastInput else { preconditionFailure("Dense.backward before forward") }
         BLAS.gemm(
-            transposeA: true, transposeB: false, m: outputWidth, n: inputWidth, k: batch,
-            a: outputGradient, lda: outputWidth, b: input, ldb: inputWidth, beta: 0, c: weight.gradient,
-            ldc: inputWidth)
+            transposeA: true, transposeB: false, m: inputWidth, n: outputWidth, k: batch,
+            a: input, lda: inputWidth, b: outputGradient, ldb: outputWidth, beta: 0, c: weight.gradient,
+            ldc: outputWidth)
         columnSums(outputGradient, rows: batch, into: bias.gradient, scale: 1, accumulate: false)
         return needInputGradient ? computeInputGradient(outputGradient, batch: batch) : nil
     }
 
-    /// Backward pass fused with a plain SGD step, `W ← W − η·Gᵀ·X`, `b ← b − η·Σ G`, done by the GEMM itself
+    /// Backward pass fused with a plain SGD step, `S ← S − η·Xᵀ·G`, `b ← b − η·Σ G`, done by the GEMM itself
     /// (α = −η, β = 1) so that the weight gradient is never materialised. ∂L/∂X is computed first, from the
     /// weights before the update.
     public func backwardApplyingSGD(
@@ -60,18 +61,41 @@ public final class Dense: Layer {
         guard let input = lastInput else { preconditionFailure("Dense.backward before forward") }
         let result = needInputGradient ? computeInputGradient(outputGradient, batch: batch) : nil
         BLAS.gemm(
-            transposeA: true, transposeB: false, m: outputWidth, n: inputWidth, k: batch,
-            alpha: -learningRate, a: outputGradient, lda: outputWidth, b: input, ldb: inputWidth, beta: 1,
-            c: weight.value, ldc: inputWidth)
+            transposeA: true, transposeB: false, m: inputWidth, n: outputWidth, k: batch,
+            alpha: -learningRate, a: input, lda: inputWidth, b: outputGradient, ldb: outputWidth, beta: 1,
+            c: weight.value, ldc: outputWidth)
         columnSums(outputGradient, rows: batch, into: bias.value, scale: -learningRate, accumulate: true)
+        return result
+    }
+
+    /// `W` in PyTorch's layout, `outputWidth × inputWidth` row-major (the transpose of the stored `S`).
+    public var weightMatrix: [Float] {
+        get { Dense.transpose(weight.value, rows: inputWidth, columns: outputWidth) }
+        set {
+            precondition(newValue.count == weight.count)
+            let transposed = newValue.withUnsafeBufferPointer {
+                Dense.transpose($0.baseAddress!, rows: outputWidth, columns: inputWidth)
+            }
+            weight.values = transposed
+        }
+    }
+
+    /// `∂L/∂W` in PyTorch's layout, `outputWidth × inputWidth`.
+    public var weightGradientMatrix: [Float] { Dense.transpose(weight.gradient, rows: inputWidth, columns: outputWidth) }
+
+    static func transpose(_ matrix: UnsafePointer<Float>, rows: Int, columns: Int) -> [Float] {
+        var result = [Float](repeating: 0, count: rows * columns)
+        for row in 0..<rows {
+            for column in 0..<columns { result[column * rows + row] = matrix[row * columns + column] }
+        }
         return result
     }
 
     private func computeInputGradient(_ outputGradient: UnsafePointer<Float>, batch: Int) -> UnsafePointer<Float> {
         let result = inputGradient.reserve(batch * inputWidth)
         BLAS.gemm(
-            transposeA: false, transposeB: false, m: batch, n: inputWidth, k: outputWidth,
-            a: outputGradient, lda: outputWidth, b: weight.value, ldb: inputWidth, beta: 0, c: result,
+            transposeA: false, transposeB: true, m: batch, n: inputWidth, k: outputWidth,
+            a: outputGradient, lda: outputWidth, b: weight.value, ldb: outputWidth, beta: 0, c: result,
             ldc: inputWidth)
         return UnsafePointer(result)
     }

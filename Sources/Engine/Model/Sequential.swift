@@ -74,15 +74,20 @@ public final class Sequential {
     }
 
     /// Every tensor of the model — parameters and buffers — named `layers.<index>.<name>` (PyTorch's
-    /// `nn.Sequential` naming under an attribute `layers`).
+    /// `nn.Sequential` naming under an attribute `layers`), dense weights in PyTorch's `[out, in]` layout.
     public func namedTensors() -> [NamedTensor] {
         var tensors: [NamedTensor] = []
         for (index, layer) in layers.enumerated() {
             for parameter in layer.parameters {
-                tensors.append(
-                    NamedTensor(
-                        name: "layers.\(index).\(parameter.name)", role: .parameter, shape: parameter.shape,
-                        values: parameter.values))
+                let name = "layers.\(index).\(parameter.name)"
+                if let dense = layer as? Dense, parameter === dense.weight {
+                    tensors.append(
+                        NamedTensor(
+                            name: name, role: .parameter, shape: [dense.outputWidth, dense.inputWidth],
+                            values: dense.weightMatrix))
+                } else {
+                    tensors.append(NamedTensor(name: name, role: .parameter, shape: parameter.shape, values: parameter.values))
+                }
             }
             for buffer in layer.buffers {
                 tensors.append(
@@ -97,8 +102,20 @@ public final class Sequential {
     public func load(_ tensors: [NamedTensor], source: String) throws {
         let byName = Dictionary(tensors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for (index, layer) in layers.enumerated() {
-            let targets: [(String, [Int], UnsafeMutablePointer<Float>)] =
+            var targets: [(String, [Int], UnsafeMutablePointer<Float>)] =
                 layer.parameters.map { ($0.name, $0.shape, $0.value) } + layer.buffers.map { ($0.name, $0.shape, $0.value) }
+            let dense = layer as? Dense
+            if let dense {
+                // Read the weight in PyTorch's layout into the gradient buffer, then store its transpose.
+                targets[0] = ("weight", [dense.outputWidth, dense.inputWidth], dense.weight.gradient)
+            }
+            defer {
+                if let dense {
+                    let stored = Dense.transpose(dense.weight.gradient, rows: dense.outputWidth, columns: dense.inputWidth)
+                    dense.weight.values = stored
+                    dense.weight.gradient.update(repeating: 0, count: dense.weight.count)
+                }
+            }
             for (name, shape, storage) in targets {
                 let fullName = "layers.\(index).\(name)"
                 guard let tensor = byName[fullName] else {
@@ -119,7 +136,12 @@ public final class Sequential {
     ) {
         for layer in layers {
             guard let dense = layer as? Dense else { continue }
-            initializer.fill(dense.weight.value, fanOut: dense.outputWidth, fanIn: dense.inputWidth, using: &generator)
+            // Drawn row-major in PyTorch's [out, in] layout, then stored transposed.
+            var matrix = [Float](repeating: 0, count: dense.weight.count)
+            matrix.withUnsafeMutableBufferPointer {
+                initializer.fill($0.baseAddress!, fanOut: dense.outputWidth, fanIn: dense.inputWidth, using: &generator)
+            }
+            dense.weightMatrix = matrix
             biasInitializer.fill(dense.bias.value, fanOut: dense.outputWidth, fanIn: 1, using: &generator)
         }
     }

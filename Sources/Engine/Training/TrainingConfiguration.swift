@@ -22,7 +22,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Stratify the splits by class (classification only).
     public var stratify: Bool = true
     /// `none`, `standardize` or `minmax` — fitted on the training split only.
-    public var scaling: String = "standardize"
+    public var scaling: String = "minmax"
 
     // Model
     /// Layer widths, input first, output last: `[64, 128, 10]`. An input or output of 0 means "from the data".

@@ -10,44 +10,43 @@ struct TrainingLoop {
     }
 
     private let trainer: Trainer
-    private let features: UnsafeMutablePointer<Float>
-    private let labels: UnsafeMutablePointer<Int32>?
-    private let targets: UnsafeMutablePointer<Float>?
-    private let storage: Storage
     private var order: [Int]
     private var shuffler: Xoshiro256StarStar
     private var step = 0
     /// Losses above this end the run as diverged (set from the first iteration's loss).
     private var divergenceThreshold: Float = .infinity
 
-    /// Frees the copies of the training data when the loop ends.
-    private final class Storage {
-        var pointers: [UnsafeMutableRawPointer] = []
-        deinit { pointers.forEach { $0.deallocate() } }
-    }
-
     init(trainer: Trainer) {
         self.trainer = trainer
-        let train = trainer.data.train
-        let storage = Storage()
-        self.storage = storage
-        features = TrainingLoop.copy(train.features.values, into: storage)
-        labels = train.labels.map { TrainingLoop.copy($0, into: storage) }
-        targets = train.targets.map { TrainingLoop.copy($0.values, into: storage) }
-        order = Array(0..<train.sampleCount)
+        order = Array(0..<trainer.data.train.sampleCount)
         shuffler = Xoshiro256StarStar(seed: trainer.configuration.seed, stream: "shuffle")
     }
 
-    private static func copy<T>(_ values: [T], into storage: Storage) -> UnsafeMutablePointer<T> {
-        let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(values.count, 1))
-        values.withUnsafeBufferPointer { pointer.initialize(from: $0.baseAddress!, count: values.count) }
-        storage.pointers.append(UnsafeMutableRawPointer(pointer))
-        return pointer
-    }
-
-    /// Runs the iterations of `epoch`, emitting one `.iteration` event per step.
+    /// Runs the iterations of `epoch`, emitting one `.iteration` event per step. The training data is read in
+    /// place (never copied).
     mutating func runEpoch(
         _ epoch: Int, result: inout TrainingResult, emit: (TrainingEvent) throws -> Void
+    ) throws -> EpochOutcome {
+        let train = trainer.data.train
+        return try train.features.values.withUnsafeBufferPointer { features in
+            try TrainingLoop.withOptionalBuffer(train.labels) { labels in
+                try TrainingLoop.withOptionalBuffer(train.targets?.values) { targets in
+                    try runSteps(epoch, features.baseAddress!, labels, targets, &result, emit)
+                }
+            }
+        }
+    }
+
+    private static func withOptionalBuffer<T, Result>(
+        _ array: [T]?, _ body: (UnsafePointer<T>?) throws -> Result
+    ) rethrows -> Result {
+        guard let array else { return try body(nil) }
+        return try array.withUnsafeBufferPointer { try body($0.baseAddress) }
+    }
+
+    private mutating func runSteps(
+        _ epoch: Int, _ features: UnsafePointer<Float>, _ labels: UnsafePointer<Int32>?,
+        _ targets: UnsafePointer<Float>?, _ result: inout TrainingResult, _ emit: (TrainingEvent) throws -> Void
     ) throws -> EpochOutcome {
         let configuration = trainer.configuration
         let model = trainer.model
@@ -85,11 +84,11 @@ struct TrainingLoop {
             let input: UnsafePointer<Float>
             let batchTarget: BatchTargets
             if contiguous {
-                input = UnsafePointer(features + start * featureCount)
+                input = features + start * featureCount
                 if let labels {
-                    batchTarget = .labels(UnsafePointer(labels + start))
+                    batchTarget = .labels(labels + start)
                 } else {
-                    batchTarget = .values(UnsafePointer(targets! + start * targetWidth))
+                    batchTarget = .values(targets! + start * targetWidth)
                 }
             } else {
                 let x = batchFeatures.reserve(rows * featureCount)

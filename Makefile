@@ -1,0 +1,43 @@
+# Logbook. `make demo` runs the demo sweep end to end; `make test` runs the tests. Both install the system
+# packages Logbook needs when they are missing (as root; otherwise they print the command to run).
+
+# Extra flags for `swift build` (e.g. SWIFT_BUILD_FLAGS="--scratch-path .build-other").
+SWIFT_BUILD_FLAGS ?=
+DEMO_DB ?= demo.sqlite
+DEMO_WORKERS ?= 2
+DEMO_EPOCHS ?= 20
+SYSTEM_PACKAGES = libopenblas-dev libsqlite3-dev zlib1g-dev pkg-config
+
+.PHONY: deps build test demo bench
+
+# The C libraries behind BLAS, SQLite and gzip, found through pkg-config.
+deps:
+	@if pkg-config --exists openblas sqlite3 zlib 2>/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "installing $(SYSTEM_PACKAGES)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	else \
+		echo "missing system packages; run: sudo apt-get install -y $(SYSTEM_PACKAGES)"; exit 1; \
+	fi
+
+build: deps
+	swift build -c release $(SWIFT_BUILD_FLAGS) --product logbook
+
+test: deps
+	swift test $(SWIFT_BUILD_FLAGS)
+
+bench: build
+	"$$(swift build -c release $(SWIFT_BUILD_FLAGS) --show-bin-path)/logbook" bench engine
+	"$$(swift build -c release $(SWIFT_BUILD_FLAGS) --show-bin-path)/logbook" bench store
+	"$$(swift build -c release $(SWIFT_BUILD_FLAGS) --show-bin-path)/logbook" bench sweep
+	"$$(swift build -c release $(SWIFT_BUILD_FLAGS) --show-bin-path)/logbook" bench query
+
+# The demo sweep on the bundled digits data: 4 batch sizes × 3 learning rates × 3 initializers (zeros among them)
+# = 36 trials of a 64-128-10 MLP with SGD + momentum, 2 worker processes, recorded into $(DEMO_DB); then the
+# leaderboard. A release build; a fresh database each time.
+demo: build
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	"$$(swift build -c release $(SWIFT_BUILD_FLAGS) --show-bin-path)/logbook" sweep run --db $(DEMO_DB) \
+		--name digits-demo --data digits --layers 64-128-10 --momentum 0.9 --epochs $(DEMO_EPOCHS) \
+		--batch-size 16,32,64,128 --lr 0.01,0.1,0.5 --init zeros,xavier-uniform,he-uniform \
+		--workers $(DEMO_WORKERS)

@@ -1,0 +1,82 @@
+import Foundation
+
+/// Vertical bars with optional error bars (± one value each), one per category, labelled axes.
+public struct BarChart: Sendable {
+    public struct Bar: Sendable {
+        public var label: String
+        public var value: Double
+        /// Half-length of the error bar (e.g. a standard deviation); nil or 0 for none.
+        public var error: Double?
+        public var colourIndex: Int
+
+        public init(label: String, value: Double, error: Double? = nil, colourIndex: Int = 0) {
+            self.label = label
+            self.value = value
+            self.error = error
+            self.colourIndex = colourIndex
+        }
+    }
+
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var bars: [Bar]
+    /// A horizontal reference line (e.g. chance accuracy) with its label.
+    public var reference: (value: Double, label: String)?
+    public var width: Double = 560
+    public var height: Double = 320
+
+    public init(title: String, xLabel: String, yLabel: String, bars: [Bar], reference: (value: Double, label: String)? = nil) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.bars = bars
+        self.reference = reference
+    }
+
+    public func svg() -> String {
+        let left = 70.0, right = 20.0, top = 34.0, bottom = 56.0
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        var output = SVG.open(width: width, height: height, title: title)
+        output += SVG.text(title, x: width / 2, y: 20, size: 14, weight: "bold")
+        let tops = bars.map { $0.value + ($0.error ?? 0) }.filter(\.isFinite) + [reference?.value ?? 0]
+        let bottoms = bars.map { $0.value - ($0.error ?? 0) }.filter(\.isFinite) + [0]
+        guard !bars.isEmpty, let high = tops.max(), let low = bottoms.min() else {
+            return output + SVG.text("no data", x: width / 2, y: height / 2) + "</svg>"
+        }
+        let ticks = SVG.linearTicks(low, high == low ? low + 1 : high)
+        let yMin = min(low, ticks.first ?? low), yMax = max(high, ticks.last ?? high)
+        let span = yMax > yMin ? yMax - yMin : 1
+        func py(_ y: Double) -> Double { top + plotHeight - (y - yMin) / span * plotHeight }
+        output += "<g class=\"axes\">"
+        for tick in ticks {
+            output += SVG.line(left, py(tick), left + plotWidth, py(tick), stroke: "#eeeeee")
+            output += SVG.text(SVG.tickLabel(tick), x: left - 6, y: py(tick) + 4, anchor: "end")
+        }
+        output += SVG.line(left, py(0), left + plotWidth, py(0), stroke: "#444444")
+        output += SVG.line(left, top, left, top + plotHeight, stroke: "#444444")
+        output += SVG.text(xLabel, x: left + plotWidth / 2, y: height - 10)
+        output += SVG.text(yLabel, x: 16, y: top + plotHeight / 2, rotate: -90)
+        output += "</g>"
+        let slot = plotWidth / Double(bars.count)
+        let barWidth = min(60, slot * 0.6)
+        for (index, bar) in bars.enumerated() {
+            let centre = left + slot * (Double(index) + 0.5)
+            let value = bar.value.isFinite ? bar.value : 0
+            let y0 = py(max(0, value)), y1 = py(min(0, value))
+            output += "<rect x=\"\(SVG.number(centre - barWidth / 2))\" y=\"\(SVG.number(y0))\" width=\"\(SVG.number(barWidth))\" height=\"\(SVG.number(max(0.5, y1 - y0)))\" fill=\"\(SVG.colour(bar.colourIndex))\"><title>\(SVG.escape("\(bar.label): \(SVG.tickLabel(value))" + (bar.error.map { " ± \(SVG.tickLabel($0))" } ?? "")))</title></rect>"
+            if let error = bar.error, error > 0, error.isFinite {
+                let yTop = py(value + error), yBottom = py(value - error)
+                output += SVG.line(centre, yTop, centre, yBottom, stroke: "#222222", width: 1.2)
+                output += SVG.line(centre - 6, yTop, centre + 6, yTop, stroke: "#222222", width: 1.2)
+                output += SVG.line(centre - 6, yBottom, centre + 6, yBottom, stroke: "#222222", width: 1.2)
+            }
+            output += SVG.text(bar.label, x: centre, y: top + plotHeight + 16)
+        }
+        if let reference {
+            output += "<line x1=\"\(SVG.number(left))\" y1=\"\(SVG.number(py(reference.value)))\" x2=\"\(SVG.number(left + plotWidth))\" y2=\"\(SVG.number(py(reference.value)))\" stroke=\"#D55E00\" stroke-width=\"1.2\" stroke-dasharray=\"5 3\"/>"
+            output += SVG.text(reference.label, x: left + plotWidth - 4, y: py(reference.value) - 4, anchor: "end", size: 11, fill: "#D55E00")
+        }
+        return output + "</svg>"
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import XCTest
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+@testable import Report
+
+/// Parses text as XML; returns the element names in document order, or fails the test.
+@discardableResult
+func parseXML(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> [String] {
+    final class Collector: NSObject, XMLParserDelegate {
+        var elements: [String] = []
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            elements.append(name)
+        }
+    }
+    let parser = XMLParser(data: Data(text.utf8))
+    let collector = Collector()
+    parser.delegate = collector
+    let ok = parser.parse()
+    XCTAssertTrue(ok, "not well-formed XML: \(String(describing: parser.parserError)) at line \(parser.lineNumber)", file: file, line: line)
+    return collector.elements
+}
+
+final class SVGChartTests: XCTestCase {
+    func testLineChartIsWellFormedWithBandsMarkersAndLegend() {
+        let chart = LineChart(
+            title: "Loss <&> \"quotes\"", xLabel: "epoch", yLabel: "loss (nats)",
+            series: [
+                .init(name: "a & b", points: [(0, 2.3), (1, 1.0), (2, 0.5)], band: [(0, 2.0, 2.5), (1, 0.8, 1.2), (2, 0.4, 0.6)], colourIndex: 0),
+                .init(name: "epoch mean", points: [(1, 1.1), (2, 0.55)], markersOnly: true, colourIndex: 0),
+                .init(name: "hidden dots", points: [(1, 1.2)], markersOnly: true, colourIndex: 2, inLegend: false),
+                .init(name: "dashed", points: [(0, 2.0), (2, 1.5)], dashed: true, colourIndex: 1),
+            ])
+        let svg = chart.svg()
+        let elements = parseXML(svg)
+        XCTAssertEqual(elements.first, "svg")
+        XCTAssertEqual(elements.filter { $0 == "polygon" }.count, 1)
+        XCTAssertEqual(elements.filter { $0 == "polyline" }.count, 2)
+        XCTAssertEqual(elements.filter { $0 == "circle" }.count, 4)  // three markers + one legend marker
+        XCTAssertFalse(svg.contains("hidden dots"))
+        XCTAssertTrue(svg.contains("Loss &lt;&amp;&gt; &quot;quotes&quot;"))
+        XCTAssertTrue(svg.contains(">epoch</text>") && svg.contains(">loss (nats)</text>"))
+        XCTAssertFalse(chart.usesLogarithmicY)
+    }
+
+    func testLogScaleWhenTheRangeSpansMoreThanOneAndAHalfDecades() {
+        let wide = LineChart(title: "t", xLabel: "x", yLabel: "y", series: [.init(name: "s", points: [(0, 2.3), (1, 0.05)], colourIndex: 0)])
+        XCTAssertTrue(wide.usesLogarithmicY)  // log10(2.3 / 0.05) ≈ 1.66
+        let narrow = LineChart(title: "t", xLabel: "x", yLabel: "y", series: [.init(name: "s", points: [(0, 2.3), (1, 0.1)], colourIndex: 0)])
+        XCTAssertFalse(narrow.usesLogarithmicY)  // ≈ 1.36
+        XCTAssertTrue(wide.svg().contains("y (log scale)"))
+        XCTAssertEqual(SVG.logTicks(0.05, 2.3), [0.05, 0.1, 0.2, 0.5, 1, 2])
+        parseXML(wide.svg())
+    }
+
+    func testBarChartErrorBarsAndReference() {
+        let chart = BarChart(
+            title: "accuracy", xLabel: "initializer", yLabel: "accuracy",
+            bars: [.init(label: "he", value: 0.9, error: 0.05), .init(label: "zeros", value: 0.1, error: 0)],
+            reference: (0.1, "chance 0.1"))
+        let svg = chart.svg()
+        let elements = parseXML(svg)
+        XCTAssertEqual(elements.filter { $0 == "rect" }.count, 3)  // background + 2 bars
+        // One error bar (3 lines) for "he", none for a zero error; plus axes, grid and the reference line.
+        XCTAssertTrue(svg.contains("he: 0.9 ± 0.05"))
+        XCTAssertTrue(svg.contains("stroke-dasharray=\"5 3\""))
+        XCTAssertTrue(svg.contains(">chance 0.1</text>"))
+    }
+
+    func testHeatmapCellsAndScale() {
+        let heatmap = Heatmap(
+            title: "acc", rowLabel: "batch_size", columnLabel: "learning_rate", valueLabel: "test_accuracy",
+            rows: ["16", "64"], columns: ["0.01", "0.1"], values: [[0.5, 0.9], [0.4, .nan]])
+        let svg = heatmap.svg()
+        let elements = parseXML(svg)
+        XCTAssertEqual(elements.filter { $0 == "rect" }.count, 1 + 4 + 10)  // background, cells, scale
+        XCTAssertTrue(svg.contains("fill=\"#f4f4f4\""))  // the empty cell
+        XCTAssertEqual(Heatmap.colour(0), "#00224E")
+        XCTAssertEqual(Heatmap.colour(1), "#FDEA45")
+    }
+
+    func testNiceTicks() {
+        XCTAssertEqual(SVG.linearTicks(0, 1), [0, 0.2, 0.4, 0.6, 0.8, 1.0].map { $0 })
+        XCTAssertEqual(SVG.linearTicks(3, 97, count: 4), [20, 40, 60, 80])
+        XCTAssertEqual(SVG.escape("a<b & 'c'"), "a&lt;b &amp; &#39;c&#39;")
+    }
+
+    func testDownsamplerAndStatistics() {
+        let values = (1...10).map(Double.init)
+        let buckets = SeriesDownsampler.downsample(values, points: 3)
+        // Step s goes to bucket ⌊(s − 1)·3 / 10⌋: steps 1–4, 5–7, 8–10.
+        XCTAssertEqual(buckets.map(\.firstStep), [1, 5, 8])
+        XCTAssertEqual(buckets.map(\.lastStep), [4, 7, 10])
+        XCTAssertEqual(buckets.map(\.minimum), [1, 5, 8])
+        XCTAssertEqual(buckets.map(\.maximum), [4, 7, 10])
+        XCTAssertEqual(buckets.map(\.mean), [2.5, 6, 9])
+        XCTAssertEqual(SeriesDownsampler.downsample([1, .nan, 3], points: 10).map(\.mean), [1, 3])
+        let stats = MeanAndDeviation([1, 2, 3, 4])
+        XCTAssertEqual(stats.mean, 2.5)
+        XCTAssertEqual(stats.standardDeviation, (5.0 / 3).squareRoot(), accuracy: 1e-12)
+        XCTAssertEqual(sparkline([0, 1, 2, 3, 4, 5, 6, 7]), "▁▂▃▄▅▆▇█")
+        // A straight line has no residual around its moving average. Alternating ±1: the 25-step average is
+        // ±1/25, so the residuals are ±0.96.
+        XCTAssertEqual(RunStatistics.noise((0..<100).map { Double($0) })!, 0, accuracy: 1e-9)
+        XCTAssertEqual(RunStatistics.noise((0..<1000).map { $0 % 2 == 0 ? 1.0 : -1.0 })!, 0.96, accuracy: 0.001)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Store
+import XCTest
+
+@testable import Report
+
+final class SweepReportTests: XCTestCase {
+    var directory: URL!
+    var store: LogbookStore!
+    var sweepID: Int64 = 0
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("logbook-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("logbook.sqlite").path
+        var sweep = SyntheticSweep()
+        sweep.batchSizes = [16, 64, 128]
+        sweep.trainSize = 1280
+        sweep.epochs = 4
+        sweepID = try sweep.record(into: LogbookStore(path: path))
+        store = try LogbookStore(path: path, mode: .readOnly)
+    }
+
+    override func tearDownWithError() throws {
+        store = nil
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func testHTMLIsWellFormedWithOneChartPerSection() throws {
+        let document = try SweepReport().build(sweepID: sweepID, store: store)
+        XCTAssertEqual(document.sections.map(\.id), ["leaderboard", "loss-curves", "accuracy", "effects", "batch-size", "initializers"])
+        for section in document.sections {
+            XCTAssertGreaterThanOrEqual(section.charts.count, 1, section.id)
+        }
+        let html = document.html()
+        let elements = parseXML(html)
+        XCTAssertEqual(elements.first, "html")
+        XCTAssertEqual(elements.filter { $0 == "section" }.count, 6)
+        XCTAssertEqual(elements.filter { $0 == "svg" }.count, document.sections.map(\.charts.count).reduce(0, +))
+        // Effects: one bar chart per swept key (batch_size, learning_rate, initializer) and the heatmap.
+        XCTAssertEqual(document.sections[3].charts.map(\.fileName), ["effect-batch_size.svg", "effect-learning_rate.svg", "effect-initializer.svg", "heatmap.svg"])
+        // Self-contained: no scripts, nothing fetched from elsewhere.
+        XCTAssertFalse(elements.contains("script") || elements.contains("link") || elements.contains("img"))
+        XCTAssertFalse(html.contains("http://") && html.replacingOccurrences(of: "http://www.w3.org/", with: "").contains("http://"))
+        XCTAssertFalse(html.contains("https://"))
+    }
+
+    func testSectionsMeasureWhatTheyClaim() throws {
+        let document = try SweepReport().build(sweepID: sweepID, store: store)
+        let html = document.html()
+        XCTAssertTrue(html.contains("Zero initialization did not learn"))
+        // The batch-size table: noise falls as the batch grows (the synthetic noise scales as 1/√B).
+        guard case .table(let batchTable)? = document.sections[4].blocks.first(where: { if case .table = $0 { return true } else { return false } }) else {
+            return XCTFail("no batch-size table")
+        }
+        XCTAssertEqual(batchTable.column("batch_size"), [.integer(16), .integer(64), .integer(128)])
+        XCTAssertEqual(batchTable.column("iterations_per_epoch")?.map(\.double), [80, 20, 10])
+        let noise = try XCTUnwrap(batchTable.column("loss_noise (mean ± std)")).map { Double($0.label.split(separator: " ")[0])! }
+        XCTAssertGreaterThan(noise[0], noise[1])
+        XCTAssertGreaterThan(noise[1], noise[2])
+        // Initializers: zeros at chance, he-uniform above.
+        guard case .table(let initTable)? = document.sections[5].blocks.last(where: { if case .table = $0 { return true } else { return false } }) else {
+            return XCTFail("no initializer table")
+        }
+        XCTAssertEqual(initTable.column("learned"), [.text("yes"), .text("no")])
+        XCTAssertEqual(initTable.column("chance"), [.real(0.1), .real(0.1)])
+        // The loss curves run from ≈ ln 10 down to ≈ 0.05: more than 1.5 decades, so the axis is logarithmic.
+        XCTAssertTrue(document.sections[1].charts[0].svg.contains("(log scale)"))
+    }
+
+    func testMarkdownLinksChartFilesWrittenBesideIt() throws {
+        let path = directory.appendingPathComponent("report.md").path
+        try SweepReport().build(sweepID: sweepID, store: store).write(to: path, markdown: true)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let links = text.components(separatedBy: "](report-charts/").dropFirst().map { String($0.prefix { $0 != ")" }) }
+        XCTAssertEqual(links.count, 9)
+        for link in links {
+            let svg = try String(contentsOfFile: directory.appendingPathComponent("report-charts/\(link)").path, encoding: .utf8)
+            XCTAssertEqual(parseXML(svg).first, "svg")
+        }
+        XCTAssertTrue(text.contains("| batch_size | runs | iterations_per_epoch |"))
+    }
+
+    func testUnknownSweep() {
+        XCTAssertThrowsError(try SweepReport().build(sweepID: 99, store: store)) { error in
+            XCTAssertEqual(String(describing: error), "no sweep with id 99")
+        }
+    }
+}
