@@ -53,6 +53,7 @@ struct BenchQuery: ParsableCommand {
         sweep.epochs = 10
         sweep.stepsPerEpoch = steps / 10
         sweep.insertChunk = 256
+        sweep.testSize = 1000
         let buildStart = Date()
         let sweepID = try sweep.record(into: LogbookStore(path: sweepPath))
         let buildSeconds = Date().timeIntervalSince(buildStart)

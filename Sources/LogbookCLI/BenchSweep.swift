@@ -18,7 +18,7 @@ struct BenchSweep: ParsableCommand {
             """)
 
     @Option(help: "Epochs per trial.")
-    var epochs: Int = 4
+    var epochs: Int = 20
     @Option(help: "Seeds per configuration (8 configurations).")
     var seeds: Int = 2
     @Option(help: "Worker counts to compare (the ratio is last ÷ first).")
@@ -57,6 +57,7 @@ struct BenchSweep: ParsableCommand {
             let sweepID = try SweepExecution.create(plan: plan, base: base, store: store)
             var execution = SweepExecution(store: store, sweepID: sweepID, workerCount: count, live: false)
             execution.showProgress = false
+            execution.refreshInterval = 0.002
             let result = try execution.execute()
             let completed = result.sweep.count(.completed)
             guard completed == plan.count else {

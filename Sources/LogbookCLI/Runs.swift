@@ -41,10 +41,14 @@ struct Runs: ParsableCommandWithOutput {
             throw ValidationError("invalid --status '\(value)': expected one of \(RunStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         for key in QuerySupport.splitList(sort) {
-            do { _ = try SortKey(parsing: key) } catch { throw ValidationError("invalid --sort '\(key)': \(error)") }
+            do { _ = try SortKey(parsing: key) } catch let error as FilterError {
+                throw ValidationError("invalid --sort '\(key)': \(error.message)")
+            }
         }
         if let filter {
-            do { _ = try FilterLanguage.parse(filter) } catch { throw ValidationError("invalid --where: \(error)") }
+            do { _ = try FilterLanguage.parse(filter) } catch let error as FilterError {
+                throw ValidationError("invalid --where \"\(filter)\": \(error.message)\(error.position.map { " (at character \($0 + 1))" } ?? "")")
+            }
         }
     }
 

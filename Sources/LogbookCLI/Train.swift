@@ -37,15 +37,18 @@ struct Train: ParsableCommand {
             report(result, runID: nil)
             return
         }
-        let store = try LogbookStore(path: self.store.path)
+        // Everything that can be checked is checked before the store is opened or a run row is written.
         var pretrained: [NamedTensor]?
         var parentRunID: Int64?
+        var openedStore: LogbookStore?
         if case .run(let id) = try Initializer(name: configuration.initializer) {
-            pretrained = try store.finalWeights(run: Int64(id))
+            let source = try LogbookStore(path: self.store.path)
+            pretrained = try source.finalWeights(run: Int64(id))
             parentRunID = Int64(id)
+            openedStore = source
         }
-        // Everything that can be checked is checked before the run row is written.
         let trainer = try Trainer(configuration: configuration, pretrainedWeights: pretrained)
+        let store = try openedStore ?? LogbookStore(path: self.store.path)
         let runID = try store.createRun(configuration, name: name, parentRunID: parentRunID, status: .running)
         let recorder = try store.recorder(for: runID)
         trainer.observers = [recorder, display]

@@ -16,6 +16,7 @@ public struct SweepExecution {
     public var executable: String?
     /// Running trials whose heartbeat is older than this are considered abandoned by `resume`.
     public var staleAfter: Double = 30
+    /// Seconds between display refreshes (and between checks that the workers are done).
     public var refreshInterval: Double = 0.5
 
     public init(store: LogbookStore, sweepID: Int64, workerCount: Int, live: Bool, executable: String? = nil) {

@@ -72,7 +72,7 @@ final class QueryRunsTests: XCTestCase {
         XCTAssertEqual(message(["--where", "batchsize > 1"]), "invalid filter: unknown field 'batchsize'; did you mean 'batch_size'?")
         XCTAssertEqual(message(["--sort", "-test_acuracy"]), "invalid filter: unknown field 'test_acuracy'; did you mean 'test_accuracy'?")
         XCTAssertTrue(message(["--sort", "-acuracy"]).contains("did you mean '"))
-        XCTAssertTrue(message(["--where", "seed = "]).contains("invalid --where: invalid filter: expected a value"))
+        XCTAssertEqual(message(["--where", "seed = "]), "invalid --where \"seed = \": expected a value (number, 'text', null, true, false), found the end of the filter (at character 8)")
         XCTAssertEqual(message(["--status", "done"]), "invalid --status 'done': expected one of pending, running, completed, failed, diverged, stopped, interrupted")
         XCTAssertEqual(message(["--limit", "-1"]), "invalid --limit -1: must be 0 or more")
         XCTAssertTrue(message(["--columns", "run_id,nope"]).contains("unknown field 'nope'"))

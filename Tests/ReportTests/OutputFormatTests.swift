@@ -99,4 +99,22 @@ final class OutputFormatTests: XCTestCase {
         XCTAssertEqual(CellText.exact(.blob([0, 255])), "00ff")
         XCTAssertEqual(CSVWriter.quote("a\r\nb"), "\"a\r\nb\"")
     }
+
+    func testStreamingWriterMatchesTheInMemoryWriters() throws {
+        for format in StreamingTableWriter.Format.allCases {
+            for sample in [table, ResultTable(columns: table.columns, rows: [])] {
+                let url = FileManager.default.temporaryDirectory.appendingPathComponent("stream-\(UUID().uuidString)")
+                FileManager.default.createFile(atPath: url.path, contents: nil)
+                let handle = try FileHandle(forWritingTo: url)
+                let writer = StreamingTableWriter(handle: handle, format: format)
+                writer.header(sample.columns)
+                for row in sample.rows { try writer.row(row) }
+                XCTAssertEqual(try writer.finish(), sample.rows.count)
+                try handle.close()
+                let written = try String(contentsOf: url, encoding: .utf8)
+                try FileManager.default.removeItem(at: url)
+                XCTAssertEqual(written, format == .csv ? CSVWriter.render(sample) : JSONWriter.render(sample))
+            }
+        }
+    }
 }

@@ -1,0 +1,125 @@
+import Foundation
+import XCTest
+
+@testable import LogbookCLI
+
+/// Runs the built `logbook` executable (it sits beside the test bundle) and captures its output.
+enum LogbookProcess {
+    struct Output {
+        var status: Int32
+        var standardOutput: String
+        var standardError: String
+    }
+
+    static var executable: URL {
+        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var directory = testBinary.deletingLastPathComponent()
+        while directory.path != "/" && !FileManager.default.fileExists(atPath: directory.appendingPathComponent("logbook").path) {
+            directory = directory.deletingLastPathComponent()
+        }
+        return directory.appendingPathComponent("logbook")
+    }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment
+        merged["SWIFT_BACKTRACE"] = "enable=no"
+        merged.merge(environment) { $1 }
+        process.environment = merged
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(
+            status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
+            standardError: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+final class TrainCommandTests: XCTestCase {
+    /// Compares `text` with the committed snapshot `Fixtures/NAME`; `LOGBOOK_RECORD_SNAPSHOTS=1` rewrites it.
+    static func assertSnapshot(_ text: String, named name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let url = URL(fileURLWithPath: "\(#filePath)").deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+        if ProcessInfo.processInfo.environment["LOGBOOK_RECORD_SNAPSHOTS"] == "1" {
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        XCTAssertEqual(text, try String(contentsOf: url, encoding: .utf8), "snapshot \(name)", file: file, line: line)
+    }
+
+    /// The help text is part of the interface: any change to an option, default or wording shows up here.
+    func testTrainHelpMatchesSnapshot() throws {
+        try Self.assertSnapshot(Logbook.helpMessage(for: Train.self, columns: 100) + "\n", named: "help-train.txt")
+        try Self.assertSnapshot(Logbook.helpMessage(for: Gradcheck.self, columns: 100) + "\n", named: "help-gradcheck.txt")
+        try Self.assertSnapshot(Logbook.helpMessage(for: BenchEngine.self, columns: 100) + "\n", named: "help-bench-engine.txt")
+    }
+
+    func testRootHelpListsEveryCommand() throws {
+        let help = Logbook.helpMessage(columns: 100)
+        for command in ["train", "gradcheck", "bench", "db", "runs", "show", "compare", "best", "metrics", "sql", "export", "sweep", "sweeps", "worker", "rerun", "weights"] {
+            XCTAssertTrue(help.contains("  \(command) "), "logbook --help does not list \(command)")
+        }
+    }
+
+    /// Bad input: one line on standard error naming the field and the value, a non-zero exit, nothing written.
+    func testBadInputGivesOneLineErrors() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("logbook-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ragged = directory.appendingPathComponent("ragged.csv")
+        try "a,b,label\n1,2,0\n3,4\n".write(to: ragged, atomically: true, encoding: .utf8)
+        let wordy = directory.appendingPathComponent("wordy.csv")
+        try "a,b,label\n1,2,0\n3,x,1\n".write(to: wordy, atomically: true, encoding: .utf8)
+        let foreign = directory.appendingPathComponent("foreign-images")
+        try Data([0x12, 0x34, 0x56, 0x78, 0, 0, 0, 1]).write(to: foreign)
+        let truncated = directory.appendingPathComponent("truncated-images")
+        try Data([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1, 2, 3]).write(to: truncated)
+        let database = directory.appendingPathComponent("runs.sqlite").path
+        let cases: [([String], String)] = [
+            (["--init", "glorot-sideways"], "invalid initializer 'glorot-sideways'"),
+            (["--activation", "swish"], "invalid activation 'swish'"),
+            (["--data", "cifar"], "unknown dataset 'cifar'"),
+            (["--batch-size", "0"], "invalid batch_size 0"),
+            (["--batch-size", "100000"], "invalid batch_size 100000: larger than the training split"),
+            (["--lr", "0"], "invalid learning_rate 0.0"),
+            (["--lr", "inf"], "invalid learning_rate inf"),
+            (["--layers", "10-32-10"], "invalid layers '10-32-10': the input layer has 10 units but digits has 64 features"),
+            (["--layers", "64-32-3"], "invalid layers '64-32-3': the output layer has 3 units but digits has 10 classes"),
+            (["--data", "csv:\(ragged.path)"], "ragged.csv: line 3 has 2 columns, expected 3"),
+            (["--data", "csv:\(wordy.path)"], "wordy.csv: line 3, column 2 ('x'): not a number"),
+            (["--data", "idx:\(foreign.path),\(foreign.path)"], "foreign-images: not an IDX file (magic 0x12345678)"),
+            (["--data", "idx:\(truncated.path),\(truncated.path)"], "truncated-images: truncated"),
+        ]
+        for (arguments, expected) in cases {
+            let output = try LogbookProcess.run(["train", "--db", database, "--quiet"] + arguments)
+            XCTAssertNotEqual(output.status, 0, "\(arguments)")
+            let lines = output.standardError.split(separator: "\n")
+            XCTAssertEqual(lines.count, 1, "\(arguments): \(output.standardError)")
+            XCTAssertTrue(output.standardError.hasPrefix("error: "), output.standardError)
+            XCTAssertTrue(output.standardError.contains(expected), "\(arguments): \(output.standardError)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: database), "a rejected run must write nothing")
+    }
+
+    func testTrainRecordsARunAndPrintsTheTestEvaluation() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("logbook-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("runs.sqlite").path
+        let output = try LogbookProcess.run([
+            "train", "--db", database, "--data", "iris", "--layers", "4-16-3", "--optimizer", "adam", "--lr", "0.01",
+            "--epochs", "40", "--batch-size", "16",
+        ])
+        XCTAssertEqual(output.status, 0, output.standardError)
+        XCTAssertTrue(output.standardOutput.contains("epoch 40/40"), output.standardOutput)
+        XCTAssertTrue(output.standardOutput.contains("test (30 samples)"), output.standardOutput)
+        XCTAssertTrue(output.standardOutput.contains("run 1: max_epochs, test accuracy"), output.standardOutput)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: database))
+    }
+}
