@@ -5,7 +5,8 @@
 SWIFT_BUILD_FLAGS ?=
 DEMO_DB ?= demo.sqlite
 DEMO_WORKERS ?= 2
-DEMO_EPOCHS ?= 20
+DEMO_EPOCHS ?= 30
+DEMO_SEEDS ?= 3
 SYSTEM_PACKAGES = libopenblas-dev libsqlite3-dev zlib1g-dev pkg-config
 
 .PHONY: deps build test demo bench
@@ -33,11 +34,11 @@ bench: build
 	"$$(swift build -c release $(SWIFT_BUILD_FLAGS) --show-bin-path)/logbook" bench query
 
 # The demo sweep on the bundled digits data: 4 batch sizes × 3 learning rates × 3 initializers (zeros among them)
-# = 36 trials of a 64-128-10 MLP with SGD + momentum, 2 worker processes, recorded into $(DEMO_DB); then the
-# leaderboard. A release build; a fresh database each time.
+# = 36 configurations × 3 seeds = 108 trials of a 64-128-10 MLP with SGD + momentum, 2 worker processes, recorded
+# into $(DEMO_DB); then the leaderboard (mean ± std over the seeds). A release build; a fresh database each time.
 demo: build
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	"$$(swift build -c release $(SWIFT_BUILD_FLAGS) --show-bin-path)/logbook" sweep run --db $(DEMO_DB) \
 		--name digits-demo --data digits --layers 64-128-10 --momentum 0.9 --epochs $(DEMO_EPOCHS) \
 		--batch-size 16,32,64,128 --lr 0.01,0.1,0.5 --init zeros,xavier-uniform,he-uniform \
-		--workers $(DEMO_WORKERS)
+		--seeds $(DEMO_SEEDS) --workers $(DEMO_WORKERS)

@@ -8,10 +8,10 @@ import Store
 /// - `query.build`: writing a synthetic sweep (`--trials` runs × `--steps` iterations, default 100 × 100,000 =
 ///   10,000,000 iteration rows) in one transaction with multi-row INSERTs (informative);
 /// - `query.report`: building the sweep's HTML report, from opening the store to the finished HTML text
-///   (target ≤ 2 s);
+///   (target ≤ 2 s); `query.all_curves_downsampled`: for scale, every run's whole curve downsampled (informative);
 /// - `query.runs`: `logbook runs --where "batch_size >= 64 and initializer = 'he-uniform' and test_accuracy > 0.5"
 ///   --sort -test_accuracy,run_id --limit 50` over `--runs` runs (default 10,000), from opening the store to the
-///   rendered table (target ≤ 50 ms).
+///   rendered table (target ≤ 50 ms); `query.runs_params_key`: the same with a `params`-only key in the filter.
 struct BenchQuery: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query", abstract: "Measure report building and filtered run listing on a large store (JSON lines).")
@@ -37,6 +37,15 @@ struct BenchQuery: ParsableCommand {
     }
 
     func run() throws {
+        try measure { line in
+            print(line)
+            fflush(nil)
+        }
+    }
+
+    /// Runs the measurements, handing each JSON line to `emitLine` as soon as it is known.
+    func measure(_ emitLine: (String) -> Void) throws {
+        func emit(_ fields: [String: Any]) { emitLine(BenchQuery.jsonLine(fields)) }
         let base = URL(fileURLWithPath: directory ?? NSTemporaryDirectory())
             .appendingPathComponent("logbook-bench-query-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
@@ -75,6 +84,18 @@ struct BenchQuery: ParsableCommand {
               "seconds_min": round(reportTimes.min()!), "html_bytes": reportBytes, "target_seconds": 2, "pass": report <= 2,
               "repeats": self.repeat])
 
+        // For scale: downsampling every run's whole curve (all iteration rows read once), which the report avoids by
+        // reading only the curves it draws.
+        let allCurvesStart = Date()
+        let reader = try LogbookStore(path: sweepPath, mode: .readOnly)
+        var buckets = 0
+        for runID in try reader.table("SELECT id FROM runs WHERE sweep_id = ?", [.integer(sweepID)]).rows.compactMap({ $0[0].double }) {
+            buckets += try reader.downsampledLosses(run: Int64(runID), points: 200).count
+        }
+        let allCurves = Date().timeIntervalSince(allCurvesStart)
+        emit(["bench": "query.all_curves_downsampled", "iteration_rows": rows, "buckets": buckets, "seconds": round(allCurves),
+              "rows_per_s": Int(Double(rows) / allCurves)])
+
         // The runs query: `runs` runs (one iteration each) in their own store.
         let runsPath = base.appendingPathComponent("runs.sqlite").path
         var many = SyntheticSweep()
@@ -103,6 +124,20 @@ struct BenchQuery: ParsableCommand {
         emit(["bench": "query.runs", "runs": many.trialCount, "rows_shown": lines, "milliseconds_median": round(query * 1000),
               "milliseconds_min": round(queryTimes.min()! * 1000), "target_milliseconds": 50, "pass": query <= 0.05,
               "repeats": queryTimes.count])
+        // The same with a hyperparameter that is only in `params` (a correlated subquery per run).
+        let parameterArguments = [
+            "runs", "--db", runsPath, "--where", "warmup_steps = 0 and batch_size >= 64 and initializer = 'he-uniform'",
+            "--sort", "-test_accuracy,run_id", "--limit", "50", "--columns", "run_id,batch_size,warmup_steps,test_accuracy",
+        ]
+        var parameterTimes: [Double] = []
+        for _ in 0..<max(5, self.repeat) {
+            let start = Date()
+            guard let command = try Logbook.parseAsRoot(parameterArguments) as? Runs else { throw ValidationError("bench: runs did not parse") }
+            _ = try command.output(colour: false)
+            parameterTimes.append(Date().timeIntervalSince(start))
+        }
+        emit(["bench": "query.runs_params_key", "runs": many.trialCount, "milliseconds_median": round(median(parameterTimes) * 1000),
+              "target_milliseconds": 50, "pass": median(parameterTimes) <= 0.05, "repeats": parameterTimes.count])
     }
 
     private func median(_ values: [Double]) -> Double {
@@ -112,7 +147,8 @@ struct BenchQuery: ParsableCommand {
 
     private func round(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 
-    private func emit(_ fields: [String: Any]) {
+    /// `{"bench": …, other keys sorted}`.
+    static func jsonLine(_ fields: [String: Any]) -> String {
         let order = ["bench"] + fields.keys.filter { $0 != "bench" }.sorted()
         let parts = order.map { key -> String in
             let value = fields[key]!
@@ -122,7 +158,6 @@ struct BenchQuery: ParsableCommand {
             default: return "\"\(key)\": \(value)"
             }
         }
-        print("{" + parts.joined(separator: ", ") + "}")
-        fflush(nil)
+        return "{" + parts.joined(separator: ", ") + "}"
     }
 }

@@ -8,10 +8,11 @@ struct Compare: ParsableCommandWithOutput {
     static let configuration = CommandConfiguration(
         abstract: "Compare runs side by side, or pivot a sweep's metric by one or two hyperparameters.",
         discussion: """
-            With run ids: every hyperparameter and outcome side by side; rows that differ are marked '*' (and
+            With run ids: every hyperparameter and outcome side by side; rows that differ are marked '*' (and \
             highlighted on a terminal); delta = last run − first run.
-            With --sweep and --by: the metric's mean ± std (n) over the completed runs of each group — seeds and the
-            other parameters pooled.
+
+            With --sweep and --by: the metric's mean ± std (n) over the completed runs of each group — seeds \
+            and the other parameters pooled.
 
             Examples: logbook compare 3 7 12
                       logbook compare --sweep 1 --by batch_size --by learning_rate

@@ -11,9 +11,9 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export a sweep's runs, iterations or epochs as long-format CSV or JSON (for pandas or R).",
         discussion: """
-            One row per run, per iteration or per epoch, each carrying run_id, trial_index, seed, batch_size,
-            base_learning_rate and initializer, so that the file can be grouped without a join. Streams: millions
-            of rows are fine.
+            One row per run, per iteration or per epoch, each carrying run_id, trial_index, seed, batch_size, \
+            base_learning_rate and initializer, so that the file can be grouped without a join. Streams: \
+            millions of rows are fine.
 
             Example: logbook export --sweep 1 --what iterations --format csv --out iterations.csv
             """)

@@ -10,8 +10,8 @@ struct Metrics: ParsableCommandWithOutput {
     static let configuration = CommandConfiguration(
         abstract: "A run's loss series (per iteration or per epoch), optionally downsampled.",
         discussion: """
-            --points N splits the iterations into N buckets of equal step width and prints each bucket's first and
-            last step, count, and the min, max and mean loss — the envelope keeps the noise visible.
+            --points N splits the iterations into N buckets of equal step width and prints each bucket's first \
+            and last step, count, and the min, max and mean loss — the envelope keeps the noise visible.
 
             Example: logbook metrics 12 --points 200 --format csv
             """)

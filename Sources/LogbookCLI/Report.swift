@@ -11,13 +11,13 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write a self-contained HTML (or Markdown + SVG) report of a sweep.",
         discussion: """
-            Sections: leaderboard and specification; loss curves per configuration (downsampled iterations with
-            epoch means, log scale when the losses span more than 1.5 decades); train vs validation/test accuracy of
-            the best runs; the effect of each swept hyperparameter (mean ± std over seeds) and a batch size ×
-            learning rate heatmap; batch size (loss noise, samples/s, iterations per epoch, time to a loss,
-            generalization gap); initializers (accuracy, and whether zero initialization learned at all).
-            The HTML file has inline SVG and CSS only: no scripts, no fonts or files from elsewhere. The Markdown
-            form writes its charts as SVG files into NAME-charts/ beside it.
+            Sections: leaderboard and specification; loss curves per configuration (downsampled iterations \
+            with epoch means, log scale when the losses span more than 1.5 decades); train vs validation/test \
+            accuracy of the best runs; the effect of each swept hyperparameter (mean ± std over seeds) and a \
+            batch size × learning rate heatmap; batch size (loss noise, samples/s, iterations per epoch, time \
+            to a loss, generalization gap); initializers (accuracy, and whether zero initialization learned at \
+            all). The HTML file has inline SVG and CSS only: no scripts, no fonts or files from elsewhere. The \
+            Markdown form writes its charts as SVG files into NAME-charts/ beside it.
 
             Example: logbook report --sweep 1 --out report.html
             """)

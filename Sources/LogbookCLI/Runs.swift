@@ -8,10 +8,10 @@ struct Runs: ParsableCommandWithOutput {
     static let configuration = CommandConfiguration(
         abstract: "List runs: filter with --where, sort, choose columns and a format.",
         discussion: """
-            The filter language: comparisons (= != <> < <= > >=), `in (…)`, `not in (…)`, `like '…%'`, `is [not] null`,
-            combined with and / or / not and parentheses (not binds tighter than and, and tighter than or).
-            Text values in single quotes ('it''s' for a quote). Fields: the run_summary columns and every
-            hyperparameter key of the params table. Values are always bound as SQL parameters.
+            The filter language: comparisons (= != <> < <= > >=), `in (…)`, `not in (…)`, `like '…%'`, `is \
+            [not] null`, combined with and / or / not and parentheses (not binds tighter than and, and tighter \
+            than or). Text values in single quotes ('it''s' for a quote). Fields: the run_summary columns and \
+            every hyperparameter key of the params table. Values are always bound as SQL parameters.
 
             Example: logbook runs --where "batch_size >= 64 and initializer = 'he-uniform' and test_accuracy > 0.9" --sort -test_accuracy --limit 10
             """)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `logbook sweep run|resume|status`.
 struct SweepCommand: ParsableCommand {
@@ -19,3 +20,6 @@ struct SweepExecutionOptions: ParsableArguments {
         guard workers >= 1 else { throw ValidationError("invalid --workers \(workers): must be at least 1") }
     }
 }
+
+/// Flushes standard output (block-buffered when piped) so that lines arrive in order with the workers' output.
+func fflushStandardOutput() { fflush(nil) }

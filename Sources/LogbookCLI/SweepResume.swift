@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Store
 import Sweep
 
@@ -37,9 +38,10 @@ struct SweepResume: ParsableCommand {
         if !result.requeued.isEmpty { print("re-queued \(result.requeued.count) trial(s)") }
         print(try SweepExecution.summary(result, store: store, databasePath: self.store.path))
         fflushStandardOutput()
-        if result.interrupted { throw ExitCode(130) }
-        if let status = result.workerExitStatuses.first(where: { $0 != 0 }) {
-            throw SweepError("a worker process exited with status \(status); see its error above")
+        if result.interrupted { Foundation.exit(130) }  // 128 + SIGINT, like a shell; nothing more to print
+        for failure in result.workerFailures { FileHandle.standardError.write(Data("warning: \(failure)\n".utf8)) }
+        if let failure = result.workerFailures.first, result.sweep.finishedTrials < result.sweep.plannedTrials {
+            throw SweepError("\(failure); the sweep is unfinished: resume it with `logbook sweep resume \(sweepID)`")
         }
     }
 }

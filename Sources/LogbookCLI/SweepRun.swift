@@ -80,7 +80,7 @@ struct SweepRun: ParsableCommand {
     func run() throws {
         let plan = try SweepPlan(spec: try makeSpec())
         if dryRun {
-            print(SweepPlanTable.render(plan))
+            print(plan.table())
             return
         }
         let store = try LogbookStore(path: self.store.path)
@@ -98,33 +98,10 @@ struct SweepRun: ParsableCommand {
         if !result.requeued.isEmpty { print("re-queued \(result.requeued.count) abandoned trial(s)") }
         print(try SweepExecution.summary(result, store: store, databasePath: databasePath))
         fflushStandardOutput()
-        if result.interrupted { throw ExitCode(130) }
-        if let status = result.workerExitStatuses.first(where: { $0 != 0 }) {
-            throw SweepError("a worker process exited with status \(status); see its error above")
+        if result.interrupted { Foundation.exit(130) }  // 128 + SIGINT, like a shell; nothing more to print
+        for failure in result.workerFailures { FileHandle.standardError.write(Data("warning: \(failure)\n".utf8)) }
+        if let failure = result.workerFailures.first, result.sweep.finishedTrials < result.sweep.plannedTrials {
+            throw SweepError("\(failure); the sweep is unfinished: resume it with `logbook sweep resume \(sweepID)`")
         }
-    }
-}
-
-func fflushStandardOutput() { fflush(nil) }
-
-/// The `--dry-run` table: one line per trial with its configuration index, seed and swept values.
-enum SweepPlanTable {
-    static func render(_ plan: SweepPlan) -> String {
-        let names = plan.spec.parameters.map(\.name).filter { $0 != "seed" }
-        var lines = [
-            "\(plan.count) trials (\(plan.configurationCount) configurations × \(plan.spec.seeds) seed\(plan.spec.seeds == 1 ? "" : "s")), method \(plan.spec.method.rawValue), metric \(plan.spec.metric.name) (\(plan.spec.metric.goal.rawValue))"
-        ]
-        var rows = [["trial", "config", "seed"] + names]
-        for trial in plan.trials {
-            let values = Dictionary(trial.configuration.parameterValues().map { ($0.0, $0.1.description) }, uniquingKeysWith: { a, _ in a })
-            rows.append(["\(trial.index)", "\(trial.configurationIndex)", "\(trial.configuration.seed)"] + names.map { values[$0] ?? "" })
-        }
-        var widths = [Int](repeating: 0, count: rows[0].count)
-        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
-        lines += rows.map { row in
-            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                .trimmingCharacters(in: .whitespaces)
-        }
-        return lines.joined(separator: "\n")
     }
 }

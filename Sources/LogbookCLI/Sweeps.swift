@@ -24,11 +24,6 @@ struct Sweeps: ParsableCommand {
                 "\(sweep.count(.pending))", "\(sweep.count(.interrupted))", "\(sweep.metricName) (\(sweep.metricGoal))",
             ])
         }
-        var widths = [Int](repeating: 0, count: rows[0].count)
-        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
-        for row in rows {
-            print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                .trimmingCharacters(in: .whitespaces))
-        }
+        for line in TextTable.render(rows) { print(line) }
     }
 }

@@ -18,34 +18,53 @@ enum ConfigurationCoding {
         }
     }
 
-    /// Every field as (snake_case key, typed value): booleans as 0/1, integer lists (layers) as `64-128-10`.
-    static func parameters(_ configuration: TrainingConfiguration) throws -> [(String, SQLValue)] {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        let fields = try JSONDecoder().decode([String: ParameterValue].self, from: encoder.encode(configuration))
-        return fields.keys.sorted().map { ($0, fields[$0]!.value) }
+    /// Every field of the configuration JSON (from `json(_:)`) as (snake_case key, typed value): booleans as 0/1,
+    /// integer lists (layers) as `64-128-10`. Parsed with JSONSerialization (Codable's failed attempts cost ≈ 10×).
+    static func parameters(fromJSON json: String) throws -> [(String, SQLValue)] {
+        guard let fields = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
+            throw StoreError("configuration is not a JSON object")
+        }
+        return fields.keys.sorted().map { key in (snakeCase(key), value(fields[key]!)) }
     }
 
-    private struct ParameterValue: Decodable {
-        var value: SQLValue
-
-        init(from decoder: Decoder) throws {
-            if var list = try? decoder.unkeyedContainer() {
-                var parts: [String] = []
-                while !list.isAtEnd {
-                    if let integer = try? list.decode(Int64.self) { parts.append(String(integer)) }
-                    else { parts.append(String(describing: try list.decode(Double.self))) }
-                }
-                value = .text(parts.joined(separator: "-"))
-                return
+    private static func value(_ field: Any) -> SQLValue {
+        switch field {
+        case let text as String: return .text(text)
+        case let list as [Any]: return .text(list.map { "\(value($0).description)" }.joined(separator: "-"))
+        case let number as NSNumber:
+            switch String(cString: number.objCType) {
+            case "c", "B": return .integer(number.boolValue ? 1 : 0)
+            case "d", "f": return .real(number.doubleValue)
+            case "Q": return .integer(Int64(bitPattern: number.uint64Value))
+            default: return .integer(number.int64Value)
             }
-            let single = try decoder.singleValueContainer()
-            if single.decodeNil() { value = .null }
-            else if let flag = try? single.decode(Bool.self) { value = .integer(flag ? 1 : 0) }
-            else if let integer = try? single.decode(Int64.self) { value = .integer(integer) }
-            else if let integer = try? single.decode(UInt64.self) { value = .integer(Int64(bitPattern: integer)) }
-            else if let real = try? single.decode(Double.self) { value = .real(real) }
-            else { value = .text(try single.decode(String.self)) }
+        default: return .null
+        }
+    }
+
+    /// `learningRate` → `learning_rate` (the key strategy of `JSONEncoder.KeyEncodingStrategy.convertToSnakeCase`
+    /// for plain camel-case names).
+    static func snakeCase(_ name: String) -> String {
+        var result = ""
+        for character in name {
+            if character.isUppercase {
+                result += "_" + character.lowercased()
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+}
+
+extension SQLValue: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .null: return "NULL"
+        case .integer(let value): return String(value)
+        case .real(let value): return String(value)
+        case .text(let value): return value
+        case .blob(let value): return "<\(value.count) bytes>"
         }
     }
 }

@@ -42,9 +42,9 @@ public struct FilterFields: Sendable, Equatable {
 
     func unknownFieldError(_ field: String) -> FilterError {
         if let suggestion = nearestName(to: field) {
-            return FilterError("unknown field '\(field)'; did you mean '\(suggestion)'?")
+            return FilterError("unknown field '\(field)'; did you mean '\(suggestion)'?", unknownField: field)
         }
-        return FilterError("unknown field '\(field)'; known fields: \(allNames.joined(separator: ", "))")
+        return FilterError("unknown field '\(field)'; known fields: \(allNames.joined(separator: ", "))", unknownField: field)
     }
 
     /// The valid name closest to `field` (case-insensitive edit distance, also against the name's `_`-separated

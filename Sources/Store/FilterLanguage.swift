@@ -80,10 +80,13 @@ public struct FilterError: Error, Equatable, Sendable, CustomStringConvertible {
     public var message: String
     /// Zero-based character offset in the filter text, when the error has one.
     public var position: Int?
+    /// The field name that is not on the whitelist, for an unknown-field error.
+    public var unknownField: String?
 
-    public init(_ message: String, position: Int? = nil) {
+    public init(_ message: String, position: Int? = nil, unknownField: String? = nil) {
         self.message = message
         self.position = position
+        self.unknownField = unknownField
     }
 
     public var description: String {

@@ -124,10 +124,29 @@ extension LogbookStore {
         FilterFields.runSummary(parameterKeys: try parameterKeys())
     }
 
-    /// Rows of `run_summary` as `query` asks.
+    /// Rows of `run_summary` as `query` asks. A name that is not a `run_summary` column is looked up in `params`
+    /// by key (`EXISTS … LIMIT 1`, which stops at the first run that has it); only a name found nowhere costs a
+    /// scan of every key, to name the nearest valid one in the error.
     public func runSummaries(_ query: RunQuery) throws -> ResultTable {
-        let compiled = try query.compile(fields: try runFields())
-        return try table(compiled.sql, compiled.bindings)
+        var keys: [String] = []
+        while true {
+            do {
+                let compiled = try query.compile(fields: FilterFields.runSummary(parameterKeys: keys))
+                return try table(compiled.sql, compiled.bindings)
+            } catch let error as FilterError {
+                guard let field = error.unknownField, !keys.contains(field), try isParameterKey(field) else {
+                    if error.unknownField == nil { throw error }
+                    _ = try query.compile(fields: try runFields())  // throws with the nearest valid name
+                    throw error
+                }
+                keys.append(field)
+            }
+        }
+    }
+
+    /// Whether some run has a hyperparameter named `key`.
+    public func isParameterKey(_ key: String) throws -> Bool {
+        try read { try $0.scalarInt("SELECT EXISTS (SELECT 1 FROM params WHERE key = ?)", [.text(key)]) == 1 }
     }
 
     /// Runs one parameterized query (SQL written by Logbook) and collects its rows.

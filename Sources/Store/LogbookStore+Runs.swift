@@ -42,14 +42,14 @@ extension LogbookStore {
                 .integer(Int64(configuration.epochs)), .text(configuration.optimizer), .real(configuration.momentum),
                 .real(configuration.weightDecay), .text(configuration.schedule), .text(configuration.loss ?? "auto"),
                 .text(configJSON), parentRunID.map(SQLValue.integer) ?? .null, worker.map(SQLValue.text) ?? .null,
-                .text(ProcessInfo.processInfo.hostName), .text(LogbookStore.logbookVersion), .real(now),
+                .text(LogbookStore.hostName), .text(LogbookStore.logbookVersion), .real(now),
                 isRunning ? .real(now) : .null, isRunning ? .real(now) : .null,
             ])
         let id = connection.lastInsertRowID
         if name == nil {
             try connection.execute("UPDATE runs SET name = 'run-' || id WHERE id = ?", [.integer(id)])
         }
-        for (key, value) in try ConfigurationCoding.parameters(configuration) {
+        for (key, value) in try ConfigurationCoding.parameters(fromJSON: configJSON) {
             try connection.execute("INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)", [.integer(id), .text(key), value])
         }
         return id
@@ -116,6 +116,15 @@ extension LogbookStore {
             return ids.sorted()
         }
     }
+}
+
+extension LogbookStore {
+    /// This machine's name, looked up once (`ProcessInfo.hostName` may resolve it through the network each time).
+    static let hostName: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return ProcessInfo.processInfo.hostName }
+        return String(cString: buffer)
+    }()
 }
 
 extension RunRecord {

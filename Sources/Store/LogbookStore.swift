@@ -25,6 +25,9 @@ public final class LogbookStore: @unchecked Sendable {
     public let appliedMigrations: [Int]
     let connection: SQLiteConnection
     private let lock = NSRecursiveLock()
+    /// Connections that finished recorders gave back, with their prepared statements: the next recorder skips
+    /// opening, schema loading and statement preparation (≈ 0.3 ms per run, which matters for sweeps of short runs).
+    private var spareRecordingConnections: [SQLiteConnection] = []
 
     /// Opens (or creates) the database at `path` and brings it to the latest schema.
     public init(path: String, mode: AccessMode = .readWrite, busyTimeout: Double = 30) throws {
@@ -34,14 +37,14 @@ public final class LogbookStore: @unchecked Sendable {
         switch mode {
         case .readWrite:
             try LogbookStore.checkFileBeforeOpening(path, creating: true)
-            let connection = try SQLiteConnection(path: path, mode: .readWriteCreate)
+            let connection = try SQLiteConnection(path: path, mode: .readWriteCreate, busyTimeout: busyTimeout)
             try migrator.checkCompatible(connection)
             try connection.configure(busyTimeout: busyTimeout)
             self.appliedMigrations = try migrator.migrate(connection)
             self.connection = connection
         case .readOnly:
             try LogbookStore.checkFileBeforeOpening(path, creating: false)
-            let connection = try SQLiteConnection(path: path, mode: .readOnly)
+            let connection = try SQLiteConnection(path: path, mode: .readOnly, busyTimeout: busyTimeout)
             let inspection = try migrator.checkCompatible(connection)
             if inspection.version < migrator.latestVersion {
                 throw StoreError(
@@ -110,6 +113,18 @@ public final class LogbookStore: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return try connection.transaction(.deferred) { try body(connection) }
+    }
+
+    func takeRecordingConnection() -> SQLiteConnection? {
+        lock.lock()
+        defer { lock.unlock() }
+        return spareRecordingConnections.popLast()
+    }
+
+    func returnRecordingConnection(_ connection: SQLiteConnection) {
+        lock.lock()
+        defer { lock.unlock() }
+        if spareRecordingConnections.count < 2 && !connection.isInTransaction { spareRecordingConnections.append(connection) }
     }
 
     /// The schema version of the file.

@@ -5,17 +5,22 @@ import Foundation
 ///
 /// `handle` only appends to an in-memory buffer (an iteration costs one uncontended lock and a 16-byte append).
 /// A writer thread with its own connection commits what has accumulated in one transaction: at each epoch end (and
-/// at start, weights, evaluations and finish), at the latest every `flushInterval` (250 ms), and early when
-/// `flushThreshold` iterations are waiting. While the run is open it also keeps `runs.heartbeat_at` at most
+/// at start, weights, evaluations — but no more often than every `minimumCommitInterval`, 50 ms), at the finish, at
+/// the latest every `flushInterval` (250 ms), and early when `flushThreshold` iterations are waiting. A crash loses
+/// at most the last 250 ms. While the run is open it also keeps `runs.heartbeat_at` at most
 /// `heartbeatInterval` (2 s) old, so a killed process shows up as a stale heartbeat (see
 /// `LogbookStore.markStaleRunsInterrupted`). A write error (disk full, …) is rethrown by the next `handle` and
 /// by `close()`; everything committed before stays. Always call `close()`: the writer thread keeps the recorder
 /// alive until then, and iterations still buffered when the process exits are lost (at most `flushInterval`'s worth).
 public final class RunRecorder: TrainingObserver, @unchecked Sendable {
     public let runID: Int64
+    let store: LogbookStore
     public let flushInterval: Double
     public let heartbeatInterval: Double
     public let flushThreshold: Int
+    /// Epoch ends (and other events) commit at once unless the last commit is more recent than this: runs whose
+    /// epochs take a millisecond commit every 50 ms, not every epoch.
+    public let minimumCommitInterval: Double
 
     /// Guards everything below it; the writer thread waits on it.
     let condition = NSCondition()
@@ -23,26 +28,35 @@ public final class RunRecorder: TrainingObserver, @unchecked Sendable {
     /// Events in order, each with the number of buffered iterations that precede it.
     var events: [(iterationsBefore: Int, event: TrainingEvent)] = []
     var urgent = false
+    /// When the writer last committed (Unix seconds).
+    var lastCommitAt = 0.0
     var closing = false
     var failure: Error?
     private var finishedWriting = false
     private var closed = false
 
     init(
-        path: String, runID: Int64, flushInterval: Double, heartbeatInterval: Double, flushThreshold: Int,
-        busyTimeout: Double
+        store: LogbookStore, runID: Int64, flushInterval: Double, heartbeatInterval: Double, flushThreshold: Int,
+        minimumCommitInterval: Double, busyTimeout: Double
     ) {
         self.runID = runID
+        self.store = store
         self.flushInterval = flushInterval
         self.heartbeatInterval = heartbeatInterval
         self.flushThreshold = flushThreshold
+        self.minimumCommitInterval = minimumCommitInterval
         iterations.reserveCapacity(flushThreshold)
         // The connection is opened and its statements prepared on the writer thread, off the training thread;
         // an error there is rethrown by the next `handle` or by `close()`.
         let thread = Thread { [self] in
             do {
-                let connection = try SQLiteConnection(path: path, mode: .readWrite)
-                try connection.configure(busyTimeout: busyTimeout)
+                let connection: SQLiteConnection
+                if let spare = store.takeRecordingConnection() {
+                    connection = spare
+                } else {
+                    connection = try SQLiteConnection(path: store.path, mode: .readWrite)
+                    try connection.configure(busyTimeout: busyTimeout)
+                }
                 writeLoop(writer: try RecordingWriter(connection: connection, runID: runID))
             } catch {
                 condition.lock()
@@ -71,8 +85,15 @@ public final class RunRecorder: TrainingObserver, @unchecked Sendable {
             return
         }
         events.append((iterations.count, event))
-        urgent = true
-        condition.signal()
+        var commitNow = true
+        switch event {
+        case .finished: break
+        default: commitNow = Date().timeIntervalSince1970 - lastCommitAt >= minimumCommitInterval
+        }
+        if commitNow && !urgent {
+            urgent = true
+            condition.signal()
+        }
     }
 
     /// Writes everything buffered, stops the heartbeat and the writer thread. Idempotent. Throws a write error.
@@ -90,6 +111,7 @@ public final class RunRecorder: TrainingObserver, @unchecked Sendable {
     }
 
     /// The writer thread: take what is buffered, write it in one transaction, repeat; heartbeat when idle.
+    /// On a clean finish, the connection goes back to the store for the next recorder (before `close()` returns).
     private func writeLoop(writer: RecordingWriter?) {
         var lastHeartbeat = Date().timeIntervalSince1970
         var spareIterations: [PendingIteration] = []
@@ -116,6 +138,9 @@ public final class RunRecorder: TrainingObserver, @unchecked Sendable {
                     if !batch.isEmpty || !batchEvents.isEmpty || heartbeatDue {
                         try writer.write(iterations: batch, events: batchEvents, now: now)
                         lastHeartbeat = now
+                        condition.lock()
+                        lastCommitAt = Date().timeIntervalSince1970
+                        condition.unlock()
                     }
                 } catch {
                     condition.lock()
@@ -129,6 +154,7 @@ public final class RunRecorder: TrainingObserver, @unchecked Sendable {
                 condition.lock()
                 let drained = iterations.isEmpty && events.isEmpty
                 if drained || failure != nil {
+                    if failure == nil, let writer { store.returnRecordingConnection(writer.connection) }
                     finishedWriting = true
                     condition.broadcast()
                     condition.unlock()
@@ -143,13 +169,14 @@ public final class RunRecorder: TrainingObserver, @unchecked Sendable {
 extension LogbookStore {
     /// A recorder for `runID` (a `TrainingObserver`): append it to the trainer's observers, `close()` it at the end.
     public func recorder(
-        for runID: Int64, flushInterval: Double = 0.25, heartbeatInterval: Double = 2, flushThreshold: Int = 16_384
+        for runID: Int64, flushInterval: Double = 0.25, heartbeatInterval: Double = 2, flushThreshold: Int = 1024,
+        minimumCommitInterval: Double = 0.05
     ) throws -> RunRecorder {
         guard mode == .readWrite else { throw StoreError("database '\(path)' is open read-only: cannot record") }
         let exists = try read { try $0.scalarInt("SELECT count(*) FROM runs WHERE id = ?", [.integer(runID)]) }
         guard exists == 1 else { throw StoreError.unknownRun(runID) }
         return RunRecorder(
-            path: path, runID: runID, flushInterval: flushInterval, heartbeatInterval: heartbeatInterval,
-            flushThreshold: flushThreshold, busyTimeout: 30)
+            store: self, runID: runID, flushInterval: flushInterval, heartbeatInterval: heartbeatInterval,
+            flushThreshold: flushThreshold, minimumCommitInterval: minimumCommitInterval, busyTimeout: 30)
     }
 }

@@ -24,7 +24,9 @@ public final class SQLiteConnection {
 
     /// Opens the file; configures nothing (see `configure(busyTimeout:)`), so that a foreign file can be inspected
     /// without being written to.
-    public init(path: String, mode: OpenMode) throws {
+    /// Opens the file with a busy timeout (`busyTimeout` seconds: waiting for another process's lock instead of
+    /// failing with "database is locked").
+    public init(path: String, mode: OpenMode, busyTimeout: Double = 30) throws {
         var flags: Int32 = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         switch mode {
         case .readOnly: flags |= SQLITE_OPEN_READONLY
@@ -40,6 +42,7 @@ public final class SQLiteConnection {
         }
         self.handle = connection
         self.path = path
+        sqlite3_busy_timeout(connection, Int32(busyTimeout * 1000))
     }
 
     deinit {

@@ -36,9 +36,10 @@ public struct Leaderboard: Sendable {
         var order: [String] = []
         for run in runs.sorted(by: { ($0.trialIndex ?? 0) < ($1.trialIndex ?? 0) }) {
             guard let value = Leaderboard.metric(sweep.metricName, of: run) else { continue }
-            let all = Dictionary(run.configuration.parameterValues().map { ($0.0, $0.1.description) }, uniquingKeysWith: { a, _ in a })
-            let parameters = names.map { ($0, all[$0] ?? "") }
-            let key = parameters.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
+            let all = Dictionary(run.configuration.parameterValues().map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
+            let parameters = names.map { ($0, all[$0]?.displayText ?? "") }
+            // Configurations are told apart by their exact values; the table shows them rounded.
+            let key = names.map { "\($0)=\(all[$0]?.description ?? "")" }.joined(separator: ",")
             if groups[key] == nil { order.append(key) }
             groups[key, default: ([], parameters, [], [])].indices.append(run.trialIndex ?? 0)
             groups[key]!.values.append(value)
@@ -90,26 +91,36 @@ public struct Leaderboard: Sendable {
         }
         lines += TextTable.render(table)
         if rows.count > limit { lines.append("… \(rows.count - limit) more") }
+        lines += marginalMeans()
         return lines.joined(separator: "\n")
+    }
+
+    /// `mean test_accuracy by initializer: zeros 0.1008 · xavier-uniform 0.8951 · he-uniform 0.9054` for each
+    /// parameter with more than one value: the mean over all completed trials having that value.
+    func marginalMeans() -> [String] {
+        guard rows.count > 1 else { return [] }
+        return parameterNames.enumerated().compactMap { position, name in
+            var order: [String] = []
+            var sums: [String: (total: Double, count: Int)] = [:]
+            for row in rows {
+                let value = row.parameters[position].1
+                if sums[value] == nil { order.append(value) }
+                sums[value, default: (0, 0)].total += row.mean * Double(row.count)
+                sums[value, default: (0, 0)].count += row.count
+            }
+            guard order.count > 1 else { return nil }
+            let sorted = order.sorted { (Double($0) ?? 0, $0) < (Double($1) ?? 0, $1) }
+            let parts = sorted.map { value in
+                let entry = sums[value]!
+                return "\(value) " + String(format: "%.4f", entry.total / Double(entry.count))
+            }
+            return "mean \(sweep.metricName) by \(name): " + parts.joined(separator: " · ")
+        }
     }
 
     private func format(_ row: Row) -> String {
         let mean = String(format: "%.4f", row.mean)
         guard let deviation = row.standardDeviation else { return mean }
         return mean + " ± " + String(format: "%.4f", deviation)
-    }
-}
-
-/// Left-aligned columns separated by two spaces.
-enum TextTable {
-    static func render(_ rows: [[String]]) -> [String] {
-        guard let columns = rows.map(\.count).max() else { return [] }
-        var widths = [Int](repeating: 0, count: columns)
-        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
-        return rows.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }
     }
 }

@@ -34,6 +34,12 @@ public enum ParameterValue: Sendable, Hashable, Codable, CustomStringConvertible
         }
     }
 
+    /// For tables: like `description`, with non-integral numbers cut to 4 significant digits (`0.05061`).
+    public var displayText: String {
+        if case .double(let value) = self, value != value.rounded() { return String(format: "%.4g", value) }
+        return description
+    }
+
     /// The value as a Double when it is a number (`.int` or `.double`).
     public var number: Double? {
         switch self {

@@ -82,7 +82,7 @@ public final class SweepDisplay {
         var line = "[\(done)/\(sweep.plannedTrials)] trial \(run.trialIndex ?? -1) \(run.status.rawValue)"
         if let value = Leaderboard.metric(sweep.metricName, of: run) { line += " \(sweep.metricName)=" + String(format: "%.4f", value) }
         let names = SweepSpec.variedParameterNames(fromJSON: sweep.specJSON)
-        let values = Dictionary(run.configuration.parameterValues().map { ($0.0, $0.1.description) }, uniquingKeysWith: { a, _ in a })
+        let values = Dictionary(run.configuration.parameterValues().map { ($0.0, $0.1.displayText) }, uniquingKeysWith: { a, _ in a })
         let assignment = names.compactMap { name in values[name].map { "\(name)=\($0)" } }.joined(separator: " ")
         if !assignment.isEmpty { line += " " + assignment }
         line += " (\(run.worker ?? "?"), " + String(format: "%.2f s", run.duration ?? 0) + ")"

@@ -32,6 +32,8 @@ public struct SweepExecution {
         public var interrupted: Bool
         public var requeued: [Int64]
         public var workerExitStatuses: [Int32]
+        /// One line per worker that was killed or exited non-zero.
+        public var workerFailures: [String] = []
         public var seconds: Double
         /// Seconds from the start of `execute` to the first trial seen `running` (nil if none was seen).
         public var secondsToFirstTrialRunning: Double?
@@ -46,8 +48,8 @@ public struct SweepExecution {
         var sweep = try store.sweep(id: sweepID)
         guard sweep.count(.pending) > 0 else {
             return Result(
-                sweep: sweep, interrupted: false, requeued: requeued, workerExitStatuses: [], seconds: 0,
-                secondsToFirstTrialRunning: nil)
+                sweep: sweep, interrupted: false, requeued: requeued, workerExitStatuses: [], workerFailures: [],
+                seconds: 0, secondsToFirstTrialRunning: nil)
         }
         let workers = try WorkerProcesses(
             count: min(workerCount, sweep.count(.pending)), databasePath: store.path, sweepID: sweepID,
@@ -55,7 +57,25 @@ public struct SweepExecution {
         stopFlag.catchSignals { workers.interrupt() }
         let display = showProgress ? SweepDisplay(store: store, sweepID: sweepID, live: live) : nil
         var firstRunning: Double?
-        while !workers.allExited {
+        var requeuedDuringRun: [Int64] = []
+        var knownFailures = 0
+        var replacements = 0
+        while true {
+            // A worker died (SIGKILL, crash): hand its trial back to the queue and start a replacement (at most
+            // 2 × workers replacements, so that a trial that crashes every worker cannot loop forever).
+            let failures = workers.failures.count
+            if failures > knownFailures {
+                let died = failures - knownFailures
+                knownFailures = failures
+                requeuedDuringRun += try store.requeueStaleTrials(
+                    sweepID: sweepID, staleAfter: staleAfter, isWorkerAlive: WorkerIdentity.isAlive(worker:host:))
+                for _ in 0..<died where !stopFlag.isRaised && replacements < 2 * workerCount {
+                    guard try store.sweep(id: sweepID).count(.pending) > 0 else { break }
+                    try workers.startWorker()
+                    replacements += 1
+                }
+            }
+            if workers.allExited { break }
             Thread.sleep(forTimeInterval: firstRunning == nil ? 0.01 : refreshInterval)
             if firstRunning == nil, try store.sweep(id: sweepID).count(.running) > 0 {
                 firstRunning = Date().timeIntervalSince1970 - start
@@ -66,7 +86,8 @@ public struct SweepExecution {
         try display?.refresh()
         sweep = try store.sweep(id: sweepID)
         return Result(
-            sweep: sweep, interrupted: stopFlag.isRaised, requeued: requeued, workerExitStatuses: statuses,
+            sweep: sweep, interrupted: stopFlag.isRaised, requeued: requeued + requeuedDuringRun,
+            workerExitStatuses: statuses, workerFailures: workers.failures,
             seconds: Date().timeIntervalSince1970 - start, secondsToFirstTrialRunning: firstRunning)
     }
 

@@ -3,7 +3,10 @@ import Foundation
 /// The worker processes of a sweep: N copies of this executable running `worker --db PATH --sweep ID`, each with
 /// single-threaded BLAS (`OPENBLAS_NUM_THREADS=1`) so that N workers use N cores without oversubscription.
 public final class WorkerProcesses: @unchecked Sendable {
-    public let processes: [Process]
+    private let lock = NSLock()
+    private var started: [Process] = []
+    private let binary: String
+    private let arguments: [String]
 
     /// Starts `count` workers labelled `w1`, `w2`, …. `executable` defaults to this process's own binary
     /// (`/proc/self/exe` on Linux: `CommandLine.arguments[0]` may be relative). Workers watch `--parent-pid` and
@@ -11,29 +14,47 @@ public final class WorkerProcesses: @unchecked Sendable {
     public init(
         count: Int, databasePath: String, sweepID: Int64, executable: String? = nil, extraArguments: [String] = []
     ) throws {
-        let binary = executable ?? WorkerProcesses.currentExecutable
-        var started: [Process] = []
-        for index in 1...max(1, count) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = [
-                "worker", "--db", databasePath, "--sweep", String(sweepID), "--worker-id", "w\(index)",
-                "--parent-pid", String(ProcessInfo.processInfo.processIdentifier), "--quiet",
-            ] + extraArguments
-            var environment = ProcessInfo.processInfo.environment
-            environment["OPENBLAS_NUM_THREADS"] = "1"
-            environment["SWIFT_BACKTRACE"] = environment["SWIFT_BACKTRACE"] ?? "enable=no"
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            do {
-                try process.run()
-            } catch {
-                for other in started { other.interrupt() }
-                throw SweepError("cannot start worker process '\(binary)': \(error.localizedDescription)")
-            }
-            started.append(process)
+        binary = executable ?? WorkerProcesses.currentExecutable
+        arguments = [
+            "--db", databasePath, "--sweep", String(sweepID), "--parent-pid",
+            String(ProcessInfo.processInfo.processIdentifier), "--quiet",
+        ] + extraArguments
+        do {
+            for _ in 1...max(1, count) { try startWorker() }
+        } catch {
+            interrupt()
+            throw error
         }
-        processes = started
+    }
+
+    /// Starts one more worker (`w(N+1)`), e.g. to replace one that died.
+    public func startWorker() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        lock.lock()
+        let label = "w\(started.count + 1)"
+        lock.unlock()
+        process.arguments = ["worker", "--worker-id", label] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["OPENBLAS_NUM_THREADS"] = "1"
+        environment["SWIFT_BACKTRACE"] = environment["SWIFT_BACKTRACE"] ?? "enable=no"
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw SweepError("cannot start worker process '\(binary)': \(error.localizedDescription)")
+        }
+        lock.lock()
+        started.append(process)
+        lock.unlock()
+    }
+
+    /// Every worker started so far, in start order.
+    public var processes: [Process] {
+        lock.lock()
+        defer { lock.unlock() }
+        return started
     }
 
     /// This program's own executable.
@@ -49,6 +70,19 @@ public final class WorkerProcesses: @unchecked Sendable {
 
     public var allExited: Bool { processes.allSatisfy { !$0.isRunning } }
 
+    /// Workers that have ended badly (killed by a signal, or a non-zero exit), each as
+    /// `worker w2 (pid 1234) was killed by signal 9` / `… exited with status 1`.
+    public var failures: [String] {
+        processes.enumerated().compactMap { index, process in
+            guard !process.isRunning else { return nil }
+            let name = "worker w\(index + 1) (pid \(process.processIdentifier))"
+            switch process.terminationReason {
+            case .uncaughtSignal: return "\(name) was killed by signal \(process.terminationStatus)"
+            default: return process.terminationStatus == 0 ? nil : "\(name) exited with status \(process.terminationStatus)"
+            }
+        }
+    }
+
     /// Asks every running worker to stop gracefully (SIGINT): each finishes its current step, marks its trial
     /// `interrupted` and exits.
     public func interrupt() {
@@ -62,47 +96,5 @@ public final class WorkerProcesses: @unchecked Sendable {
             process.waitUntilExit()
             return process.terminationStatus
         }
-    }
-}
-
-/// A flag raised by SIGINT/SIGTERM (or by hand), polled by training loops and the sweep's parent process.
-/// The signals are handled on a dispatch queue, so the process is not killed by them while the flag is in use.
-public final class StopFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var raised = false
-    private var sources: [DispatchSourceSignal] = []
-    private var handlers: [@Sendable () -> Void] = []
-
-    public init() {}
-
-    /// Catches `signals` from now on: each raises the flag and calls `onSignal`.
-    public func catchSignals(_ signals: [Int32] = [SIGINT, SIGTERM], onSignal: @escaping @Sendable () -> Void = {}) {
-        lock.lock()
-        handlers.append(onSignal)
-        lock.unlock()
-        for number in signals {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [weak self] in self?.raise() }
-            source.resume()
-            lock.lock()
-            sources.append(source)
-            lock.unlock()
-        }
-    }
-
-    public func raise() {
-        lock.lock()
-        let first = !raised
-        raised = true
-        let callbacks = handlers
-        lock.unlock()
-        if first { for callback in callbacks { callback() } }
-    }
-
-    public var isRaised: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return raised
     }
 }

@@ -11,7 +11,8 @@ final class QueryCommandsTests: XCTestCase {
         let output = try fixture.output(Show.self, ["5"])
         for fragment in [
             "run 5  synthetic-1-t4  (sweep 1, trial 4)", "status:    completed (max_epochs)", "configuration:",
-            "batch_size=16", "learning_rate=0.1", "initializer=he-uniform", "epochs:", "confusion matrix", "recall", "loss:",
+            "batch_size=16", "learning_rate=0.1", "initializer=he-uniform", "epochs:", "test:      loss ", ", accuracy ",
+            "on 100 samples (epoch 3)", "confusion matrix", "recall", "loss:",
         ] {
             XCTAssertTrue(output.contains(fragment), "missing '\(fragment)'")
         }

@@ -104,7 +104,7 @@ final class OutputFormatTests: XCTestCase {
         for format in StreamingTableWriter.Format.allCases {
             for sample in [table, ResultTable(columns: table.columns, rows: [])] {
                 let url = FileManager.default.temporaryDirectory.appendingPathComponent("stream-\(UUID().uuidString)")
-                FileManager.default.createFile(atPath: url.path, contents: nil)
+                _ = FileManager.default.createFile(atPath: url.path, contents: nil)
                 let handle = try FileHandle(forWritingTo: url)
                 let writer = StreamingTableWriter(handle: handle, format: format)
                 writer.header(sample.columns)
@@ -116,5 +116,12 @@ final class OutputFormatTests: XCTestCase {
                 XCTAssertEqual(written, format == .csv ? CSVWriter.render(sample) : JSONWriter.render(sample))
             }
         }
+    }
+
+    func testDroppingEmptyColumns() {
+        let sparse = ResultTable(columns: ["a", "b", "c"], rows: [[.integer(1), .null, .null], [.integer(2), .null, .text("x")]])
+        XCTAssertEqual(sparse.droppingEmptyColumns().columns, ["a", "c"])
+        XCTAssertEqual(sparse.droppingEmptyColumns().rows, [[.integer(1), .null], [.integer(2), .text("x")]])
+        XCTAssertEqual(ResultTable(columns: ["a"], rows: []).droppingEmptyColumns().columns, ["a"])
     }
 }

@@ -55,6 +55,9 @@ final class SweepReportTests: XCTestCase {
         }
         XCTAssertEqual(batchTable.column("batch_size"), [.integer(16), .integer(64), .integer(128)])
         XCTAssertEqual(batchTable.column("iterations_per_epoch")?.map(\.double), [80, 20, 10])
+        // Zero-initialized runs never learn, so they stay out of the batch-size measurements.
+        XCTAssertEqual(batchTable.column("runs"), [.integer(4), .integer(4), .integer(4)])
+        XCTAssertTrue(html.contains("Measured over the 12 of 24 completed runs whose loss fell"))
         let noise = try XCTUnwrap(batchTable.column("loss_noise (mean ± std)")).map { Double($0.label.split(separator: " ")[0])! }
         XCTAssertGreaterThan(noise[0], noise[1])
         XCTAssertGreaterThan(noise[1], noise[2])
@@ -85,5 +88,25 @@ final class SweepReportTests: XCTestCase {
         XCTAssertThrowsError(try SweepReport().build(sweepID: 99, store: store)) { error in
             XCTAssertEqual(String(describing: error), "no sweep with id 99")
         }
+    }
+
+    /// Diverged, failed and pending runs are listed in the subtitle but left out of every statistic; a sweep with no
+    /// completed run still gives a well-formed report.
+    func testUnfinishedRunsAreLeftOut() throws {
+        let path = directory.appendingPathComponent("logbook.sqlite").path
+        let writer = try LogbookStore(path: path)
+        try writer.write { connection in
+            try connection.execute("UPDATE runs SET status = 'diverged', test_accuracy = NULL WHERE trial_index IN (0, 1)")
+            try connection.execute("UPDATE runs SET status = 'pending', test_accuracy = NULL WHERE trial_index = 2")
+        }
+        let document = try SweepReport().build(sweepID: sweepID, store: store)
+        XCTAssertTrue(document.subtitle.contains("21 completed, 2 diverged, 1 pending"), document.subtitle)
+        guard case .table(let leaderboard) = document.sections[0].blocks[1] else { return XCTFail("no leaderboard table") }
+        XCTAssertEqual(leaderboard.rows.count, 10)
+        XCTAssertFalse(leaderboard.column("run_id")!.contains(.integer(1)))
+        try writer.write { try $0.execute("UPDATE runs SET status = 'failed'") }
+        let empty = try SweepReport().build(sweepID: sweepID, store: store)
+        parseXML(empty.html())
+        XCTAssertTrue(empty.html().contains("no data"))
     }
 }

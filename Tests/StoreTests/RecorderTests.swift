@@ -85,6 +85,13 @@ final class RecorderTests: XCTestCase {
         XCTAssertEqual(parameters["layers"], .text("2-16-3"))
         XCTAssertEqual(parameters["batch_norm"], .integer(0))
         XCTAssertEqual(parameters["epochs"], .integer(3))
+        XCTAssertEqual(parameters["seed"], .integer(7))
+        XCTAssertEqual(parameters["scaling"], .text(configuration.scaling))
+        // Every field, under the snake-case name that JSONEncoder's key strategy (and sweep specs) use.
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let fields = try XCTUnwrap(JSONSerialization.jsonObject(with: encoder.encode(configuration)) as? [String: Any])
+        XCTAssertEqual(Set(parameters.keys), Set(fields.keys))
     }
 
     func testDivergedRunKeepsRowsAndStoresNaNAsNull() throws {
@@ -107,6 +114,25 @@ final class RecorderTests: XCTestCase {
         XCTAssertEqual(curve[0], 3)
         XCTAssertEqual(curve[1], .infinity)
         XCTAssertTrue(curve[2].isNaN)
+    }
+
+    func testRecordingThroughTheRunStoreProtocol() throws {
+        let directory = try TemporaryDirectory()
+        let store: any RunStore = try LogbookStore(path: directory.file("protocol.sqlite"))
+        let configuration = Synthetic.configuration()
+        let runID = try store.createRun(
+            configuration, name: "via-protocol", sweepID: nil, trialIndex: nil, parentRunID: nil, status: .running,
+            worker: "w1")
+        let recorder = try store.makeRecorder(for: runID)
+        XCTAssertEqual(recorder.runID, runID)
+        for event in Synthetic.events(configuration: configuration) { try recorder.handle(event) }
+        try recorder.close()
+        let run = try store.run(id: runID)
+        XCTAssertEqual(run.name, "via-protocol")
+        XCTAssertEqual(run.worker, "w1")
+        XCTAssertEqual(run.status, .completed)
+        XCTAssertEqual(try store.lossCurve(run: runID).count, 24)
+        XCTAssertEqual(try store.finalWeights(run: runID), Synthetic.tensors(seed: 100))
     }
 
     func testStopReasonsMapToStatuses() {

@@ -57,18 +57,9 @@ final class WorkerProcessTests: XCTestCase {
             "--batch-size", "16,32,64", "--lr", "0.05,0.1", "--init", "zeros,he-uniform", "--workers", "2", "--quiet",
         ]
         let parent = try SweepTestSupport.startLogbook(arguments)
-        // Wait until some trials completed and others are running, then kill everything at once.
-        let deadline = Date().addingTimeInterval(60)
-        var observed: (completed: Int, running: Int) = (0, 0)
-        while Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.02)
-            guard FileManager.default.fileExists(atPath: path), let store = try? LogbookStore(path: path, mode: .readOnly),
-                let sweep = try? store.sweeps().first
-            else { continue }
-            observed = (sweep.count(.completed), sweep.count(.running))
-            if observed.completed >= 2 && observed.running >= 1 { break }
-        }
-        XCTAssertTrue(observed.completed >= 2 && observed.running >= 1, "sweep did not get going: \(observed)")
+        // Wait until some trials completed and another has committed rows mid-trial, then kill everything at once.
+        let observed = Self.waitUntilMidSweep(path: path, completed: 2)
+        XCTAssertTrue(observed, "sweep did not get going")
         let children = Self.childProcesses(of: parent.processIdentifier)
         XCTAssertEqual(children.count, 2, "two worker processes")
         kill(parent.processIdentifier, SIGKILL)
@@ -99,6 +90,79 @@ final class WorkerProcessTests: XCTestCase {
             XCTAssertEqual(counts.evaluations, 1, "run \(run.id): one test evaluation")
         }
         XCTAssertEqual(try store.read { try $0.scalarText("PRAGMA integrity_check") }, "ok")
+    }
+
+    /// SIGKILL of one worker while its trial is mid-way: the parent hands the trial back to the queue and starts a
+    /// replacement worker; the sweep ends with every trial completed once — no resume needed.
+    func testAKilledWorkersTrialIsRequeuedAndFinishedWithoutResume() throws {
+        let directory = try SweepTestSupport.temporaryDirectory(self)
+        let path = directory.appendingPathComponent("one.sqlite").path
+        let parent = try SweepTestSupport.startLogbook([
+            "sweep", "run", "--db", path, "--data", "digits", "--layers", "64-32-10", "--epochs", "4",
+            "--batch-size", "16,32,64", "--lr", "0.05,0.1", "--init", "zeros,he-uniform", "--workers", "2", "--quiet",
+        ])
+        XCTAssertTrue(Self.waitUntilMidSweep(path: path, completed: 1), "sweep did not get going")
+        let store = try LogbookStore(path: path)
+        let sweepID = try XCTUnwrap(try store.sweeps().first).id
+        let victim = try XCTUnwrap(try store.runningTrials(sweepID: sweepID).first { $0.step != nil })
+        let pid = try XCTUnwrap(Int32(victim.worker.split(separator: "#").last ?? ""))
+        kill(pid, SIGKILL)
+        let output = String(decoding: (parent.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errors = String(decoding: (parent.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        parent.waitUntilExit()
+        XCTAssertTrue(errors.contains("was killed by signal 9"), errors)
+        let after = try store.sweep(id: sweepID)
+        XCTAssertEqual(after.statusCounts, [.completed: 12], output + errors)
+        let run = try store.run(id: victim.runID)
+        XCTAssertNotEqual(run.worker, victim.worker, "re-run by another worker")
+        let counts = try XCTUnwrap(try Self.rowCounts(store, status: .completed)[victim.runID])
+        XCTAssertEqual(counts.iterations, (run.stepsPerEpoch ?? 0) * 4, "partial rows of the killed attempt removed")
+        XCTAssertEqual(counts.epochs, 4)
+        XCTAssertEqual(try store.read { try $0.scalarText("PRAGMA integrity_check") }, "ok")
+    }
+
+    /// SIGKILL of the parent alone: its workers notice (their parent changed), mark their trials `interrupted` and
+    /// exit; `sweep resume` finishes the sweep.
+    func testWorkersStopGracefullyWhenTheirParentIsKilled() throws {
+        let directory = try SweepTestSupport.temporaryDirectory(self)
+        let path = directory.appendingPathComponent("orphans.sqlite").path
+        let parent = try SweepTestSupport.startLogbook([
+            "sweep", "run", "--db", path, "--data", "digits", "--layers", "64-32-10", "--epochs", "4",
+            "--batch-size", "16,32", "--lr", "0.05,0.1", "--init", "zeros,he-uniform", "--workers", "2", "--quiet",
+        ])
+        XCTAssertTrue(Self.waitUntilMidSweep(path: path, completed: 0), "sweep did not get going")
+        let children = Self.childProcesses(of: parent.processIdentifier)
+        XCTAssertEqual(children.count, 2)
+        kill(parent.processIdentifier, SIGKILL)
+        parent.waitUntilExit()
+        let host = ProcessInfo.processInfo.hostName
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, children.contains(where: { WorkerIdentity.isAlive(worker: "w#\($0)", host: host) }) {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        XCTAssertFalse(children.contains { WorkerIdentity.isAlive(worker: "w#\($0)", host: host) }, "workers exited")
+        let store = try LogbookStore(path: path)
+        let sweep = try XCTUnwrap(try store.sweeps().first)
+        XCTAssertEqual(sweep.count(.running), 0, "\(sweep.statusCounts)")
+        XCTAssertGreaterThanOrEqual(sweep.count(.interrupted), 1, "\(sweep.statusCounts)")
+        let (status, output, errors) = try SweepTestSupport.runLogbook(["sweep", "resume", "\(sweep.id)", "--db", path, "--quiet"])
+        XCTAssertEqual(status, 0, errors)
+        XCTAssertEqual(try store.sweep(id: sweep.id).statusCounts, [.completed: 8], output)
+    }
+
+    /// Polls the database at `path` until its sweep has `completed` completed trials and a running trial with
+    /// committed iterations. False after 60 s.
+    static func waitUntilMidSweep(path: String, completed: Int) -> Bool {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+            guard FileManager.default.fileExists(atPath: path), let store = try? LogbookStore(path: path, mode: .readOnly),
+                let sweep = try? store.sweeps().first, sweep.count(.completed) >= completed,
+                let running = try? store.runningTrials(sweepID: sweep.id)
+            else { continue }
+            if running.contains(where: { $0.step != nil }) { return true }
+        }
+        return false
     }
 
     /// Iteration, epoch and evaluation row counts of each run with `status`.

@@ -58,7 +58,7 @@ public struct SeriesDownsampler: Sendable {
     }
 }
 
-/// Mean and sample standard deviation (n − 1 in the denominator; 0 for a single value).
+/// Mean and sample standard deviation (n − 1 in the denominator; 0 for a single value or identical values).
 public struct MeanAndDeviation: Sendable, Equatable {
     public var count: Int
     public var mean: Double
@@ -70,7 +70,9 @@ public struct MeanAndDeviation: Sendable, Equatable {
         mean = finite.isEmpty ? .nan : finite.reduce(0, +) / Double(finite.count)
         if finite.count > 1 {
             let mean = self.mean
-            standardDeviation = (finite.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(finite.count - 1)).squareRoot()
+            let deviation = (finite.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(finite.count - 1)).squareRoot()
+            // Identical values can leave rounding residue (1e-17): report it as the 0 it is.
+            standardDeviation = deviation <= 1e-12 * max(1, abs(mean)) ? 0 : deviation
         } else {
             standardDeviation = finite.isEmpty ? .nan : 0
         }

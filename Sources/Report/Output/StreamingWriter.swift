@@ -27,7 +27,16 @@ public final class StreamingTableWriter {
     public func row(_ values: [SQLValue]) throws {
         switch format {
         case .csv:
-            buffer += values.map { CSVWriter.quote(CellText.exact($0)) }.joined(separator: ",") + "\n"
+            for (index, value) in values.enumerated() {
+                if index > 0 { buffer.append(",") }
+                switch value {
+                case .null: break
+                case .integer(let integer): buffer.append(String(integer))
+                case .real(let real): buffer.append(CellText.exactReal(real))
+                default: buffer.append(CSVWriter.quote(CellText.exact(value)))
+                }
+            }
+            buffer.append("\n")
         case .json:
             buffer += (rowCount == 0 ? "[\n" : ",\n") + "  {"
                 + zip(keys, values).map { "\($0): \(JSONWriter.value($1))" }.joined(separator: ", ") + "}"

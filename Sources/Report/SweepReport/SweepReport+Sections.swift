@@ -66,9 +66,20 @@ extension SweepReport {
         let target = learnedFinals.isEmpty ? nil : 2 * learnedFinals[learnedFinals.count / 2]
         section.blocks.append(.paragraph(
             "Noise: the standard deviation of the iteration loss around its centred 25-step moving average, over each run's last \(noiseWindowSteps) iterations (smaller batches average fewer samples per gradient step, so their loss is noisier). Samples/s: mean over epochs. Time to loss: training seconds until the first epoch whose mean training loss is ≤ \(target.map(CellText.formatReal) ?? "—") (twice the median final loss of the runs that learned). Generalization gap: final train accuracy − test accuracy."))
+        // Runs that did not learn (their loss never fell, e.g. zero initialization) would measure the noise of a
+        // flat loss and never reach the target: they are left out whenever some runs learned.
+        let learnedIDs = Set(data.runs.filter { run in
+            guard let final = run.epochs.last?.trainLoss, let initial = measurements.initialLoss[run.id] else { return false }
+            return final <= 0.9 * initial
+        }.map(\.id))
+        let completed = data.runs.filter { $0.status == "completed" }.count
+        if !learnedIDs.isEmpty && learnedIDs.count < completed {
+            section.blocks.append(.paragraph("Measured over the \(learnedIDs.count) of \(completed) completed runs whose loss fell; the \(completed - learnedIDs.count) that did not learn are left out."))
+        }
         var rows: [[SQLValue]] = []
         var bars: [BarChart.Bar] = []
-        for (index, group) in data.groups(by: "batch_size").enumerated() {
+        for (index, pooled) in data.groups(by: "batch_size").enumerated() {
+            let group = (value: pooled.value, runs: learnedIDs.isEmpty ? pooled.runs : pooled.runs.filter { learnedIDs.contains($0.id) })
             let noise = MeanAndDeviation(group.runs.compactMap { measurements.noise[$0.id] })
             let speed = MeanAndDeviation(group.runs.flatMap { $0.epochs.map(\.samplesPerSecond) })
             let iterations = MeanAndDeviation(group.runs.compactMap { $0.stepsPerEpoch.map(Double.init) })

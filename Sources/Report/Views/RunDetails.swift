@@ -25,7 +25,7 @@ public struct RunDetails: Sendable {
             FROM epochs WHERE run_id = ? ORDER BY epoch
             """, [.integer(runID)])
         let tests = try store.table(
-            "SELECT epoch, sample_count, loss, accuracy, confusion FROM evaluations WHERE run_id = ? AND split = 'test' ORDER BY epoch DESC, id DESC LIMIT 1",
+            "SELECT epoch, sample_count, loss, accuracy, confusion, mean_squared_error, mean_absolute_error, r_squared FROM evaluations WHERE run_id = ? AND split = 'test' ORDER BY epoch DESC, id DESC LIMIT 1",
             [.integer(runID)])
         let test = tests.rows.first.map { Dictionary(uniqueKeysWithValues: zip(tests.columns, $0)) }
         return RunDetails(
@@ -61,11 +61,16 @@ public struct RunDetails: Sendable {
         lines.append(contentsOf: wrap(parameters.map { "\($0.key)=\(CellText.human($0.value))" }, width: 100, indent: "  "))
         lines.append("")
         lines.append("epochs:")
-        lines.append(contentsOf: indent(TextTableRenderer().render(epochs)))
+        lines.append(contentsOf: indent(TextTableRenderer().render(epochs.droppingEmptyColumns())))
         if let test {
             lines.append("")
+            func figure(_ name: String) -> String? {
+                guard let value = test[name], value != .null else { return nil }
+                return "\(name == "r_squared" ? "R²" : name.replacingOccurrences(of: "_", with: " ")) \(CellText.human(value))"
+            }
+            let figures = ["loss", "accuracy", "mean_squared_error", "mean_absolute_error", "r_squared"].compactMap(figure)
             lines.append(
-                "test:      loss \(test["loss"].map(CellText.human) ?? ""), accuracy \(test["accuracy"].map(CellText.human) ?? "—") on \(test["sample_count"].map(CellText.human) ?? "?") samples (epoch \(test["epoch"].map(CellText.human) ?? "?"))")
+                "test:      \(figures.joined(separator: ", ")) on \(test["sample_count"].map(CellText.human) ?? "?") samples (epoch \(test["epoch"].map(CellText.human) ?? "?"))")
             if case .text(let json)? = test["confusion"], let matrix = ConfusionMatrix(json: json) {
                 lines.append("confusion matrix (rows: actual class, columns: predicted class):")
                 lines.append(contentsOf: indent(TextTableRenderer().render(matrix.table)))
@@ -120,5 +125,15 @@ public struct ConfusionMatrix: Sendable, Equatable {
             return [.integer(Int64(index))] + row.map { .integer(Int64($0)) } + [recall]
         }
         return ResultTable(columns: columns, rows: rows)
+    }
+}
+
+extension ResultTable {
+    /// The table without the columns whose every value is NULL (e.g. validation metrics of a run without a
+    /// validation split).
+    public func droppingEmptyColumns() -> ResultTable {
+        let kept = columns.indices.filter { index in rows.contains { $0[index] != .null } }
+        guard kept.count < columns.count, !rows.isEmpty else { return self }
+        return ResultTable(columns: kept.map { columns[$0] }, rows: rows.map { row in kept.map { row[$0] } }, highlightedRows: highlightedRows)
     }
 }

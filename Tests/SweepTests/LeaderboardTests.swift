@@ -1,0 +1,37 @@
+import Engine
+import Foundation
+import Store
+import XCTest
+
+@testable import Sweep
+
+/// Ranking by the sweep's metric, seeds aggregated as mean ± standard deviation.
+final class LeaderboardTests: XCTestCase {
+    func testConfigurationsAreRankedByTheMeanOverTheirSeeds() throws {
+        let directory = try SweepTestSupport.temporaryDirectory(self)
+        let store = try LogbookStore(path: directory.appendingPathComponent("l.sqlite").path)
+        // 2 batch sizes × 2 learning rates × 2 seeds; trial i = configuration i % 4, replicate i / 4.
+        let plan = try SweepTestSupport.tinyPlan(batchSizes: [8, 16], learningRates: [0.1, 0.5], seeds: 2)
+        let sweepID = try SweepTestSupport.createSweep(plan, in: store)
+        let accuracies: [Double] = [0.50, 0.90, 0.70, 0.60, 0.70, 0.80, 0.70, 0.20]
+        while let trial = try store.claimNextTrial(sweepID: sweepID, worker: "w#1") {
+            try store.write {
+                try $0.execute(
+                    "UPDATE runs SET test_accuracy = ? WHERE id = ?",
+                    [.real(accuracies[trial.trialIndex]), .integer(trial.runID)])
+            }
+            XCTAssertTrue(try store.finishTrial(runID: trial.runID, worker: "w#1", status: .completed))
+        }
+        let leaderboard = try Leaderboard(store: store, sweepID: sweepID)
+        XCTAssertEqual(leaderboard.parameterNames, ["batch_size", "learning_rate"])
+        XCTAssertEqual(leaderboard.rows.map(\.trialIndices), [[1, 5], [2, 6], [0, 4], [3, 7]])
+        XCTAssertEqual(leaderboard.rows[0].mean, 0.85, accuracy: 1e-12)
+        XCTAssertEqual(leaderboard.rows[0].standardDeviation ?? -1, (0.005 as Double).squareRoot(), accuracy: 1e-12)
+        XCTAssertEqual(leaderboard.rows[1].standardDeviation ?? -1, 0, accuracy: 1e-12)
+        XCTAssertEqual(leaderboard.rows.map(\.count), [2, 2, 2, 2])
+        let text = leaderboard.render()
+        XCTAssertTrue(text.hasPrefix("best: trial 1,5 test_accuracy 0.8500 ± 0.0707 (batch_size=8 learning_rate=0.5)"), text)
+        XCTAssertTrue(text.contains("mean test_accuracy by batch_size: 8 0.7250 · 16 0.5500"), text)
+        XCTAssertTrue(text.contains("mean test_accuracy by learning_rate: 0.1 0.6500 · 0.5 0.6250"), text)
+    }
+}
