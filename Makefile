@@ -25,7 +25,7 @@ build: deps
 	swift build -c release $(SWIFT_BUILD_FLAGS) --product logbook
 
 test: deps
-	swift test $(SWIFT_BUILD_FLAGS)
+	swift test --disable-swift-testing $(SWIFT_BUILD_FLAGS)
 
 bench: build
 	"$$(swift build -c release $(SWIFT_BUILD_FLAGS) --show-bin-path)/logbook" bench engine

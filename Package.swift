@@ -66,9 +66,9 @@ let package = Package(
         .executableTarget(name: "logbook", dependencies: ["LogbookCLI"]),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Engine"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Engine"], exclude: ["Fixtures"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Store", "Engine"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Store", "Engine"]),
-        .testTarget(name: "LogbookCLITests", dependencies: ["LogbookCLI"]),
+        .testTarget(name: "LogbookCLITests", dependencies: ["LogbookCLI"], exclude: ["Fixtures"]),
     ]
 )

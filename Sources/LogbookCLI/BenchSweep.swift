@@ -81,7 +81,7 @@ struct BenchSweep: ParsableCommand {
                 "bench": "sweep", "workers": count, "trials": plan.count, "epochs": epochs, "layers": layers,
                 "rounds": self.repeat, "median_seconds": median(results.map(\.seconds)), "trials_per_s": rate,
                 "seconds_to_first_running": median(results.map { $0.secondsToFirstTrialRunning ?? .infinity }),
-                "target_seconds_to_first_running": 1.0,
+                "target_seconds_to_first_running": 1.0, "load_average_1m": loadAverage() ?? -1,
             ])
         }
         if rates.count >= 2 {
@@ -90,6 +90,12 @@ struct BenchSweep: ParsableCommand {
                 "ratio": rates.last! / rates[0], "target": 1.8,
             ])
         }
+    }
+
+    /// The 1-minute load average (other processes on the 2 cores distort the ratio), from /proc/loadavg.
+    private func loadAverage() -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
+        return text.split(separator: " ").first.flatMap { Double($0) }
     }
 
     private func median(_ values: [Double]) -> Double {

@@ -17,8 +17,13 @@ final class RecordingWriter {
         inserter = try IterationInserter(connection: connection, runID: runID, baseLearningRate: Float(baseLearningRate))
     }
 
-    /// One transaction: the iterations and events in their original order, then the heartbeat.
-    func write(iterations: [PendingIteration], events: [(iterationsBefore: Int, event: TrainingEvent)], now: Double) throws {
+    /// One transaction: the iterations and events in their original order, then (when `heartbeat`) the heartbeat
+    /// and progress. The heartbeat is not written on every commit: it changes the `runs` row and the
+    /// `runs_by_status` index, two more pages per commit.
+    func write(
+        iterations: [PendingIteration], events: [(iterationsBefore: Int, event: TrainingEvent)], now: Double,
+        heartbeat: Bool
+    ) throws {
         try connection.transaction(.immediate) {
             var written = 0
             for (iterationsBefore, event) in events {
@@ -30,6 +35,7 @@ final class RecordingWriter {
             }
             if iterations.count > written { try inserter.insert(iterations, written..<iterations.count) }
             if let last = iterations.last { lastStep = max(lastStep, last.step) }
+            guard heartbeat else { return }
             try connection.execute(
                 "UPDATE runs SET heartbeat_at = ?, steps_completed = max(COALESCE(steps_completed, 0), ?) WHERE id = ? AND status = 'running'",
                 [.real(now), .integer(lastStep), .integer(runID)])

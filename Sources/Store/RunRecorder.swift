@@ -136,8 +136,8 @@ public final class RunRecorder: TrainingObserver, @unchecked Sendable {
                     let now = Date().timeIntervalSince1970
                     let heartbeatDue = now - lastHeartbeat >= heartbeatInterval
                     if !batch.isEmpty || !batchEvents.isEmpty || heartbeatDue {
-                        try writer.write(iterations: batch, events: batchEvents, now: now)
-                        lastHeartbeat = now
+                        try writer.write(iterations: batch, events: batchEvents, now: now, heartbeat: heartbeatDue)
+                        if heartbeatDue { lastHeartbeat = now }
                         condition.lock()
                         lastCommitAt = Date().timeIntervalSince1970
                         condition.unlock()

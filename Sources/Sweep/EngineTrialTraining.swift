@@ -16,7 +16,8 @@ public enum EngineTrialTraining {
         }
         let trainer = try Trainer(configuration: configuration, pretrainedWeights: pretrained)
         let recorder = try store.recorder(for: trial.runID)
-        trainer.observers.append(recorder)
+        // The lease goes first: once the trial is taken away, no further event reaches the recorder.
+        trainer.observers = [TrialLease(store: store, trial: trial), recorder]
         trainer.shouldStop = shouldStop
         let result: TrainingResult
         do {
@@ -30,6 +31,38 @@ public enum EngineTrialTraining {
         case .diverged: return .diverged
         case .interrupted: return .interrupted
         default: return .completed
+        }
+    }
+}
+
+/// Keeps a worker honest about the trial it holds: at the start, at the end and every `interval` seconds of training
+/// it refreshes the heartbeat under its worker id, and if the store says the trial is no longer its own (re-queued
+/// after a stale heartbeat and claimed by another worker), it throws — ending this attempt before it records anything
+/// more into that run.
+final class TrialLease: TrainingObserver {
+    let store: LogbookStore
+    let trial: ClaimedTrial
+    let interval: Double
+    private var lastCheck = Date().timeIntervalSince1970
+
+    init(store: LogbookStore, trial: ClaimedTrial, interval: Double = 2) {
+        self.store = store
+        self.trial = trial
+        self.interval = interval
+    }
+
+    /// Checks at the start, at the finish, and at most every `interval` seconds in between.
+    func handle(_ event: TrainingEvent) throws {
+        switch event {
+        case .started, .finished:
+            break
+        default:
+            let now = Date().timeIntervalSince1970
+            guard now - lastCheck >= interval else { return }
+            lastCheck = now
+        }
+        guard try store.heartbeat(runID: trial.runID, worker: trial.worker) else {
+            throw SweepError("trial \(trial.trialIndex) (run \(trial.runID)) was re-queued while \(trial.worker) trained it; attempt dropped")
         }
     }
 }

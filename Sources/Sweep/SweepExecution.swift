@@ -60,6 +60,7 @@ public struct SweepExecution {
         var requeuedDuringRun: [Int64] = []
         var knownFailures = 0
         var replacements = 0
+        var lastRefresh = 0.0
         while true {
             // A worker died (SIGKILL, crash): hand its trial back to the queue and start a replacement (at most
             // 2 × workers replacements, so that a trial that crashes every worker cannot loop forever).
@@ -76,14 +77,18 @@ public struct SweepExecution {
                 }
             }
             if workers.allExited { break }
-            Thread.sleep(forTimeInterval: firstRunning == nil ? 0.01 : refreshInterval)
-            if firstRunning == nil, try store.sweep(id: sweepID).count(.running) > 0 {
-                firstRunning = Date().timeIntervalSince1970 - start
+            // Wake often (to notice the end and the first running trial quickly); refresh the display less often.
+            Thread.sleep(forTimeInterval: min(0.01, refreshInterval))
+            let now = Date().timeIntervalSince1970
+            if firstRunning == nil, try store.sweep(id: sweepID).count(.running) > 0 { firstRunning = now - start }
+            if firstRunning != nil, now - lastRefresh >= refreshInterval {
+                lastRefresh = now
+                // A display problem (e.g. an unreadable row) must not stop the sweep: the workers carry on.
+                try? display?.refresh()
             }
-            if firstRunning != nil || !showProgress { try display?.refresh() }
         }
         let statuses = workers.waitUntilExit()
-        try display?.refresh()
+        try? display?.refresh()
         sweep = try store.sweep(id: sweepID)
         return Result(
             sweep: sweep, interrupted: stopFlag.isRaised, requeued: requeued + requeuedDuringRun,

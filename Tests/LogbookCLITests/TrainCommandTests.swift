@@ -43,10 +43,10 @@ enum LogbookProcess {
 }
 
 final class TrainCommandTests: XCTestCase {
-    /// Compares `text` with the committed snapshot `Fixtures/NAME`; `LOGBOOK_RECORD_SNAPSHOTS=1` rewrites it.
+    /// Compares `text` with the committed snapshot `Fixtures/NAME`; `LOGBOOK_UPDATE_SNAPSHOTS=1` rewrites it.
     static func assertSnapshot(_ text: String, named name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let url = URL(fileURLWithPath: "\(#filePath)").deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
-        if ProcessInfo.processInfo.environment["LOGBOOK_RECORD_SNAPSHOTS"] == "1" {
+        if ProcessInfo.processInfo.environment["LOGBOOK_UPDATE_SNAPSHOTS"] == "1" {
             try text.write(to: url, atomically: true, encoding: .utf8)
             return
         }

@@ -38,6 +38,26 @@ final class SweepOutcomeTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(leaderboard.rows[0].mean, leaderboard.rows[1].mean)
     }
 
+    /// A worker whose trial was re-queued and claimed by another worker (its heartbeat had gone stale) drops the
+    /// attempt at its next lease check and records nothing into the other worker's run.
+    func testAWorkerThatLostItsTrialRecordsNothingMore() throws {
+        let directory = try SweepTestSupport.temporaryDirectory(self)
+        let store = try LogbookStore(path: directory.appendingPathComponent("lease.sqlite").path)
+        let sweepID = try SweepTestSupport.createSweep(try SweepTestSupport.tinyPlan(batchSizes: [16], learningRates: [0.1]), in: store)
+        let first = try XCTUnwrap(try store.claimNextTrial(sweepID: sweepID, worker: "slow#1"))
+        XCTAssertEqual(try store.requeueStaleTrials(sweepID: sweepID, staleAfter: 3600) { _, _ in false }, [first.runID])
+        let second = try XCTUnwrap(try store.claimNextTrial(sweepID: sweepID, worker: "fast#2"))
+        XCTAssertEqual(second.runID, first.runID)
+        XCTAssertThrowsError(try EngineTrialTraining.train(first, store, { false })) { error in
+            XCTAssertTrue(String(describing: error).contains("was re-queued while slow#1 trained it"), "\(error)")
+        }
+        let run = try store.run(id: first.runID)
+        XCTAssertEqual(run.status, .running)
+        XCTAssertEqual(run.worker, "fast#2")
+        XCTAssertEqual(try SweepTestSupport.count(store, "SELECT COUNT(*) FROM iterations WHERE run_id = \(run.id)"), 0)
+        XCTAssertEqual(try SweepTestSupport.count(store, "SELECT COUNT(*) FROM weights WHERE run_id = \(run.id)"), 0)
+    }
+
     /// Bad specs through the command: one line on stderr naming the problem, a non-zero exit, and no database written.
     func testABadSpecWritesNothing() throws {
         let directory = try SweepTestSupport.temporaryDirectory(self)

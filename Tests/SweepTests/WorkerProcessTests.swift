@@ -104,8 +104,25 @@ final class WorkerProcessTests: XCTestCase {
         XCTAssertTrue(Self.waitUntilMidSweep(path: path, completed: 1), "sweep did not get going")
         let store = try LogbookStore(path: path)
         let sweepID = try XCTUnwrap(try store.sweeps().first).id
-        let victim = try XCTUnwrap(try store.runningTrials(sweepID: sweepID).first { $0.step != nil })
-        let pid = try XCTUnwrap(Int32(victim.worker.split(separator: "#").last ?? ""))
+        // Freeze a worker mid-trial (SIGSTOP), check that its trial is still its own, then SIGKILL it.
+        var victim: TrialActivity?
+        var pid: Int32 = 0
+        for _ in 0..<200 where victim == nil {
+            guard let candidate = try store.runningTrials(sweepID: sweepID).first(where: { $0.step != nil }),
+                let candidatePID = Int32(candidate.worker.split(separator: "#").last ?? "")
+            else {
+                Thread.sleep(forTimeInterval: 0.01)
+                continue
+            }
+            kill(candidatePID, SIGSTOP)
+            let run = try store.run(id: candidate.runID)
+            if run.status == .running && run.worker == candidate.worker {
+                (victim, pid) = (candidate, candidatePID)
+            } else {
+                kill(candidatePID, SIGCONT)
+            }
+        }
+        let victimTrial = try XCTUnwrap(victim, "no running trial to kill")
         kill(pid, SIGKILL)
         let output = String(decoding: (parent.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let errors = String(decoding: (parent.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -113,9 +130,9 @@ final class WorkerProcessTests: XCTestCase {
         XCTAssertTrue(errors.contains("was killed by signal 9"), errors)
         let after = try store.sweep(id: sweepID)
         XCTAssertEqual(after.statusCounts, [.completed: 12], output + errors)
-        let run = try store.run(id: victim.runID)
-        XCTAssertNotEqual(run.worker, victim.worker, "re-run by another worker")
-        let counts = try XCTUnwrap(try Self.rowCounts(store, status: .completed)[victim.runID])
+        let run = try store.run(id: victimTrial.runID)
+        XCTAssertNotEqual(run.worker, victimTrial.worker, "re-run by another worker")
+        let counts = try XCTUnwrap(try Self.rowCounts(store, status: .completed)[victimTrial.runID])
         XCTAssertEqual(counts.iterations, (run.stepsPerEpoch ?? 0) * 4, "partial rows of the killed attempt removed")
         XCTAssertEqual(counts.epochs, 4)
         XCTAssertEqual(try store.read { try $0.scalarText("PRAGMA integrity_check") }, "ok")
