@@ -63,7 +63,6 @@ struct BenchSweep: ParsableCommand {
                 let sweepID = try SweepExecution.create(plan: plan, base: base, store: store)
                 var execution = SweepExecution(store: store, sweepID: sweepID, workerCount: count, live: false)
                 execution.showProgress = false
-                execution.refreshInterval = 0.002
                 let result = try execution.execute()
                 let completed = result.sweep.count(.completed)
                 guard completed == plan.count else {

@@ -1,0 +1,71 @@
+import Engine
+import Foundation
+import XCTest
+
+/// `rerun`, `weights export` and `--init run:ID`/`file:PATH`, through the built executable.
+final class StoreCommandsTests: XCTestCase {
+    private var directory: URL!
+    private var database: String { directory.appendingPathComponent("runs.sqlite").path }
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("logbook-store-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func logbook(_ arguments: [String]) throws -> LogbookProcess.Output {
+        let output = try LogbookProcess.run(arguments + ["--db", database])
+        XCTAssertEqual(output.status, 0, "logbook \(arguments.joined(separator: " ")): \(output.standardError)")
+        return output
+    }
+
+    func testRerunIsBitIdenticalAndWeightsExportRoundTrips() throws {
+        _ = try logbook([
+            "train", "--quiet", "--data", "wine", "--layers", "13-16-3", "--batch-norm", "--dropout", "0.1",
+            "--optimizer", "adam", "--lr", "0.01", "--schedule", "cosine", "--epochs", "5", "--batch-size", "16",
+            "--seed", "11",
+        ])
+        let rerun = try logbook(["rerun", "1", "--quiet"])
+        XCTAssertTrue(rerun.standardOutput.contains("run 2 re-ran run 1: identical: 45/45 steps"), rerun.standardOutput)
+
+        let exported = directory.appendingPathComponent("model.safetensors").path
+        _ = try logbook(["weights", "export", "1", "--out", exported])
+        let tensors = try Safetensors.read(path: exported)
+        // PyTorch nn.Sequential names: 0 dense, 1 batch norm, 2 ReLU, 3 dropout, 4 dense.
+        XCTAssertEqual(tensors.map(\.name), [
+            "layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias", "layers.1.running_mean",
+            "layers.1.running_var", "layers.4.weight", "layers.4.bias",
+        ])
+        XCTAssertEqual(tensors.first { $0.name == "layers.0.weight" }?.shape, [16, 13])
+        XCTAssertEqual(tensors.first { $0.name == "layers.1.running_var" }?.role, .buffer)
+
+        // Pretrained initialization, from the stored run and from the exported file, starts from the same weights.
+        let fromRun = try logbook(["train", "--quiet", "--data", "wine", "--layers", "13-16-3", "--batch-norm", "--dropout", "0.1", "--init", "run:1", "--epochs", "1"])
+        let fromFile = try logbook(["train", "--quiet", "--data", "wine", "--layers", "13-16-3", "--batch-norm", "--dropout", "0.1", "--init", "file:\(exported)", "--epochs", "1"])
+        XCTAssertTrue(fromRun.standardOutput.hasPrefix("run 3:"), fromRun.standardOutput)
+        XCTAssertTrue(fromFile.standardOutput.hasPrefix("run 4:"), fromFile.standardOutput)
+        let first = try logbook(["sql", "SELECT loss FROM iterations WHERE run_id = 3 AND step = 1", "--format", "csv"])
+        let second = try logbook(["sql", "SELECT loss FROM iterations WHERE run_id = 4 AND step = 1", "--format", "csv"])
+        XCTAssertEqual(first.standardOutput, second.standardOutput)
+        let parent = try logbook(["sql", "SELECT parent_run_id FROM runs WHERE id = 3", "--format", "csv"])
+        XCTAssertEqual(parent.standardOutput.split(separator: "\n").last, "1")
+    }
+
+    func testUnknownRunAndMismatchedPretrainedWeightsAreOneLineErrors() throws {
+        _ = try logbook(["train", "--quiet", "--data", "iris", "--layers", "4-8-3", "--epochs", "1"])
+        for arguments in [["rerun", "99"], ["weights", "export", "99", "--out", directory.appendingPathComponent("x.safetensors").path]] {
+            let output = try LogbookProcess.run(arguments + ["--db", database])
+            XCTAssertNotEqual(output.status, 0)
+            XCTAssertEqual(output.standardError.split(separator: "\n").count, 1, output.standardError)
+            XCTAssertTrue(output.standardError.contains("99"), output.standardError)
+        }
+        let mismatch = try LogbookProcess.run(["train", "--data", "iris", "--layers", "4-9-3", "--init", "run:1", "--db", database])
+        XCTAssertNotEqual(mismatch.status, 0)
+        XCTAssertTrue(mismatch.standardError.contains("has shape [8, 4], the model needs [9, 4]"), mismatch.standardError)
+        let count = try logbook(["sql", "SELECT count(*) FROM runs", "--format", "csv"])
+        XCTAssertEqual(count.standardOutput.split(separator: "\n").last, "1", "a rejected run must not be recorded")
+    }
+}
