@@ -9,8 +9,8 @@ struct SweepResume: ParsableCommand {
         commandName: "resume",
         abstract: "Re-queue a sweep's interrupted and abandoned trials and run the rest.",
         discussion: """
-            A trial is abandoned when it is 'running' but its heartbeat is older than --stale-after seconds or its
-            worker process (on this host) no longer exists. Re-queued trials lose their partial rows, so each is
+            A trial is abandoned when it is 'running' but its heartbeat is older than --stale-after seconds or its \
+            worker process (on this host) no longer exists. Re-queued trials lose their partial rows, so each is \
             recorded exactly once.
             """)
 

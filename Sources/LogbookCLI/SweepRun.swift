@@ -10,21 +10,21 @@ struct SweepRun: ParsableCommand {
         commandName: "run",
         abstract: "Plan a sweep (from --spec FILE or from flags), record it, and run it with parallel workers.",
         discussion: """
-            From flags, every parameter option takes a value or a comma-separated list; grid search trains every
-            combination (parameters in the order data, layers, batch size, lr, init, epochs, …; the last varies
+            From flags, every parameter option takes a value or a comma-separated list; grid search trains every \
+            combination (parameters in the order data, layers, batch size, lr, init, epochs, …, the last varying \
             fastest), each with --seeds seeds:
 
-              logbook sweep run --data digits --layers 64-64-10 --batch-size 16,32,64,128 --lr 0.01,0.1,0.5 \\
-                --init zeros,xavier-uniform,he-uniform --epochs 10,30 --seeds 3 --workers 2
+              logbook sweep run --data digits --layers 64-64-10 --batch-size 16,32,64,128 --lr 0.01,0.1,0.5 --init zeros,xavier-uniform,he-uniform --epochs 10,30 --seeds 3 --workers 2
 
-            From a W&B-style YAML spec (method grid|random, metric {name, goal}, parameters with value | values |
-            distribution uniform, log_uniform, int_uniform, q_uniform, categorical + min/max/q; run_cap, seeds, seed):
+            From a W&B-style YAML spec — method grid|random; metric {name, goal}; parameters, each with value, \
+            values, or distribution (uniform, log_uniform, int_uniform, q_uniform, categorical) with min/max/q; \
+            run_cap; seeds; seed:
 
               logbook sweep run --spec sweep.yaml --workers 2
 
-            The whole plan is checked before anything is written; --dry-run prints it and writes nothing. The sweep
-            and all its trials are written first (status pending); Ctrl-C stops gracefully (running trials are marked
-            interrupted) and `logbook sweep resume ID` finishes the rest.
+            The whole plan is checked before anything is written; --dry-run prints it and writes nothing. The sweep \
+            and all its trials are written first (status pending). Ctrl-C stops gracefully (running trials are \
+            marked interrupted); `logbook sweep resume ID` finishes the rest.
             """)
 
     @Option(help: ArgumentHelp("A YAML sweep specification.", valueName: "file"))

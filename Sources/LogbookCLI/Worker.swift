@@ -8,8 +8,8 @@ struct Worker: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Join a sweep: claim, train and record its pending trials until none is left.",
         discussion: """
-            `sweep run --workers N` starts N of these; more can join a running sweep by hand, from any shell on a
-            machine that sees the database file. SIGINT/SIGTERM stop it gracefully: the current trial is marked
+            `sweep run --workers N` starts N of these; more can join a running sweep by hand, from another shell on the \
+            same machine (SQLite needs a local file). SIGINT/SIGTERM stop it gracefully: the current trial is marked \
             interrupted (resumable). Prints one JSON line at the end: {"worker":…,"claimed":[run ids],…}.
             """)
 
