@@ -7,6 +7,7 @@ DEMO_DB ?= demo.sqlite
 DEMO_WORKERS ?= 2
 DEMO_EPOCHS ?= 30
 DEMO_SEEDS ?= 3
+DEMO_REPORT ?= demo-report.html
 SYSTEM_PACKAGES = libopenblas-dev libsqlite3-dev zlib1g-dev pkg-config
 
 .PHONY: deps build test demo bench
@@ -42,3 +43,5 @@ demo: build
 		--name digits-demo --data digits --layers 64-128-10 --momentum 0.9 --epochs $(DEMO_EPOCHS) \
 		--batch-size 16,32,64,128 --lr 0.01,0.1,0.5 --init zeros,xavier-uniform,he-uniform \
 		--seeds $(DEMO_SEEDS) --workers $(DEMO_WORKERS)
+	"$$(swift build -c release $(SWIFT_BUILD_FLAGS) --show-bin-path)/logbook" report --db $(DEMO_DB) --sweep 1 \
+		--out $(DEMO_REPORT)

@@ -15,6 +15,9 @@ public enum LogbookMain {
             var command = try Logbook.parseAsRoot(arguments)
             try command.run()
             exit(0)
+        } catch let exit as ExitCode {
+            // The command has already said what happened; only the status remains.
+            Foundation.exit(exit.rawValue)
         } catch {
             let code = Logbook.exitCode(for: error)
             if code == .success { Logbook.exit(withError: error) }  // --help, --version

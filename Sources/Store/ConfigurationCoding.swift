@@ -10,9 +10,18 @@ enum ConfigurationCoding {
         return String(decoding: try encoder.encode(configuration), as: UTF8.self)
     }
 
+    /// Decodes a stored configuration. Fields missing from it (written by an older Logbook, before the field
+    /// existed) take today's defaults; fields this version does not know are ignored.
     static func configuration(fromJSON json: String, runID: Int64) throws -> TrainingConfiguration {
         do {
-            return try JSONDecoder().decode(TrainingConfiguration.self, from: Data(json.utf8))
+            let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainingConfiguration()))
+            let stored = try JSONSerialization.jsonObject(with: Data(json.utf8))
+            guard let defaultFields = defaults as? [String: Any], let storedFields = stored as? [String: Any] else {
+                throw StoreError("not a JSON object")
+            }
+            let merged = defaultFields.merging(storedFields) { $1 }
+            let data = try JSONSerialization.data(withJSONObject: merged)
+            return try JSONDecoder().decode(TrainingConfiguration.self, from: data)
         } catch {
             throw StoreError("run \(runID) has an unreadable configuration: \(error)")
         }
