@@ -37,10 +37,13 @@ public final class LogbookStore: @unchecked Sendable {
         switch mode {
         case .readWrite:
             try LogbookStore.checkFileBeforeOpening(path, creating: true)
-            let connection = try SQLiteConnection(path: path, mode: .readWriteCreate, busyTimeout: busyTimeout)
-            try migrator.checkCompatible(connection)
-            try connection.configure(busyTimeout: busyTimeout)
-            self.appliedMigrations = try migrator.migrate(connection)
+            let (connection, applied) = try StoreError.retryingWhileBusy(timeout: busyTimeout) {
+                let connection = try SQLiteConnection(path: path, mode: .readWriteCreate, busyTimeout: busyTimeout)
+                try migrator.checkCompatible(connection)
+                try connection.configure(busyTimeout: busyTimeout)
+                return (connection, try migrator.migrate(connection))
+            }
+            self.appliedMigrations = applied
             self.connection = connection
         case .readOnly:
             try LogbookStore.checkFileBeforeOpening(path, creating: false)

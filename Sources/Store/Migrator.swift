@@ -28,8 +28,14 @@ public struct Migrator {
         public var isEmpty: Bool { objectCount == 0 }
     }
 
-    /// Reads the header and schema of `connection`'s database. Writes nothing.
+    /// Reads the header and schema of `connection`'s database, all from one snapshot (inside a read transaction,
+    /// or the caller's), so that a migration committed meanwhile by another process is seen whole or not at all.
+    /// Writes nothing.
     public func inspect(_ connection: SQLiteConnection) throws -> Inspection {
+        try connection.transaction(.deferred) { try inspectSnapshot(connection) }
+    }
+
+    private func inspectSnapshot(_ connection: SQLiteConnection) throws -> Inspection {
         let applicationID = Int32(truncatingIfNeeded: try connection.scalarInt("PRAGMA application_id") ?? 0)
         let userVersion = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
         let objectCount = Int(try connection.scalarInt("SELECT count(*) FROM sqlite_schema") ?? 0)

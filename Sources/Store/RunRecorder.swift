@@ -50,14 +50,17 @@ public final class RunRecorder: TrainingObserver, @unchecked Sendable {
         // an error there is rethrown by the next `handle` or by `close()`.
         let thread = Thread { [self] in
             do {
-                let connection: SQLiteConnection
-                if let spare = store.takeRecordingConnection() {
-                    connection = spare
-                } else {
-                    connection = try SQLiteConnection(path: store.path, mode: .readWrite)
-                    try connection.configure(busyTimeout: busyTimeout)
+                let writer = try StoreError.retryingWhileBusy(timeout: busyTimeout) { () throws -> RecordingWriter in
+                    let connection: SQLiteConnection
+                    if let spare = store.takeRecordingConnection() {
+                        connection = spare
+                    } else {
+                        connection = try SQLiteConnection(path: store.path, mode: .readWrite)
+                        try connection.configure(busyTimeout: busyTimeout)
+                    }
+                    return try RecordingWriter(connection: connection, runID: runID)
                 }
-                writeLoop(writer: try RecordingWriter(connection: connection, runID: runID))
+                writeLoop(writer: writer)
             } catch {
                 condition.lock()
                 failure = error

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// An error of the store with a one-line message meant for the user: it names the file, run or value at fault.
 public struct StoreError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -36,6 +37,31 @@ public struct StoreError: Error, CustomStringConvertible, Equatable, Sendable {
             return StoreError("I/O error on '\(path)': \(detail)", code: code)
         default:
             return StoreError("SQLite error on '\(path)': \(detail)", code: code)
+        }
+    }
+}
+
+extension StoreError {
+    /// True for SQLite's "busy" and "locked" results.
+    public var isBusy: Bool {
+        guard let code else { return false }
+        return code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED
+    }
+
+    /// Runs `body` again while it fails with a busy error, for at most `timeout` seconds. SQLite returns "busy"
+    /// without calling the busy handler in a few cases where waiting inside could deadlock — two processes
+    /// creating one new file and switching it to WAL at once, a WAL file being recovered — so the steps that open,
+    /// configure and migrate a database (once per connection) retry as a whole.
+    static func retryingWhileBusy<T>(timeout: Double, _ body: () throws -> T) throws -> T {
+        let deadline = Date().addingTimeInterval(timeout)
+        var pause = 0.002
+        while true {
+            do {
+                return try body()
+            } catch let error as StoreError where error.isBusy && Date() < deadline {
+                Thread.sleep(forTimeInterval: pause * Double.random(in: 0.5...1.5))
+                pause = min(pause * 2, 0.05)
+            }
         }
     }
 }
