@@ -137,23 +137,4 @@ final class DataIDXTests: XCTestCase {
         XCTAssertEqual(idx.sampleCount, 2)
         XCTAssertEqual(idx.classCount, 2)
     }
-
-    func testMNISTWhenAvailable() throws {
-        let directory = "/work/shared/datasets/mnist"
-        guard FileManager.default.fileExists(atPath: directory + "/train-images-idx3-ubyte.gz") else {
-            throw XCTSkip("MNIST not present at \(directory)")
-        }
-        var configuration = TrainingConfiguration()
-        configuration.data = "mnist:\(directory)"
-        let start = Date()
-        let (train, test) = try DataPipeline.loadSource(configuration.data, configuration: configuration)
-        print("mnist: loaded 60000 + 10000 images in \(Date().timeIntervalSince(start)) s")
-        XCTAssertEqual(train.sampleCount, 60000)
-        XCTAssertEqual(train.featureCount, 784)
-        XCTAssertEqual(train.classCount, 10)
-        XCTAssertEqual(test?.sampleCount, 10000)
-        XCTAssertEqual(train.labels?.prefix(5), [5, 0, 4, 1, 9], "the well-known first MNIST labels")
-        XCTAssertEqual(test?.labels?.prefix(3), [7, 2, 1])
-        XCTAssertEqual(train.features.values.max(), 1)
-    }
 }
