@@ -11,14 +11,17 @@ import Foundation
 ///    transaction: SQLite's write lock serialises claimers, so no two workers ever get the same trial.
 /// 3. The worker trains and records; `heartbeat` refreshes `heartbeat_at` (and tells the worker if it lost the trial);
 ///    the recorder or `finishTrial` sets the final status.
-/// 4. `requeueStaleTrials` moves `interrupted` trials, and `running` trials whose worker is gone (stale heartbeat,
-///    or a dead process on this host), back to `pending` — deleting their partial iterations, epochs, evaluations and
-///    weights in the same transaction, so the re-run starts clean and no trial is ever completed twice.
+/// 4. `requeueStaleTrials` takes `interrupted` trials, and `running` trials whose worker is gone (stale heartbeat,
+///    or a dead process on this host), out of the queue and plans each again: the attempt keeps every row it
+///    committed and stays in the sweep as an `interrupted` run without a `trial_index` (a superseded attempt), and a
+///    new `pending` run with the same trial index, configuration and parameters (its `parent_run_id` = the attempt)
+///    takes its place — in one transaction, so no committed row is lost and no trial is ever completed twice.
+///    A sweep's trials are its runs with a `trial_index`; progress counts only those.
 ///
 /// A PostgreSQL store (multi-machine sweeps) implements the same protocol: the claim becomes
 /// `UPDATE runs SET status = 'running', … WHERE id = (SELECT id FROM runs WHERE sweep_id = $1 AND status = 'pending'
-/// ORDER BY trial_index LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING …`, and the requeue the same DELETE + UPDATE in one
-/// transaction.
+/// ORDER BY trial_index LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING …`, and the requeue the same UPDATE + INSERT … SELECT
+/// in one transaction.
 extension LogbookStore {
     /// Writes a sweep and all its trials (status `pending`, `trial_index` 0, 1, …) in one transaction; returns the
     /// sweep id. `specJSON` is the specification as JSON (kept in `sweeps.spec`).
@@ -68,7 +71,8 @@ extension LogbookStore {
             }
             for index in records.indices {
                 try connection.forEachRow(
-                    "SELECT status, COUNT(*) FROM runs WHERE sweep_id = ? GROUP BY status", [.integer(records[index].id)]
+                    "SELECT status, COUNT(*) FROM runs WHERE sweep_id = ? AND trial_index IS NOT NULL GROUP BY status",
+                    [.integer(records[index].id)]
                 ) { row in
                     if let status = RunStatus(rawValue: row.text(0)) { records[index].statusCounts[status] = row.int(1) }
                 }
@@ -132,40 +136,57 @@ extension LogbookStore {
         }
     }
 
-    /// Moves back to `pending` the sweep's `interrupted` trials and its `running` trials whose heartbeat is older
-    /// than `staleAfter` seconds or whose worker `isWorkerAlive` says is gone; deletes their iterations, epochs,
-    /// evaluations and weights and clears their outcome columns, all in one transaction. Returns their ids.
+    /// Plans again the sweep's `interrupted` trials and its `running` trials whose heartbeat is older than
+    /// `staleAfter` seconds or whose worker `isWorkerAlive` says is gone. Each such attempt keeps its committed rows
+    /// and becomes a superseded `interrupted` run (no `trial_index`; stop reason `heartbeat_lost` when its worker
+    /// died); a new `pending` run with the same trial index, configuration and parameters replaces it in the queue.
+    /// One transaction. Returns the ids of the superseded attempts (in id order).
     @discardableResult
     public func requeueStaleTrials(
         sweepID: Int64, staleAfter: Double, isWorkerAlive: (_ worker: String?, _ host: String?) -> Bool = { _, _ in true }
     ) throws -> [Int64] {
         try write { connection in
-            let cutoff = LogbookStore.now - staleAfter
-            var ids: [Int64] = []
+            let now = LogbookStore.now
+            let cutoff = now - staleAfter
+            var stale: [(id: Int64, wasRunning: Bool)] = []
             try connection.forEachRow(
-                "SELECT id, status, heartbeat_at, worker, host FROM runs WHERE sweep_id = ? AND status IN ('running', 'interrupted')",
+                """
+                SELECT id, status, heartbeat_at, worker, host FROM runs
+                WHERE sweep_id = ? AND trial_index IS NOT NULL AND status IN ('running', 'interrupted') ORDER BY id
+                """,
                 [.integer(sweepID)]
             ) { row in
-                let stale = row.text(1) == "interrupted" || (row.optionalDouble(2) ?? 0) < cutoff
-                    || !isWorkerAlive(row.optionalText(3), row.optionalText(4))
-                if stale { ids.append(row.int64(0)) }
+                let isInterrupted = row.text(1) == "interrupted"
+                let abandoned = (row.optionalDouble(2) ?? 0) < cutoff || !isWorkerAlive(row.optionalText(3), row.optionalText(4))
+                if isInterrupted || abandoned { stale.append((row.int64(0), !isInterrupted)) }
             }
-            for id in ids {
-                let argument: [SQLValue] = [.integer(id)]
-                for table in ["iterations", "epochs", "evaluations", "weights"] {
-                    try connection.execute("DELETE FROM \(table) WHERE run_id = ?", argument)
-                }
+            for attempt in stale {
+                let argument: [SQLValue] = [.integer(attempt.id)]
                 try connection.execute(
                     """
-                    UPDATE runs SET status = 'pending', worker = NULL, started_at = NULL, ended_at = NULL, duration = NULL,
-                        heartbeat_at = NULL, stop_reason = NULL, error = NULL, epochs_completed = NULL,
-                        steps_completed = NULL, final_train_loss = NULL, final_train_accuracy = NULL,
-                        final_validation_loss = NULL, final_validation_accuracy = NULL, test_loss = NULL,
-                        test_accuracy = NULL
-                    WHERE id = ?
-                    """, argument)
+                    INSERT INTO runs (name, sweep_id, trial_index, status, seed, model, layers, activation, batch_norm,
+                        parameter_count, dataset, batch_size, learning_rate, initializer, epochs, optimizer, momentum,
+                        weight_decay, lr_schedule, loss, config, parent_run_id, host, logbook_version, created_at)
+                    SELECT name, sweep_id, trial_index, 'pending', seed, model, layers, activation, batch_norm,
+                        parameter_count, dataset, batch_size, learning_rate, initializer, epochs, optimizer, momentum,
+                        weight_decay, lr_schedule, loss, config, id, host, logbook_version, ?
+                    FROM runs WHERE id = ?
+                    """, [.real(now), .integer(attempt.id)])
+                let retryID = connection.lastInsertRowID
+                try connection.execute(
+                    "INSERT INTO params (run_id, key, value) SELECT ?, key, value FROM params WHERE run_id = ?",
+                    [.integer(retryID), .integer(attempt.id)])
+                try connection.execute(
+                    """
+                    UPDATE runs SET status = 'interrupted', trial_index = NULL,
+                        stop_reason = CASE WHEN ?2 THEN 'heartbeat_lost' ELSE COALESCE(stop_reason, 'interrupted') END,
+                        ended_at = COALESCE(ended_at, heartbeat_at, ?3),
+                        duration = COALESCE(duration, COALESCE(heartbeat_at, ?3) - started_at),
+                        error = COALESCE(error, 'superseded by run ' || ?4 || ' (re-queued)')
+                    WHERE id = ?1
+                    """, argument + [.integer(attempt.wasRunning ? 1 : 0), .real(now), .integer(retryID)])
             }
-            return ids
+            return stale.map(\.id)
         }
     }
 

@@ -60,7 +60,7 @@ final class RecordingWriter {
             UPDATE runs SET status = 'running', model = ?, layers = ?, parameter_count = ?, dataset = ?, dataset_hash = ?,
                 train_size = ?, validation_size = ?, test_size = ?, steps_per_epoch = ?, loss = COALESCE(?, loss),
                 started_at = COALESCE(started_at, ?), heartbeat_at = ?
-            WHERE id = ?
+            WHERE id = ? AND status IN ('pending', 'running')
             """,
             [
                 .text(start.modelDescription), .text(start.layers.map(String.init).joined(separator: "-")),
@@ -111,6 +111,8 @@ final class RecordingWriter {
         }
     }
 
+    /// Only a run that is still `running` is finished: one the store took over meanwhile (re-queued by a sweep, or
+    /// marked `interrupted` after its heartbeat went stale) keeps the status the store gave it.
     private func writeFinish(_ finished: RunFinished, now: Double) throws {
         let status = RunStatus(finished.reason)
         try connection.execute(
@@ -121,7 +123,7 @@ final class RecordingWriter {
                 final_train_accuracy = (SELECT train_accuracy FROM epochs WHERE run_id = ?1 ORDER BY epoch DESC LIMIT 1),
                 final_validation_loss = (SELECT validation_loss FROM epochs WHERE run_id = ?1 ORDER BY epoch DESC LIMIT 1),
                 final_validation_accuracy = (SELECT validation_accuracy FROM epochs WHERE run_id = ?1 ORDER BY epoch DESC LIMIT 1)
-            WHERE id = ?1
+            WHERE id = ?1 AND status = 'running'
             """,
             [
                 .integer(runID), .text(status.rawValue), .text(finished.reason.rawValue),

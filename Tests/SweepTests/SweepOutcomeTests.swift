@@ -47,15 +47,22 @@ final class SweepOutcomeTests: XCTestCase {
         let first = try XCTUnwrap(try store.claimNextTrial(sweepID: sweepID, worker: "slow#1"))
         XCTAssertEqual(try store.requeueStaleTrials(sweepID: sweepID, staleAfter: 3600) { _, _ in false }, [first.runID])
         let second = try XCTUnwrap(try store.claimNextTrial(sweepID: sweepID, worker: "fast#2"))
-        XCTAssertEqual(second.runID, first.runID)
+        XCTAssertNotEqual(second.runID, first.runID)
+        XCTAssertEqual(second.trialIndex, first.trialIndex)
+        XCTAssertEqual(try store.run(id: second.runID).parentRunID, first.runID)
         XCTAssertThrowsError(try EngineTrialTraining.train(first, store, { false })) { error in
             XCTAssertTrue(String(describing: error).contains("was re-queued while slow#1 trained it"), "\(error)")
         }
-        let run = try store.run(id: first.runID)
+        let superseded = try store.run(id: first.runID)
+        XCTAssertEqual(superseded.status, .interrupted)
+        XCTAssertNil(superseded.trialIndex)
+        let run = try store.run(id: second.runID)
         XCTAssertEqual(run.status, .running)
         XCTAssertEqual(run.worker, "fast#2")
-        XCTAssertEqual(try SweepTestSupport.count(store, "SELECT COUNT(*) FROM iterations WHERE run_id = \(run.id)"), 0)
-        XCTAssertEqual(try SweepTestSupport.count(store, "SELECT COUNT(*) FROM weights WHERE run_id = \(run.id)"), 0)
+        for id in [first.runID, second.runID] {
+            XCTAssertEqual(try SweepTestSupport.count(store, "SELECT COUNT(*) FROM iterations WHERE run_id = \(id)"), 0)
+            XCTAssertEqual(try SweepTestSupport.count(store, "SELECT COUNT(*) FROM weights WHERE run_id = \(id)"), 0)
+        }
     }
 
     /// Bad specs through the command: one line on stderr naming the problem, a non-zero exit, and no database written.

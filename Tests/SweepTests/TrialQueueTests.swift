@@ -48,10 +48,11 @@ final class TrialQueueTests: XCTestCase {
         XCTAssertNil(try store.claimNextTrial(sweepID: sweepID, worker: "late#0"))
     }
 
-    func testRequeueResetsInterruptedAndAbandonedTrialsAndDeletesTheirPartialRows() throws {
+    func testRequeuePlansInterruptedAndAbandonedTrialsAgainAndKeepsTheirRows() throws {
         let directory = try SweepTestSupport.temporaryDirectory(self)
         let store = try LogbookStore(path: directory.appendingPathComponent("q.sqlite").path)
         let sweepID = try SweepTestSupport.createSweep(try SweepTestSupport.tinyPlan(), in: store)
+        let planned = try store.sweep(id: sweepID).plannedTrials
         let alive = try XCTUnwrap(try store.claimNextTrial(sweepID: sweepID, worker: "alive#1"))
         let dead = try XCTUnwrap(try store.claimNextTrial(sweepID: sweepID, worker: "dead#2"))
         let interrupted = try XCTUnwrap(try store.claimNextTrial(sweepID: sweepID, worker: "alive#1"))
@@ -65,15 +66,31 @@ final class TrialQueueTests: XCTestCase {
         }
         XCTAssertTrue(try store.finishTrial(runID: interrupted.runID, worker: "alive#1", status: .interrupted, stopReason: "interrupted"))
         let requeued = try store.requeueStaleTrials(sweepID: sweepID, staleAfter: 3600) { worker, _ in worker != "dead#2" }
-        XCTAssertEqual(Set(requeued), [dead.runID, interrupted.runID])
-        for runID in requeued {
-            let run = try store.run(id: runID)
-            XCTAssertEqual(run.status, .pending)
-            XCTAssertNil(run.worker)
-            XCTAssertNil(run.heartbeatAt)
-            XCTAssertEqual(try SweepTestSupport.count(store, "SELECT COUNT(*) FROM iterations WHERE run_id = \(runID)"), 0)
-            XCTAssertEqual(try SweepTestSupport.count(store, "SELECT COUNT(*) FROM epochs WHERE run_id = \(runID)"), 0)
+        XCTAssertEqual(requeued, [dead.runID, interrupted.runID])
+        for (attempt, reason) in [(dead, "heartbeat_lost"), (interrupted, "interrupted")] {
+            // The attempt keeps every committed row and leaves the queue as a superseded, interrupted run…
+            let run = try store.run(id: attempt.runID)
+            XCTAssertEqual(run.status, .interrupted)
+            XCTAssertEqual(run.stopReason, reason)
+            XCTAssertNil(run.trialIndex)
+            XCTAssertEqual(try SweepTestSupport.count(store, "SELECT COUNT(*) FROM iterations WHERE run_id = \(attempt.runID)"), 2)
+            XCTAssertEqual(try SweepTestSupport.count(store, "SELECT COUNT(*) FROM epochs WHERE run_id = \(attempt.runID)"), 1)
+            // …and a new pending run with the same trial index, configuration and parameters takes its place.
+            let retryID = try SweepTestSupport.count(store, "SELECT id FROM runs WHERE parent_run_id = \(attempt.runID)")
+            let retry = try store.run(id: Int64(retryID))
+            XCTAssertEqual(retry.status, .pending)
+            XCTAssertEqual(retry.trialIndex, attempt.trialIndex)
+            XCTAssertEqual(retry.configuration, attempt.configuration)
+            XCTAssertNil(retry.worker)
+            XCTAssertEqual(
+                try SweepTestSupport.count(store, "SELECT COUNT(*) FROM params WHERE run_id = \(retryID)"),
+                try SweepTestSupport.count(store, "SELECT COUNT(*) FROM params WHERE run_id = \(attempt.runID)"))
+            XCTAssertEqual(try SweepTestSupport.count(store, "SELECT COUNT(*) FROM iterations WHERE run_id = \(retryID)"), 0)
         }
+        // Progress counts trials only: still exactly the planned number.
+        let record = try store.sweep(id: sweepID)
+        XCTAssertEqual(record.statusCounts.values.reduce(0, +), planned)
+        XCTAssertEqual(record.count(.interrupted), 0)
         XCTAssertEqual(try store.run(id: alive.runID).status, .running, "a live worker keeps its trial")
         XCTAssertEqual(try SweepTestSupport.count(store, "SELECT COUNT(*) FROM iterations WHERE run_id = \(alive.runID)"), 2)
         // The dead worker lost its trial: its heartbeat and final update are refused.
@@ -83,8 +100,9 @@ final class TrialQueueTests: XCTestCase {
         // A stale heartbeat re-queues too.
         Thread.sleep(forTimeInterval: 0.05)
         XCTAssertEqual(try store.requeueStaleTrials(sweepID: sweepID, staleAfter: 0.01), [alive.runID])
-        // The next claim takes the lowest trial index again.
+        // The next claim takes the lowest trial index again, and nothing is left to re-queue.
         XCTAssertEqual(try store.claimNextTrial(sweepID: sweepID, worker: "w#3")?.trialIndex, 0)
+        XCTAssertEqual(try store.requeueStaleTrials(sweepID: sweepID, staleAfter: 3600), [])
     }
 
     /// The worker loop with an injected training function: each outcome lands in the trial's status, a thrown error

@@ -70,7 +70,9 @@ final class WorkerProcessTests: XCTestCase {
         let store = try LogbookStore(path: path)
         let sweep = try XCTUnwrap(try store.sweeps().first)
         XCTAssertLessThan(sweep.count(.completed), sweep.plannedTrials, "killed before the end")
-        let before = try Self.rowCounts(store, status: .completed)
+        let before = try Self.rowCounts(store, status: nil)
+        let partial = before.filter { id, counts in counts.iterations > 0 && (try? store.run(id: id).status) == .running }
+        XCTAssertFalse(partial.isEmpty, "a trial had committed rows mid-way when the sweep was killed")
 
         let (status, output, errors) = try SweepTestSupport.runLogbook([
             "sweep", "resume", "\(sweep.id)", "--db", path, "--workers", "2", "--quiet",
@@ -81,9 +83,17 @@ final class WorkerProcessTests: XCTestCase {
         let after = try store.sweep(id: sweep.id)
         XCTAssertEqual(after.statusCounts, [.completed: 12], output)
         XCTAssertEqual(try SweepTestSupport.count(store, "SELECT COUNT(DISTINCT trial_index) FROM runs WHERE sweep_id = \(sweep.id) AND status = 'completed'"), 12)
-        let rows = try Self.rowCounts(store, status: .completed)
-        for (runID, counts) in before { XCTAssertEqual(rows[runID]?.iterations, counts.iterations, "rows of run \(runID) kept as committed") }
-        for run in try store.runs(sweepID: sweep.id) {
+        let rows = try Self.rowCounts(store, status: nil)
+        for (runID, counts) in before where counts.iterations > 0 {
+            XCTAssertEqual(rows[runID]?.iterations, counts.iterations, "rows of run \(runID) kept as committed")
+        }
+        // The attempts cut short by the kill stay, with their rows, as superseded interrupted runs.
+        for runID in partial.keys {
+            let attempt = try store.run(id: runID)
+            XCTAssertEqual(attempt.status, .interrupted)
+            XCTAssertNil(attempt.trialIndex)
+        }
+        for run in try store.runs(sweepID: sweep.id, status: .completed) {
             let counts = try XCTUnwrap(rows[run.id])
             XCTAssertEqual(counts.epochs, epochs, "run \(run.id): one row per epoch, none twice")
             XCTAssertEqual(counts.iterations, (run.stepsPerEpoch ?? 0) * epochs, "run \(run.id): one row per step")
@@ -130,10 +140,18 @@ final class WorkerProcessTests: XCTestCase {
         XCTAssertTrue(errors.contains("was killed by signal 9"), errors)
         let after = try store.sweep(id: sweepID)
         XCTAssertEqual(after.statusCounts, [.completed: 12], output + errors)
-        let run = try store.run(id: victimTrial.runID)
+        // The killed attempt keeps its partial rows as a superseded run; a retry of it completed the trial.
+        let attempt = try store.run(id: victimTrial.runID)
+        XCTAssertEqual(attempt.status, .interrupted)
+        XCTAssertEqual(attempt.stopReason, "heartbeat_lost")
+        XCTAssertNil(attempt.trialIndex)
+        let retryID = Int64(try SweepTestSupport.count(store, "SELECT id FROM runs WHERE parent_run_id = \(victimTrial.runID)"))
+        let run = try store.run(id: retryID)
+        XCTAssertEqual(run.status, .completed)
+        XCTAssertEqual(run.trialIndex, victimTrial.trialIndex)
         XCTAssertNotEqual(run.worker, victimTrial.worker, "re-run by another worker")
-        let counts = try XCTUnwrap(try Self.rowCounts(store, status: .completed)[victimTrial.runID])
-        XCTAssertEqual(counts.iterations, (run.stepsPerEpoch ?? 0) * 4, "partial rows of the killed attempt removed")
+        let counts = try XCTUnwrap(try Self.rowCounts(store, status: .completed)[retryID])
+        XCTAssertEqual(counts.iterations, (run.stepsPerEpoch ?? 0) * 4, "the retry recorded every step once")
         XCTAssertEqual(counts.epochs, 4)
         XCTAssertEqual(try store.read { try $0.scalarText("PRAGMA integrity_check") }, "ok")
     }
@@ -183,15 +201,16 @@ final class WorkerProcessTests: XCTestCase {
     }
 
     /// Iteration, epoch and evaluation row counts of each run with `status`.
-    static func rowCounts(_ store: LogbookStore, status: RunStatus) throws -> [Int64: (iterations: Int, epochs: Int, evaluations: Int)] {
+    /// Rows per run, for the runs with `status` (every run when nil).
+    static func rowCounts(_ store: LogbookStore, status: RunStatus?) throws -> [Int64: (iterations: Int, epochs: Int, evaluations: Int)] {
         try store.read { connection in
             var counts: [Int64: (Int, Int, Int)] = [:]
             try connection.forEachRow(
                 """
                 SELECT r.id, (SELECT COUNT(*) FROM iterations WHERE run_id = r.id), (SELECT COUNT(*) FROM epochs WHERE run_id = r.id),
                        (SELECT COUNT(*) FROM evaluations WHERE run_id = r.id)
-                FROM runs AS r WHERE r.status = ?
-                """, [.text(status.rawValue)]
+                FROM runs AS r WHERE ?1 IS NULL OR r.status = ?1
+                """, [status.map { .text($0.rawValue) } ?? .null]
             ) { counts[$0.int64(0)] = ($0.int(1), $0.int(2), $0.int(3)) }
             return counts
         }
