@@ -69,6 +69,6 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Engine"], exclude: ["Fixtures"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Store", "Engine"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Store", "Engine"]),
-        .testTarget(name: "LogbookCLITests", dependencies: ["LogbookCLI"], exclude: ["Fixtures"]),
+        .testTarget(name: "LogbookCLITests", dependencies: ["LogbookCLI", "Store", "Engine"], exclude: ["Fixtures"]),
     ]
 )

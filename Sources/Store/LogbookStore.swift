@@ -45,6 +45,8 @@ public final class LogbookStore: @unchecked Sendable {
             }
             self.appliedMigrations = applied
             self.connection = connection
+            // Runs whose process died (stale heartbeat) are recorded as interrupted by the next writer to open the file.
+            try markStaleRunsInterrupted()
         case .readOnly:
             try LogbookStore.checkFileBeforeOpening(path, creating: false)
             let connection = try SQLiteConnection(path: path, mode: .readOnly, busyTimeout: busyTimeout)

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Store
 import XCTest
 
 /// `rerun`, `weights export` and `--init run:ID`/`file:PATH`, through the built executable.
@@ -67,5 +68,56 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertTrue(mismatch.standardError.contains("has shape [8, 4], the model needs [9, 4]"), mismatch.standardError)
         let count = try logbook(["sql", "SELECT count(*) FROM runs", "--format", "csv"])
         XCTAssertEqual(count.standardOutput.split(separator: "\n").last, "1", "a rejected run must not be recorded")
+    }
+}
+
+/// A `logbook train` killed with SIGKILL leaves a `running` row; once its heartbeat is stale the run shows as
+/// `interrupted` (stop reason `heartbeat_lost`), and the next writer records it so.
+final class KilledRunTests: XCTestCase {
+    func testAKilledTrainingRunShowsAsInterruptedOnceItsHeartbeatIsStale() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("logbook-killed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("runs.sqlite").path
+        let process = Process()
+        process.executableURL = LogbookProcess.executable
+        process.arguments = [
+            "train", "--db", database, "--quiet", "--data", "digits", "--layers", "64-512-512-10", "--batch-size", "8",
+            "--epochs", "1000",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until iterations are committed, then kill the process mid-run.
+        let deadline = Date().addingTimeInterval(60)
+        var committed = 0
+        while committed == 0 && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.1)
+            let output = try? LogbookProcess.run(["sql", "--db", database, "--format", "csv", "SELECT count(*) FROM iterations"])
+            committed = Int(output?.standardOutput.split(separator: "\n").last ?? "") ?? 0
+        }
+        XCTAssertGreaterThan(committed, 0, "the run never committed an iteration")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+
+        func status() throws -> String {
+            let output = try LogbookProcess.run(["runs", "--db", database, "--format", "csv", "--columns", "status,stop_reason"])
+            XCTAssertEqual(output.status, 0, output.standardError)
+            return String(output.standardOutput.split(separator: "\n").last ?? "")
+        }
+        XCTAssertEqual(try status(), "running,", "a fresh heartbeat: still running")
+        // Let the heartbeat age by a minute (what waiting would do), without opening the store read-write.
+        let connection = try SQLiteConnection(path: database, mode: .readWrite)
+        try connection.execute("UPDATE runs SET heartbeat_at = heartbeat_at - 60")
+        XCTAssertEqual(try status(), "interrupted,heartbeat_lost", "shown as interrupted by the run_summary view")
+        // The next read-write open records it; the committed rows are all there and the file is sound.
+        XCTAssertEqual(try LogbookProcess.run(["db", "migrate", "--db", database]).status, 0)
+        let stored = try LogbookProcess.run([
+            "sql", "--db", database, "--format", "csv",
+            "SELECT status || ' ' || stop_reason || ' ' || (SELECT count(*) >= \(committed) FROM iterations) FROM runs",
+        ])
+        XCTAssertEqual(stored.standardOutput.split(separator: "\n").last, "interrupted heartbeat_lost 1")
+        let integrity = try LogbookProcess.run(["sql", "--db", database, "--format", "csv", "PRAGMA integrity_check"])
+        XCTAssertEqual(integrity.standardOutput.split(separator: "\n").last, "ok")
     }
 }
