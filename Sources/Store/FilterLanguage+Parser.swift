@@ -2,6 +2,10 @@
 struct FilterParser {
     private let tokens: [FilterToken]
     private var index = 0
+    /// Open parentheses and `not`s around the current position; bounded so that no input can exhaust the stack.
+    private var depth = 0
+    static let maximumDepth = 100
+    static let maximumTokens = 10_000
 
     init(tokens: [FilterToken]) {
         self.tokens = tokens
@@ -9,6 +13,9 @@ struct FilterParser {
 
     mutating func parseAll() throws -> FilterExpression {
         if case .end = current.kind { throw FilterError("the filter is empty", position: 0) }
+        if tokens.count > FilterParser.maximumTokens {
+            throw FilterError("the filter is too long (more than \(FilterParser.maximumTokens) tokens)", position: 0)
+        }
         let expression = try parseDisjunction()
         guard case .end = current.kind else {
             throw FilterError("unexpected \(current.display); expected 'and', 'or' or the end", position: current.position)
@@ -57,14 +64,27 @@ struct FilterParser {
 
     private mutating func parseNegation() throws -> FilterExpression {
         if isKeyword("not") {
+            try enterNesting()
+            defer { depth -= 1 }
             advance()
             return .not(try parseNegation())
         }
         return try parsePrimary()
     }
 
+    private mutating func enterNesting() throws {
+        depth += 1
+        if depth > FilterParser.maximumDepth {
+            throw FilterError(
+                "the filter nests more than \(FilterParser.maximumDepth) levels of parentheses or 'not'",
+                position: current.position)
+        }
+    }
+
     private mutating func parsePrimary() throws -> FilterExpression {
         if isSymbol("(") {
+            try enterNesting()
+            defer { depth -= 1 }
             let open = current.position
             advance()
             let inner = try parseDisjunction()

@@ -47,6 +47,7 @@ public struct SweepPlan: Sendable, Equatable {
     /// does not mention) and checks each trial's batch size against its training split.
     public init(spec: SweepSpec, base: TrainingConfiguration = TrainingConfiguration()) throws {
         try spec.validate()
+        try SweepPlan.checkSize(spec)
         self.spec = spec
         let draws = spec.method == .grid ? SweepPlan.gridAssignments(spec) : SweepPlan.randomAssignments(spec)
         configurationCount = draws.count
@@ -73,6 +74,40 @@ public struct SweepPlan: Sendable, Equatable {
             try sizing.checkBatchSize(trial.configuration)
         }
         self.trials = trials
+    }
+
+    /// The most trials one sweep may plan (every trial is a row written up front).
+    public static let maximumTrials = 100_000
+
+    /// Refuses, before anything is expanded, a plan larger than `maximumTrials` (counted with overflow checks).
+    static func checkSize(_ spec: SweepSpec) throws {
+        var configurations = 1
+        var overflow = false
+        if spec.method == .grid {
+            for parameter in spec.parameters {
+                let size: Int
+                switch parameter.domain {
+                case .values(let values): size = values.count
+                case .intUniform(let min, let max):
+                    let (span, spanOverflow) = max.subtractingReportingOverflow(min)
+                    overflow = overflow || spanOverflow
+                    size = spanOverflow ? Int.max : span + 1
+                default: size = 1
+                }
+                let (product, productOverflow) = configurations.multipliedReportingOverflow(by: size)
+                overflow = overflow || productOverflow
+                configurations = productOverflow ? Int.max : product
+            }
+            if let runCap = spec.runCap { configurations = Swift.min(configurations, runCap) }
+        } else {
+            configurations = spec.runCap ?? 0
+        }
+        let (trials, trialsOverflow) = configurations.multipliedReportingOverflow(by: spec.seeds)
+        if overflow || trialsOverflow || trials > maximumTrials {
+            let count = overflow || trialsOverflow ? "more than \(Int.max)" : "\(trials)"
+            throw SweepError(
+                "the sweep plans \(count) trials; the limit is \(maximumTrials) (lower run_cap, seeds or the value lists)")
+        }
     }
 
     /// Every combination of the parameters' values, the last parameter varying fastest; `run_cap` keeps the first ones.

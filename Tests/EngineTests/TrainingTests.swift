@@ -129,6 +129,30 @@ final class TrainingTests: XCTestCase {
         XCTAssertNotEqual(log.iterations.first?.loss, log.iterations.last?.loss)
     }
 
+    /// The same holds for any constant initialization, where the weights do move: every hidden unit receives the
+    /// same gradient, so the units change together and stay identical — and differ from where they started.
+    func testConstantInitializationMovesTheWeightsButKeepsHiddenUnitsIdentical() throws {
+        var configuration = TrainingConfiguration()
+        configuration.data = "iris"
+        configuration.layers = [4, 6, 5, 3]
+        configuration.initializer = "constant:0.1"
+        configuration.activation = "tanh"
+        configuration.optimizer = "momentum"
+        configuration.learningRate = 0.1
+        configuration.batchSize = 8
+        configuration.epochs = 5
+        let (_, _, trainer) = try train(configuration)
+        for layer in trainer.model.layers.compactMap({ $0 as? Dense }).dropLast() {
+            let matrix = layer.weightMatrix
+            let rows = (0..<layer.outputWidth).map { row in
+                Array(matrix[(row * layer.inputWidth)..<((row + 1) * layer.inputWidth)])
+            }
+            for row in rows { XCTAssertEqual(row, rows[0], "hidden units diverged from each other") }
+            XCTAssertNotEqual(rows[0], [Float](repeating: 0.1, count: layer.inputWidth), "the weights never moved")
+            XCTAssertEqual(Set(layer.bias.values).count, 1)
+        }
+    }
+
     func testDivergingLearningRateEndsAsDiverged() throws {
         var configuration = TrainingConfiguration()
         configuration.data = "digits"

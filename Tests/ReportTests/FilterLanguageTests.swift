@@ -21,6 +21,26 @@ final class FilterLanguageTests: XCTestCase {
         XCTAssertEqual(compiled.bindings, [.integer(64), .text("he-uniform"), .real(0.9)])
     }
 
+    /// No input can exhaust the parser's stack: nesting and length are bounded, with a one-line error.
+    func testDeepNestingAndHugeFiltersAreErrorsNotCrashes() throws {
+        let deep = String(repeating: "(", count: 150) + "batch_size > 1" + String(repeating: ")", count: 150)
+        XCTAssertThrowsError(try FilterLanguage.parse(deep)) { error in
+            XCTAssertTrue("\(error)".contains("nests more than 100 levels"), "\(error)")
+        }
+        let huge = String(repeating: "(", count: 50_000) + "batch_size > 1" + String(repeating: ")", count: 50_000)
+        XCTAssertThrowsError(try FilterLanguage.parse(huge)) { error in
+            XCTAssertTrue("\(error)".contains("too long"), "\(error)")
+        }
+        let negations = String(repeating: "not ", count: 500) + "batch_size > 1"
+        XCTAssertThrowsError(try FilterLanguage.parse(negations))
+        let fine = String(repeating: "(", count: 50) + "batch_size > 1" + String(repeating: ")", count: 50)
+        XCTAssertEqual(try FilterLanguage.parse(fine), try FilterLanguage.parse("batch_size > 1"))
+        let long = Array(repeating: "batch_size > 1", count: 3000).joined(separator: " and ")
+        XCTAssertThrowsError(try FilterLanguage.parse(long)) { error in
+            XCTAssertTrue("\(error)".contains("too long"), "\(error)")
+        }
+    }
+
     func testAndBindsTighterThanOr() throws {
         XCTAssertEqual(
             try FilterLanguage.parse("a = 1 or b = 2 and c = 3"),

@@ -107,6 +107,21 @@ final class SweepSpecTests: XCTestCase {
         }
     }
 
+    /// A plan is counted, with overflow checks, before anything is expanded: absurd sizes are one-line errors.
+    func testPlansLargerThanTheLimitAreRefusedBeforeExpansion() throws {
+        for (yaml, expected) in [
+            ("method: random\nrun_cap: 100000000000\nparameters:\n  learning_rate: {distribution: uniform, min: 0.1, max: 1}\n",
+             "the sweep plans 100000000000 trials; the limit is 100000 (lower run_cap, seeds or the value lists)"),
+            ("seeds: 1000\nparameters:\n  batch_size: {values: [8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192]}\n  epochs: {values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}\n",
+             "the sweep plans 110000 trials; the limit is 100000 (lower run_cap, seeds or the value lists)"),
+            ("method: random\nrun_cap: 1000\nseeds: 1000\nparameters:\n  epochs: {distribution: int_uniform, min: 1, max: 1000000}\n",
+             "the sweep plans 1000000 trials; the limit is 100000 (lower run_cap, seeds or the value lists)"),
+        ] {
+            let spec = try SweepSpec.parse(yaml: yaml)
+            XCTAssertThrowsError(try SweepPlan(spec: spec)) { error in XCTAssertEqual(String(describing: error), expected) }
+        }
+    }
+
     func testSetParameterAndParameterValuesRoundTripEveryField() throws {
         var configuration = TrainingConfiguration()
         configuration.testData = "iris"

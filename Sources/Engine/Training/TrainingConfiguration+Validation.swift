@@ -27,6 +27,16 @@ extension TrainingConfiguration {
                 throw EngineError.invalid("layers", layerText, "width \(width) at position \(index + 1) must be positive")
             }
         }
+        var parameterCount = 0
+        for index in 0..<(layers.count - 1) {
+            let (product, overflow) = max(layers[index], 1).multipliedReportingOverflow(by: max(layers[index + 1], 1))
+            parameterCount = overflow ? Int.max : parameterCount.addingReportingOverflow(product + layers[index + 1]).partialValue
+            if overflow || parameterCount > TrainingConfiguration.maximumParameterCount {
+                throw EngineError.invalid(
+                    "layers", layerText,
+                    "more than \(TrainingConfiguration.maximumParameterCount) parameters (the limit of one model)")
+            }
+        }
         guard dropout >= 0 && dropout < 1 else { throw EngineError.invalid("dropout", dropout, "must be in [0, 1)") }
         guard batchNormMomentum > 0 && batchNormMomentum <= 1 else {
             throw EngineError.invalid("batch_norm_momentum", batchNormMomentum, "must be in (0, 1]")
@@ -66,16 +76,22 @@ extension TrainingConfiguration {
         }
     }
 
+    /// The largest model Logbook trains: 2²⁸ parameters (1 GiB of weights, as much again for gradients).
+    public static let maximumParameterCount = 1 << 28
+
     /// The layer widths as written on the command line, `64-128-10` (0 = from the data).
     public var layerText: String { layers.map(String.init).joined(separator: "-") }
 
     /// Parses `64-128-10` (also `784,256,10`); `?` or `0` at either end means "from the data".
     public static func parseLayers(_ text: String) throws -> [Int] {
-        let parts = text.split(whereSeparator: { $0 == "-" || $0 == "," || $0 == "x" }).map(String.init)
+        let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "," || $0 == "x" })
+            .map(String.init)
         var widths: [Int] = []
         for part in parts {
             if part == "?" {
                 widths.append(0)
+            } else if part.isEmpty {
+                throw EngineError.invalid("layers", text, "a width is missing (write widths like 64-128-10)")
             } else if let width = Int(part), width >= 0 {
                 widths.append(width)
             } else {
