@@ -92,7 +92,7 @@ final class SweepOutcomeTests: XCTestCase {
         let directory = try SweepTestSupport.temporaryDirectory(self)
         let path = directory.appendingPathComponent("c.sqlite").path
         let parent = try SweepTestSupport.startLogbook([
-            "sweep", "run", "--db", path, "--data", "digits", "--layers", "64-32-10", "--epochs", "6",
+            "sweep", "run", "--db", path, "--data", "digits", "--layers", "64-32-10", "--epochs", "20",
             "--batch-size", "16,32", "--lr", "0.05,0.1", "--workers", "2", "--quiet",
         ])
         let deadline = Date().addingTimeInterval(60)

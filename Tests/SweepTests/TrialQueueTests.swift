@@ -30,12 +30,18 @@ final class TrialQueueTests: XCTestCase {
         let plan = try SweepTestSupport.tinyPlan(batchSizes: [4, 8, 16, 32, 64], learningRates: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8])
         let sweepID = try SweepTestSupport.createSweep(plan, in: store)
         let claims = LockedArray<(String, Int64)>()
+        let errors = LockedArray<String>()
         DispatchQueue.concurrentPerform(iterations: 4) { thread in
-            guard let own = try? LogbookStore(path: path) else { return }
-            while let trial = try? own.claimNextTrial(sweepID: sweepID, worker: "t\(thread)#0") {
-                claims.append(("t\(thread)#0", trial.runID))
+            do {
+                let own = try LogbookStore(path: path)
+                while let trial = try own.claimNextTrial(sweepID: sweepID, worker: "t\(thread)#0") {
+                    claims.append(("t\(thread)#0", trial.runID))
+                }
+            } catch {
+                errors.append("thread \(thread): \(error)")
             }
         }
+        XCTAssertEqual(errors.values, [], "no claimer may fail (e.g. 'database is locked')")
         let claimed = claims.values
         XCTAssertEqual(claimed.count, 40)
         XCTAssertEqual(Set(claimed.map(\.1)).count, 40, "no trial claimed twice")

@@ -162,7 +162,7 @@ final class WorkerProcessTests: XCTestCase {
         let directory = try SweepTestSupport.temporaryDirectory(self)
         let path = directory.appendingPathComponent("orphans.sqlite").path
         let parent = try SweepTestSupport.startLogbook([
-            "sweep", "run", "--db", path, "--data", "digits", "--layers", "64-32-10", "--epochs", "4",
+            "sweep", "run", "--db", path, "--data", "digits", "--layers", "64-32-10", "--epochs", "12",
             "--batch-size", "16,32", "--lr", "0.05,0.1", "--init", "zeros,he-uniform", "--workers", "2", "--quiet",
         ])
         XCTAssertTrue(Self.waitUntilMidSweep(path: path, completed: 0), "sweep did not get going")
