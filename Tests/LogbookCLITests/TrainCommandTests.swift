@@ -123,3 +123,26 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: database))
     }
 }
+
+final class BenchEngineCommandTests: XCTestCase {
+    /// Without the MNIST files the bench says so plainly (and still measures digits-mlp, with the peer's fields).
+    func testMissingMNISTIsReportedAndDigitsIsMeasured() throws {
+        let output = try LogbookProcess.run([
+            "bench", "engine", "--mnist", "/nonexistent/mnist", "--repeat", "1", "--no-recording",
+        ])
+        XCTAssertEqual(output.status, 0, output.standardError)
+        let lines = output.standardOutput.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 2, output.standardOutput)
+        let skipped = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        XCTAssertEqual(skipped["workload"] as? String, "mnist-mlp")
+        XCTAssertEqual(skipped["skipped"] as? Bool, true)
+        XCTAssertEqual(skipped["reason"] as? String, "MNIST files not found in /nonexistent/mnist (pass --mnist DIR)")
+        let digits = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
+        XCTAssertEqual(digits["workload"] as? String, "digits-mlp")
+        XCTAssertEqual(digits["batch"] as? Int, 32)
+        XCTAssertEqual(digits["threads"] as? Int, 1)
+        XCTAssertEqual(digits["steps"] as? Int, 57 * 20, "⌈1797/32⌉ = 57 steps per epoch, 20 epochs")
+        XCTAssertGreaterThan(try XCTUnwrap(digits["samples_per_s"] as? Double), 0)
+        XCTAssertLessThan(try XCTUnwrap(digits["final_loss"] as? Double), 0.5, "the recipe trains")
+    }
+}
