@@ -83,9 +83,8 @@ public final class SQLiteConnection {
         var message: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &message)
         if code != SQLITE_OK {
-            let detail = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_free(message)
-            throw StoreError.sqlite(sqlite3_extended_errcode(handle), detail, path: path)
+            throw error(code, context: nil)
         }
     }
 
@@ -148,8 +147,13 @@ public final class SQLiteConnection {
     // MARK: Errors
 
     func error(_ code: Int32, context: String?) -> StoreError {
-        let detail = String(cString: sqlite3_errmsg(handle))
+        var detail = String(cString: sqlite3_errmsg(handle))
         let extended = sqlite3_extended_errcode(handle)
+        let primary = (extended != 0 ? extended : code) & 0xFF
+        let systemError = sqlite3_system_errno(handle)
+        if (primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN) && systemError != 0 {
+            detail += " (\(String(cString: strerror(systemError))))"
+        }
         return StoreError.sqlite(extended != 0 ? extended : code, context.map { "\(detail) (\($0))" } ?? detail, path: path)
     }
 }

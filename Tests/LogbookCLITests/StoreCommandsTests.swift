@@ -121,3 +121,42 @@ final class KilledRunTests: XCTestCase {
         XCTAssertEqual(integrity.standardOutput.split(separator: "\n").last, "ok")
     }
 }
+
+/// A write that the file system refuses mid-run (here a file-size limit, as a full disk would): one line, a
+/// non-zero exit, the run marked failed, and every run recorded before intact.
+final class WriteFailureTests: XCTestCase {
+    func testAWriteFailureKeepsEverythingRecordedBefore() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("logbook-full-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("runs.sqlite").path
+        let first = try LogbookProcess.run(["train", "--db", database, "--data", "iris", "--epochs", "5", "--quiet"])
+        XCTAssertEqual(first.status, 0, first.standardError)
+
+        // 64-4096-10 has 1 MB of weights; the process may not grow any file past 600 kB (SIGXFSZ ignored, so the
+        // write fails with EFBIG instead of killing the process).
+        let limited = Process()
+        limited.executableURL = URL(fileURLWithPath: "/bin/sh")
+        limited.arguments = [
+            "-c", "trap '' XFSZ; ulimit -f 1200; exec \"$0\" \"$@\"", LogbookProcess.executable.path,
+            "train", "--db", database, "--data", "digits", "--layers", "64-4096-10", "--epochs", "2", "--quiet",
+        ]
+        let errorPipe = Pipe()
+        limited.standardOutput = FileHandle.nullDevice
+        limited.standardError = errorPipe
+        limited.environment = ["SWIFT_BACKTRACE": "enable=no", "PATH": "/usr/bin:/bin"]
+        try limited.run()
+        let errors = String(decoding: errorPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        limited.waitUntilExit()
+        XCTAssertNotEqual(limited.terminationStatus, 0)
+        XCTAssertEqual(errors.split(separator: "\n").count, 1, errors)
+        XCTAssertTrue(errors.hasPrefix("error: ") && errors.contains(database), errors)
+
+        let store = try LogbookStore(path: database, mode: .readOnly)
+        XCTAssertEqual(try store.run(id: 1).status, .completed)
+        XCTAssertEqual(try store.lossCurve(run: 1).count, 5 * 4, "iris: 120 samples at batch 32, 4 steps × 5 epochs")
+        XCTAssertEqual(try store.finalWeights(run: 1).count, 4)
+        XCTAssertEqual(try store.run(id: 2).status, .failed)
+        XCTAssertEqual(try store.read { try $0.scalarText("PRAGMA integrity_check") }, "ok")
+    }
+}
