@@ -44,7 +44,8 @@ let package = Package(
             name: "Migrations", path: "migrations",
             exclude: ["README.md"],
             resources: [
-                .embedInCode("0001_init.sql")
+                .embedInCode("0001_init.sql"),
+                .embedInCode("0002_stale_heartbeats.sql"),
             ]),
 
         // SQLite: migrations, the recorder, queries.

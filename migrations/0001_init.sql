@@ -159,12 +159,8 @@ SELECT r.id AS run_id,
        r.name,
        r.sweep_id,
        r.trial_index,
-       -- A run still 'running' whose heartbeat is over 10 s old lost its process (SIGKILL, power loss): it shows as
-       -- interrupted at once; the next read-write open of the store records it so.
-       CASE WHEN r.status = 'running' AND COALESCE(r.heartbeat_at, r.created_at) < unixepoch('now') - 10
-            THEN 'interrupted' ELSE r.status END AS status,
-       CASE WHEN r.status = 'running' AND COALESCE(r.heartbeat_at, r.created_at) < unixepoch('now') - 10
-            THEN 'heartbeat_lost' ELSE r.stop_reason END AS stop_reason,
+       r.status,
+       r.stop_reason,
        r.dataset,
        r.model,
        r.batch_size,

@@ -8,7 +8,10 @@ public enum SchemaMigrations {
     }
 
     public static let all: [Migration] = [
-        Migration(version: 1, name: "0001_init", sql: String(decoding: PackageResources._001_init_sql, as: UTF8.self))
+        Migration(version: 1, name: "0001_init", sql: String(decoding: PackageResources._001_init_sql, as: UTF8.self)),
+        Migration(
+            version: 2, name: "0002_stale_heartbeats",
+            sql: String(decoding: PackageResources._002_stale_heartbeats_sql, as: UTF8.self)),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -28,14 +28,30 @@ final class MigrationTests: XCTestCase {
     func testEveryEarlierVersionMigratesToLatest() throws {
         let directory = try TemporaryDirectory()
         let all = SchemaMigrations.all
+        XCTAssertGreaterThanOrEqual(all.count, 2, "at least one earlier version with a schema exists")
         for prefix in 0..<all.count {
             let path = directory.file("v\(prefix).sqlite")
             let connection = try SQLiteConnection(path: path, mode: .readWriteCreate)
             try connection.configure()
             try Migrator(migrations: Array(all.prefix(prefix))).migrate(connection)
+            if prefix >= 1 {
+                // Data recorded under the earlier version: a finished run with its iterations.
+                try connection.transaction {
+                    let runID = try LogbookStore.insertRun(
+                        Synthetic.configuration(), name: "old", sweepID: nil, trialIndex: nil, parentRunID: nil,
+                        status: .completed, worker: nil, connection: connection)
+                    try connection.execute(
+                        "INSERT INTO iterations (run_id, step, loss) VALUES (?1, 1, 2.5), (?1, 2, 1.5), (?1, 3, 0.5)",
+                        [.integer(runID)])
+                }
+            }
             let applied = try Migrator().migrate(connection)
             XCTAssertEqual(applied, all.dropFirst(prefix).map(\.version))
             XCTAssertEqual(try Migrator().inspect(connection).version, SchemaMigrations.latestVersion)
+            if prefix >= 1 {
+                XCTAssertEqual(try connection.scalarText("SELECT name || ' ' || status FROM run_summary"), "old completed")
+                XCTAssertEqual(try connection.scalarInt("SELECT count(*) FROM iterations WHERE loss IN (2.5, 1.5, 0.5)"), 3, "v\(prefix) rows kept")
+            }
         }
     }
 

@@ -1,6 +1,9 @@
 -- index evaluations_by_run
 CREATE INDEX evaluations_by_run ON evaluations (run_id, split, epoch);
 
+-- index runs_by_parent
+CREATE INDEX runs_by_parent ON runs (parent_run_id);
+
 -- index runs_by_status
 CREATE INDEX runs_by_status ON runs (status, heartbeat_at);
 
