@@ -3,6 +3,10 @@ import Foundation
 import Store
 import XCTest
 
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
 /// `rerun`, `weights export` and `--init run:ID`/`file:PATH`, through the built executable.
 final class StoreCommandsTests: XCTestCase {
     private var directory: URL!
@@ -158,5 +162,41 @@ final class WriteFailureTests: XCTestCase {
         XCTAssertEqual(try store.finalWeights(run: 1).count, 4)
         XCTAssertEqual(try store.run(id: 2).status, .failed)
         XCTAssertEqual(try store.read { try $0.scalarText("PRAGMA integrity_check") }, "ok")
+    }
+}
+
+/// The whole path a user takes: a real sweep trained and recorded by worker processes, then the report of it.
+final class RecordedSweepReportTests: XCTestCase {
+    func testReportOfASweepTrainedThroughTheEngine() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("logbook-sweep-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("runs.sqlite").path
+        let sweep = try LogbookProcess.run([
+            "sweep", "run", "--db", database, "--data", "iris", "--layers", "4-8-3", "--batch-size", "8,32",
+            "--lr", "0.05,0.3", "--init", "zeros,he-uniform", "--epochs", "6", "--seeds", "2", "--workers", "2", "--quiet",
+        ])
+        XCTAssertEqual(sweep.status, 0, sweep.standardError)
+        XCTAssertTrue(sweep.standardOutput.contains("16/16 done (16 completed)"), sweep.standardOutput)
+
+        let report = directory.appendingPathComponent("report.html").path
+        let written = try LogbookProcess.run(["report", "--db", database, "--sweep", "1", "--out", report])
+        XCTAssertEqual(written.status, 0, written.standardError)
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        final class Elements: NSObject, XMLParserDelegate {
+            var names: [String] = []
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+                names.append(name)
+            }
+        }
+        let parser = XMLParser(data: Data(html.utf8))
+        let elements = Elements()
+        parser.delegate = elements
+        XCTAssertTrue(parser.parse(), "well-formed: \(parser.parserError.map { "\($0)" } ?? "")")
+        XCTAssertEqual(elements.names.filter { $0 == "section" }.count, 6)
+        XCTAssertGreaterThanOrEqual(elements.names.filter { $0 == "svg" }.count, 6)
+        XCTAssertFalse(elements.names.contains("script"))
+        // The initializer section judges the recorded zeros trials against chance (3 classes) and their loss.
+        XCTAssertTrue(html.contains("Zero initialization did not learn"), "the verdict on the zeros trials")
     }
 }
