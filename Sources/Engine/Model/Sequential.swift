@@ -98,34 +98,30 @@ public final class Sequential {
         return tensors
     }
 
-    /// Loads tensors by name (parameters and buffers). Every model tensor must be present with its exact shape.
+    /// Loads tensors by name (parameters and buffers), dense weights in PyTorch's `[out, in]` layout. Every model
+    /// tensor must be present with its exact shape.
     public func load(_ tensors: [NamedTensor], source: String) throws {
         let byName = Dictionary(tensors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        func values(_ name: String, shape: [Int]) throws -> [Float] {
+            guard let tensor = byName[name] else {
+                throw EngineError("initializer \(source): no tensor '\(name)' (the model needs shape \(shape))")
+            }
+            guard tensor.shape == shape, tensor.values.count == shape.reduce(1, *) else {
+                throw EngineError("initializer \(source): tensor '\(name)' has shape \(tensor.shape), the model needs \(shape)")
+            }
+            return tensor.values
+        }
         for (index, layer) in layers.enumerated() {
-            var targets: [(String, [Int], UnsafeMutablePointer<Float>)] =
-                layer.parameters.map { ($0.name, $0.shape, $0.value) } + layer.buffers.map { ($0.name, $0.shape, $0.value) }
-            let dense = layer as? Dense
-            if let dense {
-                // Read the weight in PyTorch's layout into the gradient buffer, then store its transpose.
-                targets[0] = ("weight", [dense.outputWidth, dense.inputWidth], dense.weight.gradient)
-            }
-            defer {
-                if let dense {
-                    let stored = Dense.transpose(dense.weight.gradient, rows: dense.outputWidth, columns: dense.inputWidth)
-                    dense.weight.values = stored
-                    dense.weight.gradient.update(repeating: 0, count: dense.weight.count)
+            for parameter in layer.parameters {
+                let name = "layers.\(index).\(parameter.name)"
+                if let dense = layer as? Dense, parameter === dense.weight {
+                    dense.weightMatrix = try values(name, shape: [dense.outputWidth, dense.inputWidth])
+                } else {
+                    parameter.values = try values(name, shape: parameter.shape)
                 }
             }
-            for (name, shape, storage) in targets {
-                let fullName = "layers.\(index).\(name)"
-                guard let tensor = byName[fullName] else {
-                    throw EngineError("initializer \(source): no tensor '\(fullName)' (the model needs shape \(shape))")
-                }
-                guard tensor.shape == shape, tensor.values.count == shape.reduce(1, *) else {
-                    throw EngineError(
-                        "initializer \(source): tensor '\(fullName)' has shape \(tensor.shape), the model needs \(shape)")
-                }
-                tensor.values.withUnsafeBufferPointer { storage.update(from: $0.baseAddress!, count: $0.count) }
+            for buffer in layer.buffers {
+                buffer.values = try values("layers.\(index).\(buffer.name)", shape: buffer.shape)
             }
         }
     }
