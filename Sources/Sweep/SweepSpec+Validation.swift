@@ -47,6 +47,14 @@ extension SweepSpec.Parameter {
         case .values(let values):
             guard !values.isEmpty else { throw SweepError("\(prefix): values is empty (give at least one value)") }
             for value in values { try check(value) }
+            // A repeated value would plan the same configuration twice (use `seeds` to repeat on purpose).
+            var seen: [ParameterValue] = []
+            for value in values {
+                if seen.contains(value) {
+                    throw SweepError("\(prefix): value \(value) is listed twice (use seeds to repeat configurations)")
+                }
+                seen.append(value)
+            }
         case .uniform(let min, let max), .logUniform(let min, let max):
             let kind = if case .uniform = domain { "uniform" } else { "log_uniform" }
             guard min.isFinite, max.isFinite else { throw SweepError("\(prefix): min and max must be finite numbers") }

@@ -61,6 +61,11 @@ final class StoreCommandsTests: XCTestCase {
 
     func testUnknownRunAndMismatchedPretrainedWeightsAreOneLineErrors() throws {
         _ = try logbook(["train", "--quiet", "--data", "iris", "--layers", "4-8-3", "--epochs", "1"])
+        let directoryOut = try LogbookProcess.run(["weights", "export", "1", "--out", directory.path, "--db", database])
+        XCTAssertNotEqual(directoryOut.status, 0)
+        XCTAssertEqual(
+            directoryOut.standardError,
+            "error: cannot write \(directory.path): it is a directory (give a file name, e.g. \(directory.path)/model.safetensors)\n")
         for arguments in [["rerun", "99"], ["weights", "export", "99", "--out", directory.appendingPathComponent("x.safetensors").path]] {
             let output = try LogbookProcess.run(arguments + ["--db", database])
             XCTAssertNotEqual(output.status, 0)

@@ -61,6 +61,8 @@ final class SweepSpecTests: XCTestCase {
             ("metric: {name: test_accuracy, gaol: maximize}\nparameters:\n  epochs: {value: 1}\n", "unknown metric key 'gaol' (did you mean 'goal'?)"),
             // empty value lists
             ("parameters:\n  batch_size: {values: []}\n", "s.yaml:2:15: parameter 'batch_size': values is empty"),
+            // a value listed twice would plan one configuration twice
+            ("parameters:\n  batch_size: {values: [8, 16, 8]}\n", "s.yaml:2:15: parameter 'batch_size': value 8 is listed twice"),
             // min > max
             ("method: random\nrun_cap: 3\nparameters:\n  learning_rate: {distribution: uniform, min: 0.5, max: 0.1}\n",
              "parameter 'learning_rate': min 0.5 > max 0.1"),

@@ -41,10 +41,14 @@ public enum Safetensors {
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
             throw EngineError("cannot write \(path): directory \(directory) does not exist")
         }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw EngineError("cannot write \(path): it is a directory (give a file name, e.g. \(path)/model.safetensors)")
+        }
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw EngineError("cannot write \(path): \(error.localizedDescription)")
+            let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { "\($0)" } ?? error.localizedDescription
+            throw EngineError("cannot write \(path): \(reason)")
         }
     }
 
