@@ -88,12 +88,31 @@ public struct SweepExecution {
             }
         }
         let statuses = workers.waitUntilExit()
+        requeuedDuringRun += try waitForForeignWorkers(stopFlag: stopFlag, display: display)
         try? display?.refresh()
         sweep = try store.sweep(id: sweepID)
         return Result(
             sweep: sweep, interrupted: stopFlag.isRaised, requeued: requeued + requeuedDuringRun,
             workerExitStatuses: statuses, workerFailures: workers.failures,
             seconds: Date().timeIntervalSince1970 - start, secondsToFirstTrialRunning: firstRunning)
+    }
+
+    /// Trials still running in workers started elsewhere (`logbook worker --sweep ID`): waits for them so that the
+    /// leaderboard printed at the end is complete. A trial whose worker died meanwhile (stale heartbeat) goes back
+    /// to the queue for `sweep resume`, and the wait ends. Returns the ids of the attempts so re-queued.
+    private func waitForForeignWorkers(stopFlag: StopFlag, display: SweepDisplay?) throws -> [Int64] {
+        var lastCheck = 0.0
+        while !stopFlag.isRaised, try store.sweep(id: sweepID).count(.running) > 0 {
+            Thread.sleep(forTimeInterval: 0.05)
+            let now = Date().timeIntervalSince1970
+            guard now - lastCheck >= max(refreshInterval, 0.5) else { continue }
+            lastCheck = now
+            try? display?.refresh()
+            let requeued = try store.requeueStaleTrials(
+                sweepID: sweepID, staleAfter: staleAfter, isWorkerAlive: WorkerIdentity.isAlive(worker:host:))
+            if !requeued.isEmpty { return requeued }
+        }
+        return []
     }
 
     /// Writes the planned sweep (spec JSON and every trial as `pending`) in one transaction; returns its id.
