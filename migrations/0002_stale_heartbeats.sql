@@ -1,8 +1,10 @@
 -- Logbook schema, version 2: runs whose process died show as interrupted, and retries are found by their parent.
 -- Applied once, forward only, inside one transaction.
 
--- run_summary derives the status of a run whose heartbeat went stale (still 'running' after its process died):
--- 'interrupted', stop reason 'heartbeat_lost', until a writer records it so (LogbookStore does on open).
+-- run_summary also shows who ran each run (worker, host) and what it continues (parent_run_id: the run it re-ran,
+-- was initialised from, or, for a sweep retry, the superseded attempt). It derives the status of a run whose
+-- heartbeat went stale (still 'running' after its process died): 'interrupted', stop reason 'heartbeat_lost',
+-- until a writer records it so (LogbookStore does on open).
 DROP VIEW run_summary;
 CREATE VIEW run_summary AS
 SELECT r.id AS run_id,
@@ -38,7 +40,10 @@ SELECT r.id AS run_id,
        r.test_accuracy,
        r.duration,
        r.started_at,
-       r.ended_at
+       r.ended_at,
+       r.worker,
+       r.host,
+       r.parent_run_id
 FROM runs AS r;
 
 -- A sweep trial that was re-queued has a retry whose parent_run_id is the superseded attempt.

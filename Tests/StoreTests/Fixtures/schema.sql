@@ -201,5 +201,8 @@ SELECT r.id AS run_id,
        r.test_accuracy,
        r.duration,
        r.started_at,
-       r.ended_at
+       r.ended_at,
+       r.worker,
+       r.host,
+       r.parent_run_id
 FROM runs AS r;
