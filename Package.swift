@@ -70,6 +70,11 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Engine"], exclude: ["Fixtures"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Store", "Engine"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Store", "Engine"]),
-        .testTarget(name: "LogbookCLITests", dependencies: ["LogbookCLI", "Store", "Engine"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "LogbookCLITests",
+            dependencies: [
+                "LogbookCLI", "Store", "Engine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            exclude: ["Fixtures"]),
     ]
 )

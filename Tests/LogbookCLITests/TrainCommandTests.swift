@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import XCTest
 
@@ -58,6 +59,20 @@ final class TrainCommandTests: XCTestCase {
         try Self.assertSnapshot(Logbook.helpMessage(for: Train.self, columns: 100) + "\n", named: "help-train.txt")
         try Self.assertSnapshot(Logbook.helpMessage(for: Gradcheck.self, columns: 100) + "\n", named: "help-gradcheck.txt")
         try Self.assertSnapshot(Logbook.helpMessage(for: BenchEngine.self, columns: 100) + "\n", named: "help-bench-engine.txt")
+    }
+
+    /// Every command's help, in one snapshot: options, defaults and wording are part of the interface.
+    func testEveryCommandsHelpMatchesSnapshot() throws {
+        var text = ""
+        func visit(_ command: ParsableCommand.Type, path: [String]) {
+            text += "=== logbook \(path.joined(separator: " "))\n"
+            text += Logbook.helpMessage(for: command, columns: 100) + "\n"
+            for subcommand in command.configuration.subcommands {
+                visit(subcommand, path: path + [subcommand._commandName])
+            }
+        }
+        visit(Logbook.self, path: [])
+        try Self.assertSnapshot(text, named: "help-all.txt")
     }
 
     func testRootHelpListsEveryCommand() throws {
