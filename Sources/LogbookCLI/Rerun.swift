@@ -24,23 +24,15 @@ struct Rerun: ParsableCommand {
         let original = try store.run(id: runID)
         let originalLosses = try store.lossCurve(run: runID)
         let configuration = original.configuration
-        var pretrained: [NamedTensor]?
-        if configuration.initializer.hasPrefix("run:") {
-            guard let parent = Int64(configuration.initializer.dropFirst(4)) else {
-                throw ValidationError("run \(runID) has an invalid initializer '\(configuration.initializer)'")
-            }
-            pretrained = try store.finalWeights(run: parent)
-        }
-        let trainer = try Trainer(configuration: configuration, pretrainedWeights: pretrained)
+        let pretrained = try store.pretrainedWeights(for: configuration)
+        let trainer = try Trainer(configuration: configuration, pretrainedWeights: pretrained?.tensors)
         let newRunID = try store.createRun(configuration, name: "rerun-of-\(runID)", parentRunID: runID, status: .running)
-        let recorder = try store.recorder(for: newRunID)
-        trainer.observers = quiet ? [recorder] : [recorder, ProgressDisplay(quiet: false)]
         let result: TrainingResult
         do {
-            result = try trainer.run()
-            try recorder.close()
+            result = try store.trainRecording(trainer, into: newRunID) { recorder in
+                quiet ? [recorder] : [recorder, ProgressDisplay(quiet: false)]
+            }
         } catch {
-            try? recorder.close()
             try? store.markRunFailed(newRunID, message: String(describing: error))
             throw error
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Engine
 import Foundation
 import Store
+import Sweep
 
 /// `logbook train`: trains one network and records the run in the store.
 struct Train: ParsableCommand {
@@ -37,30 +38,23 @@ struct Train: ParsableCommand {
             report(result, runID: nil)
             return
         }
-        // Everything that can be checked is checked before the store is opened or a run row is written.
-        var pretrained: [NamedTensor]?
-        var parentRunID: Int64?
-        var openedStore: LogbookStore?
-        if case .run(let id) = try Initializer(name: configuration.initializer) {
-            let source = try LogbookStore(path: self.store.path)
-            pretrained = try source.finalWeights(run: Int64(id))
-            parentRunID = Int64(id)
-            openedStore = source
-        }
-        let trainer = try Trainer(configuration: configuration, pretrainedWeights: pretrained)
-        let store = try openedStore ?? LogbookStore(path: self.store.path)
-        let runID = try store.createRun(configuration, name: name, parentRunID: parentRunID, status: .running)
-        let recorder = try store.recorder(for: runID)
-        trainer.observers = [recorder, display]
-        let interrupt = InterruptFlag.install()
-        trainer.shouldStop = { interrupt.isSet }
+        // Everything that can be checked is checked before a run row is written (the store is opened first only
+        // when the weights of an earlier run are needed).
+        var source: LogbookStore?
+        if case .run = try Initializer(name: configuration.initializer) { source = try LogbookStore(path: self.store.path) }
+        let pretrained = try source?.pretrainedWeights(for: configuration)
+        let trainer = try Trainer(configuration: configuration, pretrainedWeights: pretrained?.tensors)
+        let store = try source ?? LogbookStore(path: self.store.path)
+        let runID = try store.createRun(
+            configuration, name: name, parentRunID: pretrained?.sourceRunID, status: .running)
+        let interrupt = StopFlag()
+        interrupt.catchSignals()
+        trainer.shouldStop = { interrupt.isRaised }
         do {
-            let result = try trainer.run()
-            try recorder.close()
+            let result = try store.trainRecording(trainer, into: runID) { recorder in [recorder, display] }
             stopRequested = result.finished.reason == .interrupted
             report(result, runID: runID)
         } catch {
-            try? recorder.close()
             try? store.markRunFailed(runID, message: String(describing: error))
             throw error
         }
@@ -75,18 +69,5 @@ struct Train: ParsableCommand {
             line += ", test loss \(Format.number(test.loss))"
         }
         Console.line(line)
-    }
-}
-
-/// Set by SIGINT/SIGTERM; polled by the trainer between steps so that a run ends cleanly as `interrupted`.
-final class InterruptFlag: @unchecked Sendable {
-    private static let shared = InterruptFlag()
-    private var flag: sig_atomic_t = 0
-    var isSet: Bool { flag != 0 }
-
-    static func install() -> InterruptFlag {
-        signal(SIGINT) { _ in InterruptFlag.shared.flag = 1 }
-        signal(SIGTERM) { _ in InterruptFlag.shared.flag = 1 }
-        return shared
     }
 }

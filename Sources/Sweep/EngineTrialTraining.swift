@@ -10,23 +10,13 @@ public enum EngineTrialTraining {
     /// `completed`; NaN/Inf loss ⇒ `diverged`; `shouldStop` ⇒ `interrupted`. Errors are thrown (⇒ `failed`).
     public static let train: TrialTraining = { trial, store, shouldStop in
         let configuration = trial.configuration
-        var pretrained: [NamedTensor]?
-        if case .run(let sourceRun) = try Initializer(name: configuration.initializer) {
-            pretrained = try store.finalWeights(run: Int64(sourceRun))
-        }
-        let trainer = try Trainer(configuration: configuration, pretrainedWeights: pretrained)
-        let recorder = try store.recorder(for: trial.runID)
-        // The lease goes first: once the trial is taken away, no further event reaches the recorder.
-        trainer.observers = [TrialLease(store: store, trial: trial), recorder]
+        let pretrained = try store.pretrainedWeights(for: configuration)
+        let trainer = try Trainer(configuration: configuration, pretrainedWeights: pretrained?.tensors)
         trainer.shouldStop = shouldStop
-        let result: TrainingResult
-        do {
-            result = try trainer.run()
-        } catch {
-            try? recorder.close()
-            throw error
+        // The lease goes first: once the trial is taken away, no further event reaches the recorder.
+        let result = try store.trainRecording(trainer, into: trial.runID) { recorder in
+            [TrialLease(store: store, trial: trial), recorder]
         }
-        try recorder.close()
         switch RunStatus(result.finished.reason) {
         case .diverged: return .diverged
         case .interrupted: return .interrupted
