@@ -106,9 +106,9 @@ struct BenchEngine: ParsableCommand {
         var steps = 0
         for repetition in 0..<self.repeat {
             let trainer = try Trainer(configuration: configuration, data: data)
-            let start = MonotonicTime.now()
+            let start = MonotonicClock.now()
             let result = try trainer.run()
-            plainSeconds.append(MonotonicTime.now() - start)
+            plainSeconds.append(MonotonicClock.now() - start)
             finalLoss = result.losses.last ?? .nan
             steps = result.losses.count
             guard !noRecording else { continue }
@@ -116,17 +116,17 @@ struct BenchEngine: ParsableCommand {
             // creating the run row and the final commit that close() waits for are timed apart (a fixed cost per run).
             let store = try LogbookStore(path: directory.appendingPathComponent("bench-\(repetition).sqlite").path)
             let recordedTrainer = try Trainer(configuration: configuration, data: data)
-            let setupStart = MonotonicTime.now()
+            let setupStart = MonotonicClock.now()
             let runID = try store.createRun(configuration, name: "\(workload)-\(batch)", status: .running)
             let recorder = try store.recorder(for: runID)
-            let setup = MonotonicTime.now() - setupStart
+            let setup = MonotonicClock.now() - setupStart
             recordedTrainer.observers.append(recorder)
-            let recordedStart = MonotonicTime.now()
+            let recordedStart = MonotonicClock.now()
             let recorded = try recordedTrainer.run()
-            recordedSeconds.append(MonotonicTime.now() - recordedStart)
-            let closeStart = MonotonicTime.now()
+            recordedSeconds.append(MonotonicClock.now() - recordedStart)
+            let closeStart = MonotonicClock.now()
             try recorder.close()
-            fixedSeconds.append(setup + MonotonicTime.now() - closeStart)
+            fixedSeconds.append(setup + MonotonicClock.now() - closeStart)
             if recorded.losses != result.losses {
                 throw ValidationError("bench: recording changed the loss sequence of \(workload) batch \(batch)")
             }
@@ -186,15 +186,6 @@ struct BenchEngine: ParsableCommand {
             return "\"\(key)\": \(JSONText.encode(value))"
         }
         Console.line("{" + fields.joined(separator: ", ") + "}")
-    }
-}
-
-/// A monotonic clock for measurements.
-enum MonotonicTime {
-    static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 }
 

@@ -12,6 +12,8 @@ import Store
 /// - `store.loss_curve`: `lossCurve(run:)` of a 100,000-step run (target ≤ 20 ms);
 /// - `store.run_summary_top10`: `SELECT * FROM run_summary ORDER BY test_accuracy DESC LIMIT 10` over 10,000 runs
 ///   (target ≤ 20 ms);
+/// - `store.run_fixed_cost`: the per-run cost on the training thread (create the run, open the recorder, hand it a
+///   digits-mlp-sized event stream, close it); the cost of recording relative to training is `bench engine`'s;
 /// - with `--layouts`: raw inserts of 1,000,000 rows per statement size (1, 10, 100, 250 rows per INSERT) into the
 ///   WITHOUT ROWID layout and a rowid-table layout, with their bytes per row — the measurements behind the design.
 struct BenchStore: ParsableCommand {
@@ -90,7 +92,6 @@ struct BenchStore: ParsableCommand {
             ("pass", median(summaryTimes) <= 0.020),
         ])
         try measureFixedCost(directory: base)
-        try measureOverhead(directory: base)
         if layouts {
             for result in try InsertLayoutBenchmark.run(directory: base.path, rows: rows) {
                 emit("store.insert_layout", [
@@ -118,13 +119,13 @@ struct BenchStore: ParsableCommand {
             var configuration = BenchStore.benchConfiguration()
             configuration.layers = [64, 32, 10]
             configuration.epochs = 20
-            var start = MonotonicTime.now()
+            var start = MonotonicClock.now()
             let runID = try store.createRun(configuration, status: .running)
-            phases[0].append(MonotonicTime.now() - start)
-            start = MonotonicTime.now()
+            phases[0].append(MonotonicClock.now() - start)
+            start = MonotonicClock.now()
             let recorder = try store.recorder(for: runID)
-            phases[1].append(MonotonicTime.now() - start)
-            start = MonotonicTime.now()
+            phases[1].append(MonotonicClock.now() - start)
+            start = MonotonicClock.now()
             try recorder.handle(
                 .started(RunStart(configuration: configuration, dataset: summary, layers: [64, 32, 10],
                     modelDescription: "64-32-10 relu", parameterCount: 2410, stepsPerEpoch: 57, plannedSteps: 1140)))
@@ -138,54 +139,15 @@ struct BenchStore: ParsableCommand {
             }
             try recorder.handle(.weights(WeightsSnapshot(kind: .final, tensors: weights)))
             try recorder.handle(.finished(RunFinished(reason: .maxEpochs, epochsCompleted: 20, stepsCompleted: 1140, seconds: 0.01)))
-            phases[2].append(MonotonicTime.now() - start)
-            start = MonotonicTime.now()
+            phases[2].append(MonotonicClock.now() - start)
+            start = MonotonicClock.now()
             try recorder.close()
-            phases[3].append(MonotonicTime.now() - start)
+            phases[3].append(MonotonicClock.now() - start)
         }
         let micro = phases.map { round(median($0) * 1e6, 1) }
         emit("store.run_fixed_cost", [
             ("steps", 1140), ("epochs", 20), ("create_run_us", micro[0]), ("open_recorder_us", micro[1]),
             ("handle_events_us", micro[2]), ("close_us", micro[3]), ("total_us", round(micro.reduce(0, +), 1)),
-        ])
-    }
-
-    /// digits-mlp (64-32-10, batch 32, 20 epochs, 1,140 steps) trained without and with recording, interleaved,
-    /// 15 times each; the minimum and the median of each (minimums resist a machine loaded by other work). The
-    /// recorded time includes `createRun`, `recorder(for:)` and `close()`; one store is reused, as a sweep worker does.
-    private func measureOverhead(directory: URL) throws {
-        var configuration = TrainingConfiguration()
-        configuration.data = "digits"
-        configuration.layers = [64, 32, 10]
-        configuration.batchSize = 32
-        configuration.epochs = 20
-        configuration.learningRate = 0.05
-        configuration.testFraction = 0
-        let data = try Trainer(configuration: configuration).data
-        let store = try LogbookStore(path: directory.appendingPathComponent("overhead.sqlite").path)
-        var plain: [Double] = []
-        var recorded: [Double] = []
-        for _ in 0..<15 {
-            let trainer = try Trainer(configuration: configuration, data: data)
-            var start = MonotonicTime.now()
-            _ = try trainer.run()
-            plain.append(MonotonicTime.now() - start)
-            let recordedTrainer = try Trainer(configuration: configuration, data: data)
-            start = MonotonicTime.now()
-            let runID = try store.createRun(configuration, status: .running)
-            let recorder = try store.recorder(for: runID)
-            recordedTrainer.observers.append(recorder)
-            _ = try recordedTrainer.run()
-            try recorder.close()
-            recorded.append(MonotonicTime.now() - start)
-        }
-        let minimumOverhead = (recorded.min()! - plain.min()!) / plain.min()! * 100
-        let medianOverhead = (median(recorded) - median(plain)) / median(plain) * 100
-        emit("store.recording_overhead", [
-            ("workload", "digits-mlp"), ("steps", 1140), ("plain_ms_min", round(plain.min()! * 1000, 3)),
-            ("recorded_ms_min", round(recorded.min()! * 1000, 3)), ("overhead_percent_min", round(minimumOverhead, 2)),
-            ("plain_ms_median", round(median(plain) * 1000, 3)), ("recorded_ms_median", round(median(recorded) * 1000, 3)),
-            ("overhead_percent_median", round(medianOverhead, 2)), ("repeats", 15),
         ])
     }
 
@@ -198,7 +160,7 @@ struct BenchStore: ParsableCommand {
     /// Seconds to push `rows` iterations through a recorder and close it (everything committed).
     static func ingest(store: LogbookStore, runID: Int64, rows: Int) throws -> Double {
         let recorder = try store.recorder(for: runID)
-        let start = MonotonicTime.now()
+        let start = MonotonicClock.now()
         for step in 1...rows {
             let epoch = (step - 1) / 1000 + 1
             try recorder.handle(
@@ -215,7 +177,7 @@ struct BenchStore: ParsableCommand {
             }
         }
         try recorder.close()
-        return MonotonicTime.now() - start
+        return MonotonicClock.now() - start
     }
 
     /// 10,000 finished runs with random test accuracies, in one transaction.
@@ -237,9 +199,9 @@ struct BenchStore: ParsableCommand {
     }
 
     private func timed(_ body: () throws -> Void) rethrows -> Double {
-        let start = MonotonicTime.now()
+        let start = MonotonicClock.now()
         try body()
-        return MonotonicTime.now() - start
+        return MonotonicClock.now() - start
     }
 
     private func median(_ values: [Double]) -> Double {

@@ -42,5 +42,5 @@ struct Best: ParsableCommandWithOutput {
         return output.format.render(table, colour: colour ?? output.colour)
     }
 
-    func run() throws { QuerySupport.emit(try output()) }
+    func run() throws { Console.write(try output()) }
 }

@@ -53,5 +53,5 @@ struct Compare: ParsableCommandWithOutput {
         return output.format.render(table, colour: colour ?? output.colour)
     }
 
-    func run() throws { QuerySupport.emit(try output()) }
+    func run() throws { Console.write(try output()) }
 }

@@ -62,5 +62,5 @@ struct Metrics: ParsableCommandWithOutput {
         return output.format.render(try table(store), colour: colour ?? output.colour)
     }
 
-    func run() throws { QuerySupport.emit(try output()) }
+    func run() throws { Console.write(try output()) }
 }

@@ -35,10 +35,6 @@ enum QuerySupport {
         try LogbookStore(path: options.path, mode: .readOnly)
     }
 
-    /// Writes `text` to standard output as is (it carries its own final newline) and flushes.
-    static func emit(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
-    }
 
     /// Splits comma-separated option values (`--columns a,b --columns c` ⇒ `[a, b, c]`), dropping empty parts.
     static func splitList(_ values: [String]) -> [String] {

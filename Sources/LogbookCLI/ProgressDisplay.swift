@@ -29,7 +29,7 @@ final class ProgressDisplay: TrainingObserver {
             batchSize = start.configuration.batchSize
             startTime = Date().timeIntervalSince1970
             let data = start.dataset
-            write(
+            Console.write(
                 "training \(start.modelDescription) (\(start.parameterCount) parameters) on \(data.name): "
                     + "\(data.trainSize) train / \(data.validationSize) validation / \(data.testSize) test, "
                     + "\(stepsPerEpoch) steps per epoch\n")
@@ -45,7 +45,7 @@ final class ProgressDisplay: TrainingObserver {
             let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
             let rate = Double(iteration.step * batchSize) / max(elapsed, 1e-9)
             let remaining = elapsed / max(fraction, 1e-9) - elapsed
-            write(
+            Console.write(
                 "\r\u{1B}[2Kepoch \(iteration.epoch)/\(epochs) \(bar) step \(iteration.step)/\(plannedSteps) "
                     + "loss \(Format.number(Double(iteration.loss))) \(Format.integer(rate)) samples/s ETA \(Format.duration(remaining))")
         case .epoch(let epoch):
@@ -54,26 +54,22 @@ final class ProgressDisplay: TrainingObserver {
             if let loss = epoch.validationLoss { line += ", validation loss \(Format.number(loss))" }
             if let accuracy = epoch.validationAccuracy { line += " acc \(Format.percent(accuracy))" }
             line += ", \(Format.integer(epoch.samplesPerSecond)) samples/s, \(Format.number(epoch.seconds)) s"
-            write((isTerminal ? "\r\u{1B}[2K" : "") + line + "\n")
+            Console.write((isTerminal ? "\r\u{1B}[2K" : "") + line + "\n")
         case .evaluation(let evaluation):
             var line = "\(evaluation.split) (\(evaluation.sampleCount) samples): loss \(Format.number(evaluation.loss))"
             if let accuracy = evaluation.accuracy { line += ", accuracy \(Format.percent(accuracy))" }
             if let error = evaluation.meanSquaredError { line += ", MSE \(Format.number(error))" }
             if let error = evaluation.meanAbsoluteError { line += ", MAE \(Format.number(error))" }
             if let r2 = evaluation.rSquared { line += ", R² \(Format.number(r2))" }
-            write(line + "\n")
+            Console.write(line + "\n")
         case .finished(let finished):
             var line = "finished: \(finished.reason.rawValue) after \(finished.epochsCompleted) epochs, "
                 + "\(finished.stepsCompleted) steps, \(Format.number(finished.seconds)) s"
             if let detail = finished.detail { line += " (\(detail))" }
-            write((isTerminal ? "\r\u{1B}[2K" : "") + line + "\n")
+            Console.write((isTerminal ? "\r\u{1B}[2K" : "") + line + "\n")
         case .weights:
             break
         }
-    }
-
-    private func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
     }
 }
 

@@ -67,5 +67,5 @@ struct Runs: ParsableCommandWithOutput {
         return output.format.render(table, colour: colour ?? output.colour)
     }
 
-    func run() throws { QuerySupport.emit(try output()) }
+    func run() throws { Console.write(try output()) }
 }

@@ -23,5 +23,5 @@ struct Show: ParsableCommandWithOutput {
         return try RunDetails.load(runID, from: store).render(colour: colour ?? OutputOptions().colourOnTerminal)
     }
 
-    func run() throws { QuerySupport.emit(try output()) }
+    func run() throws { Console.write(try output()) }
 }

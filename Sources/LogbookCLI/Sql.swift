@@ -32,5 +32,5 @@ struct Sql: ParsableCommandWithOutput {
         return output.format.render(try store.readOnlySelect(query), colour: colour ?? output.colour)
     }
 
-    func run() throws { QuerySupport.emit(try output()) }
+    func run() throws { Console.write(try output()) }
 }

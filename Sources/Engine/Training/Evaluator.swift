@@ -77,13 +77,16 @@ struct Evaluator {
     }
 }
 
-/// Seconds from a monotonic clock, relative to when the clock was made.
-struct MonotonicClock {
+/// Seconds from a monotonic clock (unaffected by changes of the wall clock), relative to when the clock was made.
+public struct MonotonicClock: Sendable {
     private let origin = MonotonicClock.now()
 
-    var seconds: Double { MonotonicClock.now() - origin }
+    public init() {}
 
-    static func now() -> Double {
+    public var seconds: Double { MonotonicClock.now() - origin }
+
+    /// Seconds since an arbitrary fixed point; only differences mean anything.
+    public static func now() -> Double {
         var time = timespec()
         clock_gettime(CLOCK_MONOTONIC, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
