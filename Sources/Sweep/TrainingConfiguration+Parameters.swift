@@ -184,15 +184,13 @@ private struct Field {
         }
     }
 
-    /// `64-128-10` ⇒ [64, 128, 10]: at least two widths, each ≥ 0 (0 = from the data), hidden widths ≥ 1.
+    /// `64-128-10` ⇒ [64, 128, 10], parsed exactly as `logbook train --layers` parses it (hidden widths are checked,
+    /// with the rest of the configuration, when the plan validates each trial).
     func layerWidths() throws -> [Int] {
-        let text = try string()
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        let widths = parts.compactMap { Int($0) }
-        guard widths.count == parts.count, widths.count >= 2, widths.allSatisfy({ $0 >= 0 }) else {
-            throw fail("expected widths joined by '-', input first, output last, e.g. 64-128-10")
+        do {
+            return try TrainingConfiguration.parseLayers(try string())
+        } catch let error as EngineError {
+            throw SweepError(error.message)
         }
-        guard widths.dropFirst().dropLast().allSatisfy({ $0 >= 1 }) else { throw fail("hidden widths must be ≥ 1") }
-        return widths
     }
 }
