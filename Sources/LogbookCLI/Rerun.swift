@@ -2,6 +2,7 @@ import ArgumentParser
 import Engine
 import Foundation
 import Store
+import Sweep
 
 /// `logbook rerun RUN`: re-executes a recorded run from its stored configuration and seed, records it as a new run
 /// (parent: the original), and compares the two loss sequences bit for bit.
@@ -24,12 +25,12 @@ struct Rerun: ParsableCommand {
         let original = try store.run(id: runID)
         let originalLosses = try store.lossCurve(run: runID)
         let configuration = original.configuration
-        let pretrained = try store.pretrainedWeights(for: configuration)
+        let pretrained = try RecordedTraining.pretrainedWeights(for: configuration, in: store)
         let trainer = try Trainer(configuration: configuration, pretrainedWeights: pretrained?.tensors)
         let newRunID = try store.createRun(configuration, name: "rerun-of-\(runID)", parentRunID: runID, status: .running)
         let result: TrainingResult
         do {
-            result = try store.trainRecording(trainer, into: newRunID) { recorder in
+            result = try RecordedTraining.train(trainer, into: newRunID, store: store) { recorder in
                 quiet ? [recorder] : [recorder, ProgressDisplay(quiet: false)]
             }
         } catch {

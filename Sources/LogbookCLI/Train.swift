@@ -42,7 +42,7 @@ struct Train: ParsableCommand {
         // when the weights of an earlier run are needed).
         var source: LogbookStore?
         if case .run = try Initializer(name: configuration.initializer) { source = try LogbookStore(path: self.store.path) }
-        let pretrained = try source?.pretrainedWeights(for: configuration)
+        let pretrained = try source.flatMap { try RecordedTraining.pretrainedWeights(for: configuration, in: $0) }
         let trainer = try Trainer(configuration: configuration, pretrainedWeights: pretrained?.tensors)
         let store = try source ?? LogbookStore(path: self.store.path)
         let runID = try store.createRun(
@@ -51,7 +51,7 @@ struct Train: ParsableCommand {
         interrupt.catchSignals()
         trainer.shouldStop = { interrupt.isRaised }
         do {
-            let result = try store.trainRecording(trainer, into: runID) { recorder in [recorder, display] }
+            let result = try RecordedTraining.train(trainer, into: runID, store: store) { recorder in [recorder, display] }
             stopRequested = result.finished.reason == .interrupted
             report(result, runID: runID)
         } catch {

@@ -10,11 +10,11 @@ public enum EngineTrialTraining {
     /// `completed`; NaN/Inf loss ⇒ `diverged`; `shouldStop` ⇒ `interrupted`. Errors are thrown (⇒ `failed`).
     public static let train: TrialTraining = { trial, store, shouldStop in
         let configuration = trial.configuration
-        let pretrained = try store.pretrainedWeights(for: configuration)
+        let pretrained = try RecordedTraining.pretrainedWeights(for: configuration, in: store)
         let trainer = try Trainer(configuration: configuration, pretrainedWeights: pretrained?.tensors)
         trainer.shouldStop = shouldStop
         // The lease goes first: once the trial is taken away, no further event reaches the recorder.
-        let result = try store.trainRecording(trainer, into: trial.runID) { recorder in
+        let result = try RecordedTraining.train(trainer, into: trial.runID, store: store) { recorder in
             [TrialLease(store: store, trial: trial), recorder]
         }
         switch RunStatus(result.finished.reason) {
