@@ -27,6 +27,7 @@ struct Rerun: ParsableCommand {
         let configuration = original.configuration
         let pretrained = try RecordedTraining.pretrainedWeights(for: configuration, in: store)
         let trainer = try Trainer(configuration: configuration, pretrainedWeights: pretrained?.tensors)
+        trainer.initializationNotes.forEach(Console.error)
         let newRunID = try store.createRun(configuration, name: "rerun-of-\(runID)", parentRunID: runID, status: .running)
         let result: TrainingResult
         do {

@@ -33,6 +33,7 @@ struct Train: ParsableCommand {
         let display = ProgressDisplay(quiet: quiet)
         if noRecord {
             let trainer = try Trainer(configuration: configuration)
+            trainer.initializationNotes.forEach(Console.error)
             trainer.observers.append(display)
             let result = try trainer.run()
             report(result, runID: nil)
@@ -44,6 +45,7 @@ struct Train: ParsableCommand {
         if case .run = try Initializer(name: configuration.initializer) { source = try LogbookStore(path: self.store.path) }
         let pretrained = try source.flatMap { try RecordedTraining.pretrainedWeights(for: configuration, in: $0) }
         let trainer = try Trainer(configuration: configuration, pretrainedWeights: pretrained?.tensors)
+        trainer.initializationNotes.forEach(Console.error)
         let store = try source ?? LogbookStore(path: self.store.path)
         let runID = try store.createRun(
             configuration, name: name, parentRunID: pretrained?.sourceRunID, status: .running)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 import XCTest
 
@@ -136,6 +137,28 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertTrue(output.standardOutput.contains("test (30 samples)"), output.standardOutput)
         XCTAssertTrue(output.standardOutput.contains("run 1: max_epochs, test accuracy"), output.standardOutput)
         XCTAssertTrue(FileManager.default.fileExists(atPath: database))
+    }
+
+    /// A PyTorch `nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))` state dict into a model with batch norm:
+    /// training starts, and stderr says in one line that batch norm starts fresh.
+    func testTrainFromAStateDictWithoutBatchNormSaysBatchNormStartsFresh() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("logbook-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("torch.safetensors").path
+        let shapes = [("0.weight", [8, 4]), ("0.bias", [8]), ("2.weight", [3, 8]), ("2.bias", [3])]
+        try Safetensors.write(
+            shapes.map { NamedTensor(name: $0.0, role: .parameter, shape: $0.1, values: [Float](repeating: 0.1, count: $0.1.reduce(1, *))) },
+            to: path)
+        let output = try LogbookProcess.run([
+            "train", "--no-record", "--quiet", "--data", "iris", "--layers", "4-8-3", "--batch-norm", "--init", "file:\(path)",
+            "--epochs", "1",
+        ])
+        XCTAssertEqual(output.status, 0, output.standardError)
+        XCTAssertEqual(
+            output.standardError,
+            "initializer file:\(path): the file has no batch-norm tensors; batch norm starts at γ = 1, β = 0 with fresh running statistics\n")
+        XCTAssertTrue(output.standardOutput.contains("run (not recorded): max_epochs"), output.standardOutput)
     }
 }
 

@@ -80,7 +80,7 @@ final class WeightsTests: XCTestCase {
         try check(file(header: "[1,2]"), contains: "not a JSON object")
         try check(file(header: #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}"#, data: [0, 0, 0, 0]), contains: "do not match")
         try check(file(header: #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, data: [0, 0, 0, 0]), contains: "do not match")
-        try check(file(header: #"{"w":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}"#, data: Array(repeating: 0, count: 8)), contains: "dtype I64")
+        try check(file(header: #"{"w":{"dtype":"C64","shape":[1],"data_offsets":[0,8]}}"#, data: Array(repeating: 0, count: 8)), contains: "dtype C64")
         try check(file(header: #"{"w":{"shape":[1]}}"#), contains: "lacks dtype")
         try check(file(header: #"{"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}"#, data: [0, 0, 0, 0]), contains: "impossible shape")
         try check(

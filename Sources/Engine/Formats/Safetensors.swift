@@ -6,7 +6,8 @@ import Foundation
 ///
 /// The header maps each tensor name to `{"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}` (offsets
 /// relative to the start of the raw bytes), plus an optional `"__metadata__"` string map. Logbook writes F32,
-/// little-endian, row-major, tensors in model order, and reads F32 (F64 and F16 are converted).
+/// little-endian, row-major, tensors in model order, and reads F32 (F64, F16, BF16 and the integer and boolean
+/// dtypes are converted to Float).
 public enum Safetensors {
     public static func encode(_ tensors: [NamedTensor], metadata: [String: String] = [:]) throws -> [UInt8] {
         var header: [String: Any] = [:]
@@ -92,12 +93,8 @@ public enum Safetensors {
                 }
                 count = product
             }
-            let width: Int
-            switch dtype {
-            case "F32": width = 4
-            case "F64": width = 8
-            case "F16": width = 2
-            default: throw fail("tensor '\(name)' has dtype \(dtype); only F32, F64 and F16 are supported")
+            guard let width = Safetensors.byteWidths[dtype] else {
+                throw fail("tensor '\(name)' has dtype \(dtype); supported: \(Safetensors.byteWidths.keys.sorted().joined(separator: ", "))")
             }
             guard offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= bytes.count - dataStart,
                 offsets[1] - offsets[0] == count * width
@@ -111,21 +108,28 @@ public enum Safetensors {
         return tensors.sorted { $0.offset < $1.offset }.map(\.tensor)
     }
 
+    /// Bytes per element of each dtype read. Integer and boolean tensors (PyTorch writes batch norm's
+    /// `num_batches_tracked` as I64) are read as their Float values.
+    static let byteWidths: [String: Int] = [
+        "F64": 8, "F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1,
+    ]
+
     private static func decodeValues(_ bytes: [UInt8], _ begin: Int, _ count: Int, _ dtype: String) -> [Float] {
+        let width = byteWidths[dtype]!
         var values = [Float](repeating: 0, count: count)
         for index in 0..<count {
+            var bits: UInt64 = 0
+            for byte in 0..<width { bits |= UInt64(bytes[begin + width * index + byte]) << (8 * UInt64(byte)) }
             switch dtype {
-            case "F32":
-                var bits: UInt32 = 0
-                for byte in 0..<4 { bits |= UInt32(bytes[begin + 4 * index + byte]) << (8 * UInt32(byte)) }
-                values[index] = Float(bitPattern: bits)
-            case "F64":
-                var bits: UInt64 = 0
-                for byte in 0..<8 { bits |= UInt64(bytes[begin + 8 * index + byte]) << (8 * UInt64(byte)) }
-                values[index] = Float(Double(bitPattern: bits))
-            default:
-                let bits = UInt16(bytes[begin + 2 * index]) | UInt16(bytes[begin + 2 * index + 1]) << 8
-                values[index] = Float(Float16Bits(bits))
+            case "F32": values[index] = Float(bitPattern: UInt32(bits))
+            case "F64": values[index] = Float(Double(bitPattern: bits))
+            case "F16": values[index] = Float16Bits(UInt16(bits))
+            case "BF16": values[index] = Float(bitPattern: UInt32(bits) << 16)
+            case "I64": values[index] = Float(Int64(bitPattern: bits))
+            case "I32": values[index] = Float(Int32(bitPattern: UInt32(bits)))
+            case "I16": values[index] = Float(Int16(bitPattern: UInt16(bits)))
+            case "I8": values[index] = Float(Int8(bitPattern: UInt8(bits)))
+            default: values[index] = Float(bits)  // U8, BOOL
             }
         }
         return values

@@ -98,34 +98,6 @@ public final class Sequential {
         return tensors
     }
 
-    /// Loads tensors by name (parameters and buffers), dense weights in PyTorch's `[out, in]` layout. Every model
-    /// tensor must be present with its exact shape.
-    public func load(_ tensors: [NamedTensor], source: String) throws {
-        let byName = Dictionary(tensors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        func values(_ name: String, shape: [Int]) throws -> [Float] {
-            guard let tensor = byName[name] else {
-                throw EngineError("initializer \(source): no tensor '\(name)' (the model needs shape \(shape))")
-            }
-            guard tensor.shape == shape, tensor.values.count == shape.reduce(1, *) else {
-                throw EngineError("initializer \(source): tensor '\(name)' has shape \(tensor.shape), the model needs \(shape)")
-            }
-            return tensor.values
-        }
-        for (index, layer) in layers.enumerated() {
-            for parameter in layer.parameters {
-                let name = "layers.\(index).\(parameter.name)"
-                if let dense = layer as? Dense, parameter === dense.weight {
-                    dense.weightMatrix = try values(name, shape: [dense.outputWidth, dense.inputWidth])
-                } else {
-                    parameter.values = try values(name, shape: parameter.shape)
-                }
-            }
-            for buffer in layer.buffers {
-                buffer.values = try values("layers.\(index).\(buffer.name)", shape: buffer.shape)
-            }
-        }
-    }
-
     /// Weights drawn from `initializer` (biases from `biasInitializer`); batch-norm γ = 1, β = 0.
     public func initialize(
         weights initializer: Initializer, biases biasInitializer: Initializer, using generator: inout Xoshiro256StarStar

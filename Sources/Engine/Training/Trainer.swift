@@ -16,6 +16,9 @@ public final class Trainer {
     public var observers: [TrainingObserver] = []
     /// Polled between steps; returning true ends the run with reason `interrupted`.
     public var shouldStop: (() -> Bool)?
+    /// What loading pretrained weights had to say (e.g. that batch norm started fresh because the file has no
+    /// batch-norm tensors): one line each, for the user. Empty for drawn initializers.
+    public private(set) var initializationNotes: [String] = []
 
     /// Prepares the data (unless given), validates the configuration against it and builds and initializes the
     /// model. `pretrainedWeights` supplies the tensors for `initializer = run:ID`.
@@ -84,9 +87,9 @@ public final class Trainer {
             guard let pretrained else {
                 throw EngineError.invalid("initializer", configuration.initializer, "the run's weights were not supplied")
             }
-            try model.load(pretrained, source: configuration.initializer)
+            initializationNotes = try model.load(pretrained, source: configuration.initializer)
         case .file(let path):
-            try model.load(try Safetensors.read(path: path), source: configuration.initializer)
+            initializationNotes = try model.load(try Safetensors.read(path: path), source: configuration.initializer)
         default:
             var generator = Xoshiro256StarStar(seed: configuration.seed, stream: "init")
             model.initialize(
