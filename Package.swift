@@ -68,7 +68,7 @@ let package = Package(
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Engine"], exclude: ["Fixtures"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Store", "Engine"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Store", "Engine", "Report"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Store", "Engine"]),
         .testTarget(
             name: "LogbookCLITests",

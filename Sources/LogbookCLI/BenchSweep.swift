@@ -61,8 +61,7 @@ struct BenchSweep: ParsableCommand {
                 let path = directory.appendingPathComponent("r\(round)-w\(count).sqlite").path
                 let store = try LogbookStore(path: path)
                 let sweepID = try SweepExecution.create(plan: plan, base: base, store: store)
-                var execution = SweepExecution(store: store, sweepID: sweepID, workerCount: count, live: false)
-                execution.showProgress = false
+                let execution = SweepExecution(store: store, sweepID: sweepID, workerCount: count)
                 let result = try execution.execute()
                 let completed = result.sweep.count(.completed)
                 guard completed == plan.count else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Report
 import Store
 import Sweep
 
@@ -28,15 +29,15 @@ struct SweepResume: ParsableCommand {
     func run() throws {
         let store = try LogbookStore(path: self.store.path)
         let sweep = try store.sweep(id: sweepID)
-        print(SweepDisplay.progressLine(sweep))
+        print(SweepProgressText.progressLine(sweep))
         fflushStandardOutput()
+        let display = SweepDisplay(store: store, sweepID: sweepID, live: !self.execution.quiet && SweepDisplay.isTerminal)
         var execution = SweepExecution(
-            store: store, sweepID: sweepID, workerCount: self.execution.workers,
-            live: !self.execution.quiet && SweepDisplay.isTerminal)
+            store: store, sweepID: sweepID, workerCount: self.execution.workers, refreshProgress: display.refresh)
         execution.staleAfter = staleAfter
         let result = try execution.execute()
         if !result.requeued.isEmpty { print("re-queued \(result.requeued.count) trial(s)") }
-        print(try SweepExecution.summary(result, store: store, databasePath: self.store.path))
+        print(try SweepDisplay.summary(result, store: store, databasePath: self.store.path))
         fflushStandardOutput()
         if result.interrupted { Foundation.exit(130) }  // 128 + SIGINT, like a shell; nothing more to print
         for failure in result.workerFailures { FileHandle.standardError.write(Data("warning: \(failure)\n".utf8)) }

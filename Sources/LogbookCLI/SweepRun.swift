@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Report
 import Store
 import Sweep
 
@@ -80,7 +81,9 @@ struct SweepRun: ParsableCommand {
     func run() throws {
         let plan = try SweepPlan(spec: try makeSpec())
         if dryRun {
-            print(plan.table())
+            let table = plan.trialTable
+            print(plan.summaryLine)
+            print(TextTableRenderer(style: .plain).render(ResultTable(columns: table.columns, rows: table.rows.map { $0.map(SQLValue.text) })), terminator: "")
             return
         }
         let store = try LogbookStore(path: self.store.path)
@@ -92,11 +95,12 @@ struct SweepRun: ParsableCommand {
     /// Runs the workers with the display, prints the summary; exits 130 after Ctrl-C.
     static func execute(store: LogbookStore, sweepID: Int64, options: SweepExecutionOptions, databasePath: String) throws {
         fflushStandardOutput()
+        let display = SweepDisplay(store: store, sweepID: sweepID, live: !options.quiet && SweepDisplay.isTerminal)
         let execution = SweepExecution(
-            store: store, sweepID: sweepID, workerCount: options.workers, live: !options.quiet && SweepDisplay.isTerminal)
+            store: store, sweepID: sweepID, workerCount: options.workers, refreshProgress: display.refresh)
         let result = try execution.execute()
         if !result.requeued.isEmpty { print("re-queued \(result.requeued.count) abandoned trial(s)") }
-        print(try SweepExecution.summary(result, store: store, databasePath: databasePath))
+        print(try SweepDisplay.summary(result, store: store, databasePath: databasePath))
         fflushStandardOutput()
         if result.interrupted { Foundation.exit(130) }  // 128 + SIGINT, like a shell; nothing more to print
         for failure in result.workerFailures { FileHandle.standardError.write(Data("warning: \(failure)\n".utf8)) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Report
 import Store
 import Sweep
 
@@ -17,7 +18,7 @@ struct SweepStatus: ParsableCommand {
     func run() throws {
         let store = try LogbookStore(path: self.store.path, mode: .readOnly)
         let sweep = try store.sweep(id: sweepID)
-        print(SweepDisplay.progressLine(sweep))
+        print(SweepProgressText.progressLine(sweep))
         print("method \(sweep.method), metric \(sweep.metricName) (\(sweep.metricGoal)), created \(Date(timeIntervalSince1970: sweep.createdAt))")
         let now = Date().timeIntervalSince1970
         for activity in try store.runningTrials(sweepID: sweepID) {
@@ -25,9 +26,9 @@ struct SweepStatus: ParsableCommand {
             if let step = activity.step { line += ", step \(step)" }
             if let epoch = activity.epoch { line += ", epoch \(epoch)/\(activity.epochs)" }
             if let loss = activity.loss { line += String(format: ", loss %.4f", loss) }
-            if let remaining = activity.secondsRemaining(now: now) { line += ", ETA " + SweepDisplay.formatDuration(remaining) }
+            if let remaining = activity.secondsRemaining(now: now) { line += ", ETA " + SweepProgressText.formatDuration(remaining) }
             print(line)
         }
-        print(try Leaderboard(store: store, sweepID: sweepID).render(limit: top))
+        print(try Leaderboard.load(sweepID: sweepID, from: store).render(limit: top))
     }
 }

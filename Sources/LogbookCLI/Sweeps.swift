@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Report
 import Store
 import Sweep
 
@@ -16,7 +17,8 @@ struct Sweeps: ParsableCommand {
             print("no sweeps in \(self.store.path)")
             return
         }
-        var rows = [["id", "name", "method", "done", "completed", "diverged", "failed", "running", "pending", "interrupted", "metric"]]
+        let columns = ["id", "name", "method", "done", "completed", "diverged", "failed", "running", "pending", "interrupted", "metric"]
+        var rows: [[String]] = []
         for sweep in sweeps {
             rows.append([
                 "\(sweep.id)", sweep.name, sweep.method, "\(sweep.finishedTrials)/\(sweep.plannedTrials)",
@@ -24,6 +26,6 @@ struct Sweeps: ParsableCommand {
                 "\(sweep.count(.pending))", "\(sweep.count(.interrupted))", "\(sweep.metricName) (\(sweep.metricGoal))",
             ])
         }
-        for line in TextTable.render(rows) { print(line) }
+        print(TextTableRenderer(style: .plain).render(ResultTable(columns: columns, rows: rows.map { $0.map(SQLValue.text) })), terminator: "")
     }
 }

@@ -3,15 +3,15 @@ import Foundation
 import Store
 
 /// Runs a sweep that is already in the store: re-queues what a dead or interrupted worker left, starts the worker
-/// processes, shows progress until they exit, and reports. Shared by `sweep run`, `sweep resume` and `bench sweep`.
+/// processes and waits until they exit, calling `refreshProgress` as it goes (the CLI's display renders through
+/// Report; Sweep shows nothing itself). Shared by `sweep run`, `sweep resume` and `bench sweep`.
 public struct SweepExecution {
     public var store: LogbookStore
     public var sweepID: Int64
     public var workerCount: Int
-    /// Live redrawn display (a terminal without `--quiet`) or plain lines.
-    public var live: Bool
-    /// Print progress at all (false for benchmarks).
-    public var showProgress = true
+    /// Called every `refreshInterval` once a trial runs, and once at the end, to show progress (nil: nothing shown).
+    /// An error it throws (e.g. an unreadable row) is ignored: the workers carry on.
+    public var refreshProgress: (() throws -> Void)?
     /// The worker executable (default: this program).
     public var executable: String?
     /// Running trials whose heartbeat is older than this are abandoned (re-queued at the start and when a worker dies).
@@ -19,12 +19,15 @@ public struct SweepExecution {
     /// Seconds between display refreshes (the end of the workers is noticed within 10 ms regardless).
     public var refreshInterval: Double = 0.5
 
-    public init(store: LogbookStore, sweepID: Int64, workerCount: Int, live: Bool, executable: String? = nil) {
+    public init(
+        store: LogbookStore, sweepID: Int64, workerCount: Int, executable: String? = nil,
+        refreshProgress: (() throws -> Void)? = nil
+    ) {
         self.store = store
         self.sweepID = sweepID
         self.workerCount = workerCount
-        self.live = live
         self.executable = executable
+        self.refreshProgress = refreshProgress
     }
 
     public struct Result: Sendable {
@@ -55,7 +58,6 @@ public struct SweepExecution {
             count: min(workerCount, sweep.count(.pending)), databasePath: store.path, sweepID: sweepID,
             executable: executable)
         stopFlag.catchSignals { workers.interrupt() }
-        let display = showProgress ? SweepDisplay(store: store, sweepID: sweepID, live: live) : nil
         var firstRunning: Double?
         var requeuedDuringRun: [Int64] = []
         var knownFailures = 0
@@ -84,12 +86,12 @@ public struct SweepExecution {
             if firstRunning != nil, now - lastRefresh >= refreshInterval {
                 lastRefresh = now
                 // A display problem (e.g. an unreadable row) must not stop the sweep: the workers carry on.
-                try? display?.refresh()
+                try? refreshProgress?()
             }
         }
         let statuses = workers.waitUntilExit()
-        requeuedDuringRun += try waitForForeignWorkers(stopFlag: stopFlag, display: display)
-        try? display?.refresh()
+        requeuedDuringRun += try waitForForeignWorkers(stopFlag: stopFlag)
+        try? refreshProgress?()
         sweep = try store.sweep(id: sweepID)
         return Result(
             sweep: sweep, interrupted: stopFlag.isRaised, requeued: requeued + requeuedDuringRun,
@@ -100,14 +102,14 @@ public struct SweepExecution {
     /// Trials still running in workers started elsewhere (`logbook worker --sweep ID`): waits for them so that the
     /// leaderboard printed at the end is complete. A trial whose worker died meanwhile (stale heartbeat) goes back
     /// to the queue for `sweep resume`, and the wait ends. Returns the ids of the attempts so re-queued.
-    private func waitForForeignWorkers(stopFlag: StopFlag, display: SweepDisplay?) throws -> [Int64] {
+    private func waitForForeignWorkers(stopFlag: StopFlag) throws -> [Int64] {
         var lastCheck = 0.0
         while !stopFlag.isRaised, try store.sweep(id: sweepID).count(.running) > 0 {
             Thread.sleep(forTimeInterval: 0.05)
             let now = Date().timeIntervalSince1970
             guard now - lastCheck >= max(refreshInterval, 0.5) else { continue }
             lastCheck = now
-            try? display?.refresh()
+            try? refreshProgress?()
             let requeued = try store.requeueStaleTrials(
                 sweepID: sweepID, staleAfter: staleAfter, isWorkerAlive: WorkerIdentity.isAlive(worker:host:))
             if !requeued.isEmpty { return requeued }
@@ -121,18 +123,5 @@ public struct SweepExecution {
             name: plan.spec.name, method: plan.spec.method.rawValue, metricName: plan.spec.metric.name,
             metricGoal: plan.spec.metric.goal.rawValue, specJSON: try plan.spec.json(base: base),
             trials: plan.trials.map(\.configuration))
-    }
-
-    /// The closing text: the progress line, then the leaderboard (or how to resume).
-    public static func summary(_ result: Result, store: LogbookStore, databasePath: String) throws -> String {
-        var lines = [SweepDisplay.progressLine(result.sweep)]
-        if result.interrupted || result.sweep.count(.pending) + result.sweep.count(.interrupted) + result.sweep.count(.running) > 0 {
-            lines.append("stopped before the end: resume with `logbook sweep resume \(result.sweep.id) --db \(databasePath)`")
-        }
-        if let failed = try store.runs(sweepID: result.sweep.id, status: .failed).first, let error = failed.error {
-            lines.append("first failure: trial \(failed.trialIndex ?? -1): \(error)")
-        }
-        lines.append(try Leaderboard(store: store, sweepID: result.sweep.id).render())
-        return lines.joined(separator: "\n")
     }
 }

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Report
 import Store
 import XCTest
 
@@ -22,7 +23,7 @@ final class LeaderboardTests: XCTestCase {
             }
             XCTAssertTrue(try store.finishTrial(runID: trial.runID, worker: "w#1", status: .completed))
         }
-        let leaderboard = try Leaderboard(store: store, sweepID: sweepID)
+        let leaderboard = try Leaderboard.load(sweepID: sweepID, from: store)
         XCTAssertEqual(leaderboard.parameterNames, ["batch_size", "learning_rate"])
         XCTAssertEqual(leaderboard.rows.map(\.trialIndices), [[1, 5], [2, 6], [0, 4], [3, 7]])
         XCTAssertEqual(leaderboard.rows[0].mean, 0.85, accuracy: 1e-12)

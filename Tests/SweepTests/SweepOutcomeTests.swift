@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Report
 import Store
 import XCTest
 
@@ -33,7 +34,7 @@ final class SweepOutcomeTests: XCTestCase {
             XCTAssertEqual(run.epochsCompleted, 20)
             XCTAssertGreaterThan(run.testAccuracy ?? 0, 0.5)
         }
-        let leaderboard = try Leaderboard(store: store, sweepID: sweepID)
+        let leaderboard = try Leaderboard.load(sweepID: sweepID, from: store)
         XCTAssertEqual(leaderboard.rows.count, 2, "only completed trials are ranked")
         XCTAssertGreaterThanOrEqual(leaderboard.rows[0].mean, leaderboard.rows[1].mean)
     }

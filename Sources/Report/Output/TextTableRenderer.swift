@@ -10,11 +10,26 @@ import Store
 /// Columns are separated by two spaces; a column whose non-null values are all numbers is right-aligned, others
 /// left-aligned; width = the longest of the header and the cells (in characters). Trailing spaces are trimmed.
 /// A line break inside a cell shows as `⏎`. With `colour`, the header is bold and highlighted rows are yellow (ANSI SGR); the alignment is unchanged.
+///
+/// The `plain` style — leaderboards, sweep lists, sweep plans — has no rule under the header and aligns every
+/// column left:
+///
+///     #  trial  batch_size  test_accuracy
+///     1  7,15   32          0.7667 ± 0.0943
 public struct TextTableRenderer: Sendable {
-    public var colour: Bool
+    public enum Style: Sendable {
+        /// A `---` rule under the header; numeric columns right-aligned (query results).
+        case ruled
+        /// No rule; every column left-aligned.
+        case plain
+    }
 
-    public init(colour: Bool = false) {
+    public var colour: Bool
+    public var style: Style
+
+    public init(colour: Bool = false, style: Style = .ruled) {
         self.colour = colour
+        self.style = style
     }
 
     public func render(_ table: ResultTable) -> String {
@@ -32,7 +47,7 @@ public struct TextTableRenderer: Sendable {
                 }
             }
         }
-        let rightAligned = (0..<columnCount).map { numeric[$0] && hasValue[$0] }
+        let rightAligned = (0..<columnCount).map { style == .ruled && numeric[$0] && hasValue[$0] }
 
         func line(_ values: [String]) -> String {
             var parts: [String] = []
@@ -47,7 +62,7 @@ public struct TextTableRenderer: Sendable {
         var lines: [String] = []
         let header = line(table.columns)
         lines.append(colour ? "\u{1B}[1m\(header)\u{1B}[0m" : header)
-        lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
+        if style == .ruled { lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
         for (rowIndex, row) in cells.enumerated() {
             let text = line(row)
             lines.append(colour && table.highlightedRows.contains(rowIndex) ? "\u{1B}[33;1m\(text)\u{1B}[0m" : text)

@@ -26,8 +26,8 @@ extension SweepReport {
     func effects(_ data: SweepReportData) -> ReportSection {
         var section = ReportSection(id: "effects", title: "Effect of each swept hyperparameter")
         section.blocks.append(.paragraph("For each swept hyperparameter: \(data.metricName) per value, mean ± sample standard deviation over the completed runs with that value (seeds and all other parameters pooled)."))
-        let keys = data.sweptKeys.isEmpty ? ["batch_size"] : data.sweptKeys
-        for key in keys {
+        if data.sweptKeys.isEmpty { section.blocks.append(.paragraph("The runs of this sweep all share every hyperparameter but the seed.")) }
+        for key in data.sweptKeys {
             let groups = data.groups(by: key)
             let stats = groups.map { MeanAndDeviation($0.runs.map(data.metric)) }
             let bars = zip(groups, stats).enumerated().map { index, pair in

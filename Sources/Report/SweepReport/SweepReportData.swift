@@ -38,8 +38,7 @@ public struct SweepReportData: Sendable {
     public var metricGoal: String
     public var spec: String
     public var runs: [Run]
-    /// Hyperparameters whose value differs between runs, seed excluded: `batch_size`, `learning_rate`,
-    /// `initializer` first (when swept), then the others by name.
+    /// The swept hyperparameters (`SweptParameters`: values differ between the runs, seed excluded; spec order).
     public var sweptKeys: [String]
 
     public var maximize: Bool { metricGoal != "minimize" }
@@ -87,10 +86,7 @@ public struct SweepReportData: Sendable {
             if let count = row[2].double { runs[index].testSampleCount = Int(count) }
             if let classes = row[3].double { runs[index].classCount = Int(classes) }
         }
-        let keys = Set(runs.flatMap { $0.parameters.keys })
-        let varying = keys.filter { key in key != "seed" && Set(runs.map { $0.parameters[key] ?? .null }).count > 1 }
-        let preferred = ["batch_size", "learning_rate", "initializer"]
-        let swept = preferred.filter(varying.contains) + varying.subtracting(preferred).sorted()
+        let swept = SweptParameters.keys(runParameters: runs.map(\.parameters), specJSON: sweep[4].label)
         return SweepReportData(
             sweepID: sweepID, name: sweep[0].label, method: sweep[1].label, metricName: sweep[2].label,
             metricGoal: sweep[3].label, spec: sweep[4].label, runs: runs, sweptKeys: swept)
@@ -111,22 +107,9 @@ public struct SweepReportData: Sendable {
         sweptKeys.isEmpty ? "all runs" : sweptKeys.map { "\($0)=\(run.value($0).label)" }.joined(separator: ", ")
     }
 
-    /// Completed runs grouped by configuration, best configuration (by mean metric) first.
+    /// Completed runs grouped by configuration, best configuration (by mean metric) first (`rankedConfigurations`).
     public var configurations: [(label: String, runs: [Run], metric: MeanAndDeviation)] {
-        var groups: [String: [Run]] = [:]
-        var order: [String] = []
-        for run in runs where run.status == "completed" {
-            let label = configurationLabel(run)
-            if groups[label] == nil { order.append(label) }
-            groups[label, default: []].append(run)
-        }
-        let result = order.map { label in (label: label, runs: groups[label]!, metric: MeanAndDeviation(groups[label]!.map(metric))) }
-        return result.sorted { a, b in
-            let x = a.metric.mean, y = b.metric.mean
-            if x.isNaN { return false }
-            if y.isNaN { return true }
-            return maximize ? x > y : x < y
-        }
+        rankedConfigurations.map { ($0.label, $0.runs, $0.metric) }
     }
 
     /// Completed runs grouped by the value of `key`, values in natural order (numbers ascending).
