@@ -29,9 +29,9 @@ struct Best: ParsableCommandWithOutput {
 
     func output(colour: Bool? = nil) throws -> String {
         let store = try QuerySupport.openReadOnly(self.store)
-        let sweepMetric = try store.sweepMetric(sweep)
-        let metricName = metric ?? sweepMetric.name
-        let descending = (goal ?? (sweepMetric.goal == "minimize" ? .min : .max)) == .max
+        let sweepRecord = try store.sweep(id: sweep)
+        let metricName = metric ?? sweepRecord.metricName
+        let descending = (goal ?? (sweepRecord.metricGoal == "minimize" ? .min : .max)) == .max
         var columns = RunQuery.defaultColumns.filter { $0 != metricName }
         columns.insert(metricName, at: 3)
         let query = RunQuery(

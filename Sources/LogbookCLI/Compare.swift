@@ -45,7 +45,7 @@ struct Compare: ParsableCommandWithOutput {
         let store = try QuerySupport.openReadOnly(self.store)
         let table: ResultTable
         if let sweep {
-            let metricName = try metric ?? store.sweepMetric(sweep).name
+            let metricName = try metric ?? store.sweep(id: sweep).metricName
             table = try SweepPivot.table(sweepID: sweep, by: by, metric: metricName, store: store)
         } else {
             table = try RunComparison.table(runIDs, store: store)

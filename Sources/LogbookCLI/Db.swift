@@ -18,7 +18,7 @@ struct DbMigrate: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let store = try LogbookStore(path: self.store.path)
+        let store = try self.store.open()
         let version = try store.schemaVersion()
         if store.appliedMigrations.isEmpty {
             Console.line("\(store.path): schema version \(version), up to date")
@@ -37,7 +37,7 @@ struct DbInfo: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let info = try LogbookStore(path: store.path, mode: .readOnly).info()
+        let info = try store.openReadOnly().info()
         Console.line("path            \(info.path)")
         Console.line("schema version  \(info.schemaVersion) (this binary: \(info.latestSchemaVersion))")
         Console.line("size on disk    \(DbInfo.bytes(info.bytesOnDisk)) (\(info.pageCount) pages of \(info.pageSize) bytes + WAL)")

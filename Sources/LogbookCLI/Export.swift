@@ -4,7 +4,7 @@ import Report
 import Store
 
 extension StreamingTableWriter.Format: ExpressibleByArgument {}
-extension ExportQuery.What: ExpressibleByArgument {}
+extension SweepExportTable: ExpressibleByArgument {}
 
 /// `logbook export --sweep ID --what runs|iterations|epochs --format csv|json [--out F]`.
 struct Export: ParsableCommand {
@@ -23,7 +23,7 @@ struct Export: ParsableCommand {
     @Option(help: "The sweep.")
     var sweep: Int64
     @Option(help: "runs, iterations or epochs.")
-    var what: ExportQuery.What = .runs
+    var what: SweepExportTable = .runs
     @Option(help: "csv or json.")
     var format: StreamingTableWriter.Format = .csv
     @Option(help: "Write to this file instead of standard output.")
@@ -33,10 +33,8 @@ struct Export: ParsableCommand {
     @discardableResult
     func write(to handle: FileHandle) throws -> Int {
         let store = try QuerySupport.openReadOnly(self.store)
-        _ = try store.sweepMetric(sweep)
-        let (sql, bindings) = ExportQuery.sql(what, sweepID: sweep, parameterKeys: try store.parameterKeys())
         let writer = StreamingTableWriter(handle: handle, format: format)
-        try store.streamRows(sql, bindings, header: writer.header, row: writer.row)
+        try store.exportSweep(what, sweepID: sweep, header: writer.header, row: writer.row)
         return try writer.finish()
     }
 

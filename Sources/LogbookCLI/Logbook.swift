@@ -1,8 +1,9 @@
 import ArgumentParser
+import Store
 
 /// The `logbook` command: train, sweep, record, query and report.
 public struct Logbook: ParsableCommand {
-    public static let version = "0.1.0"
+    public static let version = Provenance.logbookVersion
 
     public static let configuration = CommandConfiguration(
         commandName: "logbook",

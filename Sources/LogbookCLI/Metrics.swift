@@ -32,28 +32,11 @@ struct Metrics: ParsableCommandWithOutput {
         if points != nil && kind == .epoch { throw ValidationError("invalid --points with --kind epoch: epochs are not downsampled") }
     }
 
-    func table(_ store: LogbookStore) throws -> ResultTable {
-        try store.requireRun(runID)
+    func table(_ store: any StoreQueries) throws -> ResultTable {
         switch (kind, points) {
-        case (.epoch, _):
-            return try store.table(
-                """
-                SELECT epoch, step, train_loss, train_accuracy, validation_loss, validation_accuracy, learning_rate,
-                       seconds, samples_per_second
-                FROM epochs WHERE run_id = ? ORDER BY epoch
-                """, [.integer(runID)])
-        case (.iteration, nil):
-            return try store.table(
-                "SELECT step, epoch, batch_index, loss, learning_rate FROM iteration_log WHERE run_id = ? ORDER BY step",
-                [.integer(runID)])
-        case (.iteration, let points?):
-            let buckets = try store.downsampledLosses(run: runID, points: points)
-            return ResultTable(
-                columns: ["first_step", "last_step", "count", "loss_min", "loss_max", "loss_mean"],
-                rows: buckets.map {
-                    [.integer(Int64($0.firstStep)), .integer(Int64($0.lastStep)), .integer(Int64($0.count)),
-                     .real($0.minimum), .real($0.maximum), .real($0.mean)]
-                })
+        case (.epoch, _): return ResultTable(epochs: try store.epochs(run: runID))
+        case (.iteration, nil): return ResultTable(iterations: try store.iterationLog(run: runID))
+        case (.iteration, let points?): return ResultTable(lossBuckets: try store.downsampledLosses(run: runID, points: points))
         }
     }
 

@@ -31,10 +31,9 @@ struct OutputOptions: ParsableArguments {
 /// Helpers shared by the query commands.
 enum QuerySupport {
     /// Opens the store read-only: queries can never write.
-    static func openReadOnly(_ options: StoreOptions) throws -> LogbookStore {
-        try LogbookStore(path: options.path, mode: .readOnly)
+    static func openReadOnly(_ options: StoreOptions) throws -> any LogbookStoring {
+        try options.openReadOnly()
     }
-
 
     /// Splits comma-separated option values (`--columns a,b --columns c` ⇒ `[a, b, c]`), dropping empty parts.
     static func splitList(_ values: [String]) -> [String] {

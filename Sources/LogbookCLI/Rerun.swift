@@ -21,7 +21,7 @@ struct Rerun: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let store = try LogbookStore(path: self.store.path)
+        let store = try self.store.open()
         let original = try store.run(id: runID)
         let originalLosses = try store.lossCurve(run: runID)
         let configuration = original.configuration

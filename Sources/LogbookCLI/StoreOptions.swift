@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import Store
 
-/// `--db PATH`, shared by every command that reads or writes the store.
+/// `--db PATH`, shared by every command that reads or writes the store, and the one place that opens it: commands
+/// get the store as `any LogbookStoring` (runs, trial queue, queries) and never name its implementation.
 struct StoreOptions: ParsableArguments {
     @Option(
         name: .customLong("db"),
@@ -13,5 +15,15 @@ struct StoreOptions: ParsableArguments {
         if let explicitPath { return explicitPath }
         if let environment = ProcessInfo.processInfo.environment["LOGBOOK_DB"], !environment.isEmpty { return environment }
         return "logbook.sqlite"
+    }
+
+    /// Opens the store for reading and writing, creating and migrating it as needed.
+    func open() throws -> any LogbookStoring {
+        try LogbookStore(path: path, mode: .readWrite)
+    }
+
+    /// Opens an existing, up-to-date store read-only: nothing can be written through it.
+    func openReadOnly() throws -> any LogbookStoring {
+        try LogbookStore(path: path, mode: .readOnly)
     }
 }

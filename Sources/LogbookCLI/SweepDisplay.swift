@@ -10,7 +10,7 @@ import Sweep
 /// running worker its trial, epoch, step, latest loss and ETA. Otherwise (piped, or `--quiet`): one plain line per
 /// finished trial. Both write unbuffered, so lines never arrive late through a pipe.
 final class SweepDisplay {
-    let store: LogbookStore
+    let store: any LogbookStoring
     let sweepID: Int64
     let live: Bool
     private var shownLines = 0
@@ -18,7 +18,7 @@ final class SweepDisplay {
     private let startedAt = Date().timeIntervalSince1970
     private let write: (String) -> Void
 
-    init(store: LogbookStore, sweepID: Int64, live: Bool, write: @escaping (String) -> Void = Console.write) {
+    init(store: any LogbookStoring, sweepID: Int64, live: Bool, write: @escaping (String) -> Void = Console.write) {
         self.store = store
         self.sweepID = sweepID
         self.live = live
@@ -56,7 +56,7 @@ final class SweepDisplay {
 
     /// The closing text of `sweep run` and `sweep resume`: the progress line, how to resume when unfinished, the
     /// first failure, then the leaderboard.
-    static func summary(_ result: SweepExecution.Result, store: LogbookStore, databasePath: String) throws -> String {
+    static func summary(_ result: SweepExecution.Result, store: any LogbookStoring, databasePath: String) throws -> String {
         var lines = [SweepProgressText.progressLine(result.sweep)]
         if result.interrupted || result.sweep.count(.pending) + result.sweep.count(.interrupted) + result.sweep.count(.running) > 0 {
             lines.append("stopped before the end: resume with `logbook sweep resume \(result.sweep.id) --db \(databasePath)`")

@@ -11,14 +11,15 @@ struct SweepResume: ParsableCommand {
         abstract: "Re-queue a sweep's interrupted and abandoned trials and run the rest.",
         discussion: """
             A trial is abandoned when it is 'running' but its heartbeat is older than --stale-after seconds or its \
-            worker process (on this host) no longer exists. Re-queued trials lose their partial rows, so each is \
-            recorded exactly once.
+            worker process (on this host) no longer exists. A re-queued attempt keeps every row it committed and \
+            stays in the sweep as an 'interrupted' run (its retry's parent); a new pending trial with the same \
+            configuration and seed takes its place, so each trial completes exactly once.
             """)
 
     @Argument(help: "The sweep id (see `logbook sweeps`).")
     var sweepID: Int64
     @Option(name: .customLong("stale-after"), help: "Seconds without heartbeat after which a running trial is re-queued.")
-    var staleAfter: Double = 30
+    var staleAfter: Double = Heartbeat.staleAfter
     @OptionGroup var execution: SweepExecutionOptions
     @OptionGroup var store: StoreOptions
 
@@ -27,7 +28,7 @@ struct SweepResume: ParsableCommand {
     }
 
     func run() throws {
-        let store = try LogbookStore(path: self.store.path)
+        let store = try self.store.open()
         let sweep = try store.sweep(id: sweepID)
         print(SweepProgressText.progressLine(sweep))
         fflushStandardOutput()

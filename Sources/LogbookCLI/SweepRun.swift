@@ -86,14 +86,14 @@ struct SweepRun: ParsableCommand {
             print(TextTableRenderer(style: .plain).render(ResultTable(columns: table.columns, rows: table.rows.map { $0.map(SQLValue.text) })), terminator: "")
             return
         }
-        let store = try LogbookStore(path: self.store.path)
+        let store = try self.store.open()
         let sweepID = try SweepExecution.create(plan: plan, base: TrainingConfiguration(), store: store)
         print("sweep \(sweepID) '\(plan.spec.name)': \(plan.count) trials, \(execution.workers) workers, database \(self.store.path)")
         try SweepRun.execute(store: store, sweepID: sweepID, options: execution, databasePath: self.store.path)
     }
 
     /// Runs the workers with the display, prints the summary; exits 130 after Ctrl-C.
-    static func execute(store: LogbookStore, sweepID: Int64, options: SweepExecutionOptions, databasePath: String) throws {
+    static func execute(store: any LogbookStoring, sweepID: Int64, options: SweepExecutionOptions, databasePath: String) throws {
         fflushStandardOutput()
         let display = SweepDisplay(store: store, sweepID: sweepID, live: !options.quiet && SweepDisplay.isTerminal)
         let execution = SweepExecution(

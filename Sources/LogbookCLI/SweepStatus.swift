@@ -16,7 +16,7 @@ struct SweepStatus: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let store = try LogbookStore(path: self.store.path, mode: .readOnly)
+        let store = try self.store.openReadOnly()
         let sweep = try store.sweep(id: sweepID)
         print(SweepProgressText.progressLine(sweep))
         print("method \(sweep.method), metric \(sweep.metricName) (\(sweep.metricGoal)), created \(Date(timeIntervalSince1970: sweep.createdAt))")

@@ -11,7 +11,7 @@ struct Sweeps: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let store = try LogbookStore(path: self.store.path, mode: .readOnly)
+        let store = try self.store.openReadOnly()
         let sweeps = try store.sweeps()
         if sweeps.isEmpty {
             print("no sweeps in \(self.store.path)")

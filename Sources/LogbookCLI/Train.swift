@@ -41,12 +41,12 @@ struct Train: ParsableCommand {
         }
         // Everything that can be checked is checked before a run row is written (the store is opened first only
         // when the weights of an earlier run are needed).
-        var source: LogbookStore?
-        if case .run = try Initializer(name: configuration.initializer) { source = try LogbookStore(path: self.store.path) }
+        var source: (any LogbookStoring)?
+        if case .run = try Initializer(name: configuration.initializer) { source = try self.store.open() }
         let pretrained = try source.flatMap { try RecordedTraining.pretrainedWeights(for: configuration, in: $0) }
         let trainer = try Trainer(configuration: configuration, pretrainedWeights: pretrained?.tensors)
         trainer.initializationNotes.forEach(Console.error)
-        let store = try source ?? LogbookStore(path: self.store.path)
+        let store = try source ?? self.store.open()
         let runID = try store.createRun(
             configuration, name: name, parentRunID: pretrained?.sourceRunID, status: .running)
         let interrupt = StopFlag()

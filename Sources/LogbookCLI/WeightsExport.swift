@@ -33,7 +33,7 @@ struct WeightsExport: ParsableCommand {
     }
 
     func run() throws {
-        let store = try LogbookStore(path: self.store.path, mode: .readOnly)
+        let store = try self.store.openReadOnly()
         let record = try store.run(id: runID)
         let tensors = try store.weights(run: runID, kind: WeightsSnapshot.Kind(rawValue: kind)!)
         let configuration = String(decoding: try JSONEncoder().encode(record.configuration), as: UTF8.self)

@@ -24,7 +24,7 @@ struct Worker: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let store = try LogbookStore(path: self.store.path)
+        let store = try self.store.open()
         let sweep = try store.sweep(id: sweepID)
         let stop = StopFlag()
         stop.catchSignals()

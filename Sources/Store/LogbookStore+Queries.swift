@@ -145,11 +145,12 @@ extension LogbookStore {
     }
 
     /// Whether some run has a hyperparameter named `key`.
-    public func isParameterKey(_ key: String) throws -> Bool {
+    func isParameterKey(_ key: String) throws -> Bool {
         try read { try $0.scalarInt("SELECT EXISTS (SELECT 1 FROM params WHERE key = ?)", [.text(key)]) == 1 }
     }
 
     /// Runs one parameterized query (SQL written by Logbook) and collects its rows.
+    // TODO(integrator): public only for Report/Synthetic and the Bench commands (bench slice removes them); make internal.
     public func table(_ sql: String, _ arguments: [SQLValue] = []) throws -> ResultTable {
         try read { connection in
             var columns: [String] = []
@@ -166,7 +167,7 @@ extension LogbookStore {
 
     /// Streams the rows of one parameterized query (SQL written by Logbook): `header` once with the column names,
     /// then `row` per row; nothing is held in memory (exports of millions of rows).
-    public func streamRows(
+    func streamRows(
         _ sql: String, _ arguments: [SQLValue], header: ([String]) throws -> Void, row: ([SQLValue]) throws -> Void
     ) throws {
         try read { connection in

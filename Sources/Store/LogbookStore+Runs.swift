@@ -18,6 +18,7 @@ extension LogbookStore {
     }
 
     /// The insert behind `createRun`, for callers already inside a write transaction (sweeps planning many trials).
+    // TODO(integrator): public only for Report/Synthetic and the Bench commands (bench slice removes them); make internal.
     public static func insertRun(
         _ configuration: TrainingConfiguration, name: String?, sweepID: Int64?, trialIndex: Int?, parentRunID: Int64?,
         status: RunStatus, worker: String?, connection: SQLiteConnection
@@ -25,7 +26,9 @@ extension LogbookStore {
         let now = LogbookStore.now
         let isRunning = status == .running
         let layers = configuration.layers.map(String.init).joined(separator: "-")
-        let model = "\(layers) \(configuration.activation)" + (configuration.batchNorm ? " +bn" : "")
+        let model = Sequential.describe(
+            widths: configuration.layers, activation: configuration.activation, batchNorm: configuration.batchNorm,
+            dropout: configuration.dropout)
         let configJSON = try ConfigurationCoding.json(configuration)
         try connection.execute(
             """
@@ -42,7 +45,7 @@ extension LogbookStore {
                 .integer(Int64(configuration.epochs)), .text(configuration.optimizer), .real(configuration.momentum),
                 .real(configuration.weightDecay), .text(configuration.schedule), .text(configuration.loss ?? "auto"),
                 .text(configJSON), parentRunID.map(SQLValue.integer) ?? .null, worker.map(SQLValue.text) ?? .null,
-                .text(LogbookStore.hostName), .text(LogbookStore.logbookVersion), .real(now),
+                .text(Provenance.hostName), .text(Provenance.logbookVersion), .real(now),
                 isRunning ? .real(now) : .null, isRunning ? .real(now) : .null,
             ])
         let id = connection.lastInsertRowID
@@ -57,12 +60,14 @@ extension LogbookStore {
 
     /// The run with `id`; throws `no run with id N` when there is none.
     public func run(id: Int64) throws -> RunRecord {
-        try read { connection in
-            var record: RunRecord?
-            try connection.forEachRow(RunRecord.selectSQL + " WHERE id = ?", [.integer(id)]) { record = try RunRecord(row: $0) }
-            guard let record else { throw StoreError.unknownRun(id) }
-            return record
-        }
+        try read { try LogbookStore.runRecord(id: id, connection: $0) }
+    }
+
+    static func runRecord(id: Int64, connection: SQLiteConnection) throws -> RunRecord {
+        var record: RunRecord?
+        try connection.forEachRow(RunRecord.selectSQL + " WHERE id = ?", [.integer(id)]) { record = try RunRecord(row: $0) }
+        guard let record else { throw StoreError.unknownRun(id) }
+        return record
     }
 
     /// Runs, newest first, optionally only those of one sweep or status.
@@ -99,9 +104,9 @@ extension LogbookStore {
     }
 
     /// Marks as `interrupted` (stop reason `heartbeat_lost`) every `running` run whose heartbeat is older than
-    /// `seconds` — its process died (SIGKILL, power loss). Returns their ids. Default: 10 s (5 missed heartbeats).
+    /// `seconds` — its process died (SIGKILL, power loss). Returns their ids. Default: `Heartbeat.staleAfter`.
     @discardableResult
-    public func markStaleRunsInterrupted(olderThan seconds: Double = 10) throws -> [Int64] {
+    public func markStaleRunsInterrupted(olderThan seconds: Double = Heartbeat.staleAfter) throws -> [Int64] {
         try write { connection in
             let cutoff = LogbookStore.now - seconds
             var ids: [Int64] = []
@@ -118,22 +123,12 @@ extension LogbookStore {
     }
 }
 
-extension LogbookStore {
-    /// This machine's name, looked up once (`ProcessInfo.hostName` may resolve it through the network each time).
-    static let hostName: String = {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count) == 0 else { return ProcessInfo.processInfo.hostName }
-        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
-        return String(decoding: bytes, as: UTF8.self)
-    }()
-}
-
 extension RunRecord {
     static let selectSQL = """
         SELECT id, name, status, sweep_id, trial_index, seed, config, model, dataset, steps_per_epoch, parent_run_id,
             worker, host, logbook_version, created_at, started_at, ended_at, duration, heartbeat_at, stop_reason, error,
             epochs_completed, steps_completed, final_train_loss, final_train_accuracy, final_validation_loss,
-            final_validation_accuracy, test_loss, test_accuracy
+            final_validation_accuracy, test_loss, test_accuracy, parameter_count, train_size, validation_size, test_size
         FROM runs
         """
 
@@ -153,6 +148,7 @@ extension RunRecord {
             error: row.optionalText(20), epochsCompleted: row.optionalInt(21), stepsCompleted: row.optionalInt(22),
             finalTrainLoss: row.optionalDouble(23), finalTrainAccuracy: row.optionalDouble(24),
             finalValidationLoss: row.optionalDouble(25), finalValidationAccuracy: row.optionalDouble(26),
-            testLoss: row.optionalDouble(27), testAccuracy: row.optionalDouble(28))
+            testLoss: row.optionalDouble(27), testAccuracy: row.optionalDouble(28), parameterCount: row.optionalInt(29),
+            trainSize: row.optionalInt(30), validationSize: row.optionalInt(31), testSize: row.optionalInt(32))
     }
 }

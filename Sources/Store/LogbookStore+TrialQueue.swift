@@ -95,7 +95,7 @@ extension LogbookStore {
                             ORDER BY trial_index LIMIT 1)
                 RETURNING id, trial_index, config
                 """,
-                [.text(worker), .text(ProcessInfo.processInfo.hostName), .real(now), .integer(sweepID)]
+                [.text(worker), .text(Provenance.hostName), .real(now), .integer(sweepID)]
             ) { row in claimed = (row.int64(0), row.int(1), row.text(2)) }
             guard let (runID, trialIndex, json) = claimed else { return nil }
             return ClaimedTrial(

@@ -6,12 +6,10 @@ import Foundation
 /// Opening creates and migrates the file (or checks and migrates an existing one); a file that is not SQLite, a
 /// SQLite file of another application and a database written by a newer Logbook are refused and left untouched.
 /// Methods are safe to call from several threads (they serialise on one connection); each `RunRecorder` writes
-/// through a connection of its own. The run lifecycle and trial-queue methods are the contract a future
-/// PostgreSQL store for multi-machine sweeps will share.
+/// through a connection of its own. It implements `RunStore`, `TrialQueue` and `StoreQueries` (together
+/// `LogbookStoring`), the interface a PostgreSQL store for multi-machine sweeps implements too; the SQL stays inside
+/// this module.
 public final class LogbookStore: @unchecked Sendable {
-    /// The version string recorded on every run (`runs.logbook_version`).
-    public static let logbookVersion = "0.1.0"
-
     public enum AccessMode: Sendable {
         /// Create the file when missing and migrate it to the latest schema.
         case readWrite
@@ -96,9 +94,10 @@ public final class LogbookStore: @unchecked Sendable {
         }
     }
 
-    // MARK: Access for other modules (queries, reports, the trial queue)
+    // MARK: Access to the connection (Store only: every other module reads and writes through the protocols)
 
     /// Runs `body` on the store's connection without a transaction (reads see one consistent snapshot per statement).
+    // TODO(integrator): public only for Report/Synthetic and the Bench commands (bench slice removes them); make internal.
     public func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
@@ -107,6 +106,7 @@ public final class LogbookStore: @unchecked Sendable {
 
     /// Runs `body` in one IMMEDIATE write transaction: committed when it returns, rolled back when it throws.
     /// Use it for atomic claim-and-update steps (a worker claiming a trial).
+    // TODO(integrator): public only for Report/Synthetic and the Bench commands (bench slice removes them); make internal.
     public func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
@@ -114,7 +114,7 @@ public final class LogbookStore: @unchecked Sendable {
     }
 
     /// Runs `body` in one read transaction: every statement inside sees the same snapshot.
-    public func readTransaction<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    func readTransaction<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
         return try connection.transaction(.deferred) { try body(connection) }

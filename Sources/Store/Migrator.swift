@@ -8,30 +8,30 @@ import Migrations
 /// `PRAGMA user_version` and as the highest version in `logbook_migrations`. Refused, and left untouched: a SQLite
 /// file that belongs to another application (tables but not our application id) and a database written by a newer
 /// Logbook (a version above `SchemaMigrations.latestVersion`). A fresh, empty file is initialised.
-public struct Migrator {
+struct Migrator {
     /// `'LGBK'` as a big-endian 32-bit integer.
-    public static let applicationID: Int32 = 0x4C47_424B
+    static let applicationID: Int32 = 0x4C47_424B
 
-    public let migrations: [SchemaMigrations.Migration]
+    let migrations: [SchemaMigrations.Migration]
 
-    public init(migrations: [SchemaMigrations.Migration] = SchemaMigrations.all) {
+    init(migrations: [SchemaMigrations.Migration] = SchemaMigrations.all) {
         self.migrations = migrations
     }
 
-    public var latestVersion: Int { migrations.last?.version ?? 0 }
+    var latestVersion: Int { migrations.last?.version ?? 0 }
 
     /// The state of a database as read from its header, without writing to it.
-    public struct Inspection: Sendable, Equatable {
-        public var applicationID: Int32
-        public var version: Int
-        public var objectCount: Int
-        public var isEmpty: Bool { objectCount == 0 }
+    struct Inspection: Sendable, Equatable {
+        var applicationID: Int32
+        var version: Int
+        var objectCount: Int
+        var isEmpty: Bool { objectCount == 0 }
     }
 
     /// Reads the header and schema of `connection`'s database, all from one snapshot (inside a read transaction,
     /// or the caller's), so that a migration committed meanwhile by another process is seen whole or not at all.
     /// Writes nothing.
-    public func inspect(_ connection: SQLiteConnection) throws -> Inspection {
+    func inspect(_ connection: SQLiteConnection) throws -> Inspection {
         try connection.transaction(.deferred) { try inspectSnapshot(connection) }
     }
 
@@ -50,7 +50,7 @@ public struct Migrator {
 
     /// Throws the refusal for a database this binary must not touch; returns its inspection otherwise.
     @discardableResult
-    public func checkCompatible(_ connection: SQLiteConnection) throws -> Inspection {
+    func checkCompatible(_ connection: SQLiteConnection) throws -> Inspection {
         let inspection = try inspect(connection)
         if inspection.isEmpty && inspection.applicationID == 0 { return inspection }
         guard inspection.applicationID == Migrator.applicationID else {
@@ -66,7 +66,7 @@ public struct Migrator {
     /// Applies every migration above the database's version. Returns the versions applied (empty when up to date).
     /// Safe against a concurrent migrator: each step re-reads the version inside its write transaction.
     @discardableResult
-    public func migrate(_ connection: SQLiteConnection) throws -> [Int] {
+    func migrate(_ connection: SQLiteConnection) throws -> [Int] {
         try checkCompatible(connection)
         var applied: [Int] = []
         for migration in migrations {

@@ -58,4 +58,10 @@ public struct RunRecord: Sendable, Equatable {
     public var finalValidationAccuracy: Double?
     public var testLoss: Double?
     public var testAccuracy: Double?
+    /// Trainable parameters (set when training starts).
+    public var parameterCount: Int?
+    /// Samples in each split (set when training starts).
+    public var trainSize: Int?
+    public var validationSize: Int?
+    public var testSize: Int?
 }

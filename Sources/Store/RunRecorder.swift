@@ -8,7 +8,7 @@ import Foundation
 /// at start, weights, evaluations — but no more often than every `minimumCommitInterval`, 50 ms), at the finish, at
 /// the latest every `flushInterval` (250 ms), and early when `flushThreshold` iterations are waiting. A crash loses
 /// at most the last 250 ms. While the run is open it also keeps `runs.heartbeat_at` at most
-/// `heartbeatInterval` (2 s) old, so a killed process shows up as a stale heartbeat (see
+/// `heartbeatInterval` (`Heartbeat.interval`, 2 s) old, so a killed process shows up as a stale heartbeat (see
 /// `LogbookStore.markStaleRunsInterrupted`). A write error (disk full, …) is rethrown by the next `handle` and
 /// by `close()`; everything committed before stays. Always call `close()`: the writer thread keeps the recorder
 /// alive until then, and iterations still buffered when the process exits are lost (at most `flushInterval`'s worth).
@@ -172,7 +172,7 @@ public final class RunRecorder: TrainingObserver, @unchecked Sendable {
 extension LogbookStore {
     /// A recorder for `runID` (a `TrainingObserver`): append it to the trainer's observers, `close()` it at the end.
     public func recorder(
-        for runID: Int64, flushInterval: Double = 0.25, heartbeatInterval: Double = 2, flushThreshold: Int = 1024,
+        for runID: Int64, flushInterval: Double = 0.25, heartbeatInterval: Double = Heartbeat.interval, flushThreshold: Int = 1024,
         minimumCommitInterval: Double = 0.05
     ) throws -> RunRecorder {
         guard mode == .readWrite else { throw StoreError("database '\(path)' is open read-only: cannot record") }

@@ -4,29 +4,30 @@ import Foundation
 /// One connection to a SQLite file through the C API: open flags, the connection settings Logbook relies on,
 /// a cache of prepared statements, and transactions. Not thread-safe: use one connection per thread (SQLite's
 /// file locks then coordinate threads and processes; the busy timeout makes writers wait instead of failing).
+// TODO(integrator): public only for Report/Synthetic and the Bench commands (bench slice removes them); make internal.
 public final class SQLiteConnection {
-    public enum OpenMode: Sendable {
+    enum OpenMode: Sendable {
         case readOnly
         case readWrite
         /// Read-write, creating the file when missing.
         case readWriteCreate
     }
 
-    public enum TransactionKind: String, Sendable {
+    enum TransactionKind: String, Sendable {
         /// Takes the write lock at BEGIN: no deadlock between two writers that both read first.
         case immediate = "IMMEDIATE"
         case deferred = "DEFERRED"
     }
 
-    public let handle: OpaquePointer
-    public let path: String
+    let handle: OpaquePointer
+    let path: String
     private var statementCache: [String: Statement] = [:]
 
     /// Opens the file; configures nothing (see `configure(busyTimeout:)`), so that a foreign file can be inspected
     /// without being written to.
     /// Opens the file with a busy timeout (`busyTimeout` seconds: waiting for another process's lock instead of
     /// failing with "database is locked").
-    public init(path: String, mode: OpenMode, busyTimeout: Double = 30) throws {
+    init(path: String, mode: OpenMode, busyTimeout: Double = 30) throws {
         var flags: Int32 = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         switch mode {
         case .readOnly: flags |= SQLITE_OPEN_READONLY
@@ -52,7 +53,7 @@ public final class SQLiteConnection {
 
     /// Logbook's settings: WAL (readers never block the writer), `synchronous=NORMAL` (durable at checkpoints,
     /// never corrupt), foreign keys on, and a busy timeout so that concurrent writers wait for each other.
-    public func configure(busyTimeout: Double = 30, walMode: Bool = true) throws {
+    func configure(busyTimeout: Double = 30, walMode: Bool = true) throws {
         sqlite3_busy_timeout(handle, Int32(busyTimeout * 1000))
         if walMode {
             let mode = try scalarText("PRAGMA journal_mode = WAL")
@@ -105,7 +106,7 @@ public final class SQLiteConnection {
         while try statement.step() { try row(statement) }
     }
 
-    public func scalarInt(_ sql: String, _ arguments: [SQLValue] = []) throws -> Int64? {
+    func scalarInt(_ sql: String, _ arguments: [SQLValue] = []) throws -> Int64? {
         var result: Int64?
         try forEachRow(sql, arguments) { if result == nil { result = $0.optionalInt64(0) } }
         return result
@@ -117,21 +118,21 @@ public final class SQLiteConnection {
         return result
     }
 
-    public func scalarText(_ sql: String, _ arguments: [SQLValue] = []) throws -> String? {
+    func scalarText(_ sql: String, _ arguments: [SQLValue] = []) throws -> String? {
         var result: String?
         try forEachRow(sql, arguments) { if result == nil { result = $0.optionalText(0) } }
         return result
     }
 
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
-    public var changes: Int { Int(sqlite3_changes(handle)) }
-    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    var changes: Int { Int(sqlite3_changes(handle)) }
+    var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
     // MARK: Transactions
 
     /// Runs `body` inside one transaction: committed when it returns, rolled back when it throws.
     /// Nested calls join the outer transaction.
-    public func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
+    func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
         if isInTransaction { return try body() }
         try execute("BEGIN \(kind.rawValue)")
         do {

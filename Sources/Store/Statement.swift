@@ -2,9 +2,10 @@ import CSQLite
 
 /// A prepared statement, reused: bind, step, read columns, reset. Indices of parameters start at 1 (SQLite's
 /// convention), indices of result columns at 0. Owned by one `SQLiteConnection`; not thread-safe.
+// TODO(integrator): public only for Report/Synthetic and the Bench commands (bench slice removes them); make internal.
 public final class Statement {
-    public let handle: OpaquePointer
-    public let sql: String
+    let handle: OpaquePointer
+    let sql: String
     unowned let connection: SQLiteConnection
 
     init(connection: SQLiteConnection, sql: String) throws {
@@ -34,35 +35,35 @@ public final class Statement {
     @inline(__always) public func bind(_ value: Double, at index: Int32) {
         sqlite3_bind_double(handle, index, value)
     }
-    public func bind(_ value: String, at index: Int32) {
+    func bind(_ value: String, at index: Int32) {
         sqlite3_bind_text(handle, index, value, -1, Statement.transient)
     }
-    public func bindNull(at index: Int32) {
+    func bindNull(at index: Int32) {
         sqlite3_bind_null(handle, index)
     }
     /// Binds raw bytes as a BLOB (copied).
-    public func bindBlob(_ bytes: UnsafeRawBufferPointer, at index: Int32) {
+    func bindBlob(_ bytes: UnsafeRawBufferPointer, at index: Int32) {
         if let base = bytes.baseAddress, bytes.count > 0 {
             sqlite3_bind_blob(handle, index, base, Int32(bytes.count), Statement.transient)
         } else {
             sqlite3_bind_zeroblob(handle, index, 0)
         }
     }
-    public func bind(_ value: Int64?, at index: Int32) {
+    func bind(_ value: Int64?, at index: Int32) {
         if let value { bind(value, at: index) } else { bindNull(at: index) }
     }
-    public func bind(_ value: Int?, at index: Int32) {
+    func bind(_ value: Int?, at index: Int32) {
         if let value { bind(value, at: index) } else { bindNull(at: index) }
     }
-    public func bind(_ value: Double?, at index: Int32) {
+    func bind(_ value: Double?, at index: Int32) {
         if let value { bind(value, at: index) } else { bindNull(at: index) }
     }
-    public func bind(_ value: String?, at index: Int32) {
+    func bind(_ value: String?, at index: Int32) {
         if let value { bind(value, at: index) } else { bindNull(at: index) }
     }
 
     /// Binds each value in order, starting at parameter 1.
-    public func bind(_ values: [SQLValue]) {
+    func bind(_ values: [SQLValue]) {
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
             switch value {
@@ -79,7 +80,7 @@ public final class Statement {
 
     /// Advances; returns true when a row is available, false when the statement is done.
     @discardableResult
-    public func step() throws -> Bool {
+    func step() throws -> Bool {
         let code = sqlite3_step(handle)
         switch code {
         case SQLITE_ROW: return true
@@ -92,7 +93,7 @@ public final class Statement {
     }
 
     /// Resets the statement for the next execution; keeps the bindings unless `clearBindings`.
-    public func reset(clearBindings: Bool = false) {
+    func reset(clearBindings: Bool = false) {
         sqlite3_reset(handle)
         if clearBindings { sqlite3_clear_bindings(handle) }
     }
@@ -106,21 +107,21 @@ public final class Statement {
     // MARK: Columns
 
     public var columnCount: Int32 { sqlite3_column_count(handle) }
-    public func columnName(_ index: Int32) -> String { String(cString: sqlite3_column_name(handle, index)) }
-    public func isNull(_ index: Int32) -> Bool { sqlite3_column_type(handle, index) == SQLITE_NULL }
+    func columnName(_ index: Int32) -> String { String(cString: sqlite3_column_name(handle, index)) }
+    func isNull(_ index: Int32) -> Bool { sqlite3_column_type(handle, index) == SQLITE_NULL }
     @inline(__always) public func int64(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
-    @inline(__always) public func int(_ index: Int32) -> Int { Int(sqlite3_column_int64(handle, index)) }
-    @inline(__always) public func double(_ index: Int32) -> Double { sqlite3_column_double(handle, index) }
-    public func text(_ index: Int32) -> String {
+    @inline(__always) func int(_ index: Int32) -> Int { Int(sqlite3_column_int64(handle, index)) }
+    @inline(__always) func double(_ index: Int32) -> Double { sqlite3_column_double(handle, index) }
+    func text(_ index: Int32) -> String {
         guard let pointer = sqlite3_column_text(handle, index) else { return "" }
         return String(cString: pointer)
     }
-    public func optionalInt64(_ index: Int32) -> Int64? { isNull(index) ? nil : int64(index) }
-    public func optionalInt(_ index: Int32) -> Int? { isNull(index) ? nil : int(index) }
-    public func optionalDouble(_ index: Int32) -> Double? { isNull(index) ? nil : double(index) }
-    public func optionalText(_ index: Int32) -> String? { isNull(index) ? nil : text(index) }
+    func optionalInt64(_ index: Int32) -> Int64? { isNull(index) ? nil : int64(index) }
+    func optionalInt(_ index: Int32) -> Int? { isNull(index) ? nil : int(index) }
+    func optionalDouble(_ index: Int32) -> Double? { isNull(index) ? nil : double(index) }
+    func optionalText(_ index: Int32) -> String? { isNull(index) ? nil : text(index) }
     /// Calls `body` with the column's bytes (valid only during the call).
-    public func withBlob<T>(_ index: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+    func withBlob<T>(_ index: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
         let count = Int(sqlite3_column_bytes(handle, index))
         let pointer = sqlite3_column_blob(handle, index)
         return try body(UnsafeRawBufferPointer(start: pointer, count: pointer == nil ? 0 : count))
@@ -135,13 +136,4 @@ public final class Statement {
         default: return .null
         }
     }
-}
-
-/// A value as SQLite stores it.
-public enum SQLValue: Sendable, Equatable, Hashable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-    case blob([UInt8])
 }

@@ -30,12 +30,12 @@ public enum EngineTrialTraining {
 /// after a stale heartbeat and claimed by another worker), it throws — ending this attempt before it records anything
 /// more into that run.
 final class TrialLease: TrainingObserver {
-    let store: LogbookStore
+    let store: any TrialQueue
     let trial: ClaimedTrial
     let interval: Double
     private var lastCheck = Date().timeIntervalSince1970
 
-    init(store: LogbookStore, trial: ClaimedTrial, interval: Double = 2) {
+    init(store: any TrialQueue, trial: ClaimedTrial, interval: Double = 2) {
         self.store = store
         self.trial = trial
         self.interval = interval

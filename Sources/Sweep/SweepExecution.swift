@@ -6,7 +6,7 @@ import Store
 /// processes and waits until they exit, calling `refreshProgress` as it goes (the CLI's display renders through
 /// Report; Sweep shows nothing itself). Shared by `sweep run`, `sweep resume` and `bench sweep`.
 public struct SweepExecution {
-    public var store: LogbookStore
+    public var store: any LogbookStoring
     public var sweepID: Int64
     public var workerCount: Int
     /// Called every `refreshInterval` once a trial runs, and once at the end, to show progress (nil: nothing shown).
@@ -15,12 +15,12 @@ public struct SweepExecution {
     /// The worker executable (default: this program).
     public var executable: String?
     /// Running trials whose heartbeat is older than this are abandoned (re-queued at the start and when a worker dies).
-    public var staleAfter: Double = 30
+    public var staleAfter: Double = Heartbeat.staleAfter
     /// Seconds between display refreshes (the end of the workers is noticed within 10 ms regardless).
     public var refreshInterval: Double = 0.5
 
     public init(
-        store: LogbookStore, sweepID: Int64, workerCount: Int, executable: String? = nil,
+        store: any LogbookStoring, sweepID: Int64, workerCount: Int, executable: String? = nil,
         refreshProgress: (() throws -> Void)? = nil
     ) {
         self.store = store
@@ -118,7 +118,7 @@ public struct SweepExecution {
     }
 
     /// Writes the planned sweep (spec JSON and every trial as `pending`) in one transaction; returns its id.
-    public static func create(plan: SweepPlan, base: TrainingConfiguration, store: LogbookStore) throws -> Int64 {
+    public static func create(plan: SweepPlan, base: TrainingConfiguration, store: any TrialQueue) throws -> Int64 {
         try store.createSweep(
             name: plan.spec.name, method: plan.spec.method.rawValue, metricName: plan.spec.metric.name,
             metricGoal: plan.spec.metric.goal.rawValue, specJSON: try plan.spec.json(base: base),

@@ -25,7 +25,7 @@ public enum TrialOutcome: Sendable, Equatable {
 /// Trains one claimed trial and records it into its run (`trial.runID`). `shouldStop` is polled between steps.
 /// Throwing is the same as returning `.failed` with the error's description.
 public typealias TrialTraining = @Sendable (
-    _ trial: ClaimedTrial, _ store: LogbookStore, _ shouldStop: @escaping @Sendable () -> Bool
+    _ trial: ClaimedTrial, _ store: any LogbookStoring, _ shouldStop: @escaping @Sendable () -> Bool
 ) throws -> TrialOutcome
 
 /// One worker: claim → train → record the outcome, until no trial is pending or it is asked to stop.
@@ -33,7 +33,7 @@ public typealias TrialTraining = @Sendable (
 /// The training function is a parameter (`EngineTrialTraining.train` in production), so the queue can be tested
 /// without training. Any number of workers, in any processes, may run on one sweep: the store's claim is atomic.
 public struct SweepWorker: Sendable {
-    public var store: LogbookStore
+    public var store: any LogbookStoring
     public var sweepID: Int64
     /// Unique among live workers: `label#pid` (see `WorkerIdentity`).
     public var workerID: String
@@ -43,7 +43,7 @@ public struct SweepWorker: Sendable {
     public var onTrialEnd: @Sendable (ClaimedTrial, TrialOutcome) -> Void
 
     public init(
-        store: LogbookStore, sweepID: Int64, workerID: String, train: @escaping TrialTraining,
+        store: any LogbookStoring, sweepID: Int64, workerID: String, train: @escaping TrialTraining,
         shouldStop: @escaping @Sendable () -> Bool = { false },
         onTrialEnd: @escaping @Sendable (ClaimedTrial, TrialOutcome) -> Void = { _, _ in }
     ) {
@@ -108,7 +108,7 @@ public enum WorkerIdentity {
     /// False only when the worker ran on this host and its process no longer exists (SIGKILLed, crashed) or is a
     /// zombie (dead, not yet reaped). Workers on other hosts are trusted to be alive (their heartbeat decides).
     public static func isAlive(worker: String?, host: String?) -> Bool {
-        guard let worker, let host, host == ProcessInfo.processInfo.hostName,
+        guard let worker, let host, host == Provenance.hostName,
             let hash = worker.lastIndex(of: "#"), let pid = Int32(worker[worker.index(after: hash)...])
         else { return true }
         if pid == ProcessInfo.processInfo.processIdentifier { return true }

@@ -1,6 +1,6 @@
 import Foundation
 import Report
-import Store
+@testable import Store
 import XCTest
 
 @testable import LogbookCLI

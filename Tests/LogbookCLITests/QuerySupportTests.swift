@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Report
-import Store
+@testable import Store
 import XCTest
 
 @testable import LogbookCLI

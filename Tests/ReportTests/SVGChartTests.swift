@@ -6,6 +6,7 @@ import XCTest
 #endif
 
 @testable import Report
+import Store
 
 /// Parses text as XML; returns the element names in document order, or fails the test.
 @discardableResult

@@ -1,7 +1,7 @@
 import Engine
 import Foundation
 import Report
-import Store
+@testable import Store
 import XCTest
 
 @testable import Sweep

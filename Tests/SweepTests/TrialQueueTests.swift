@@ -1,6 +1,6 @@
 import Engine
 import Foundation
-import Store
+@testable import Store
 import XCTest
 
 @testable import Sweep

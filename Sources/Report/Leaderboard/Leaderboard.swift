@@ -45,7 +45,7 @@ public struct Leaderboard: Sendable {
     }
 
     /// Reads the sweep and ranks its completed trials by `sweeps.metric_name` in the direction of `metric_goal`.
-    public static func load(sweepID: Int64, from store: LogbookStore) throws -> Leaderboard {
+    public static func load(sweepID: Int64, from store: any StoreQueries) throws -> Leaderboard {
         Leaderboard(try SweepReportData.load(sweepID: sweepID, from: store))
     }
 

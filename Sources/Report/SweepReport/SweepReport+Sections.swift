@@ -6,7 +6,7 @@ struct RunMeasurements {
     var noise: [Int64: Double] = [:]
     var initialLoss: [Int64: Double] = [:]
 
-    static func measure(_ data: SweepReportData, store: LogbookStore, windowSteps: Int) throws -> RunMeasurements {
+    static func measure(_ data: SweepReportData, store: any StoreQueries, windowSteps: Int) throws -> RunMeasurements {
         var result = RunMeasurements()
         for run in data.runs where run.status == "completed" {
             let steps = Int(run.value("steps_completed").double ?? 0)
@@ -97,7 +97,8 @@ extension SweepReport {
         section.blocks.append(.table(ResultTable(
             columns: ["batch_size", "runs", "iterations_per_epoch", "samples_per_second", "loss_noise (mean ± std)", "seconds_to_loss", "reached", "generalization_gap (train − test)"],
             rows: rows)))
-        let chart = BarChart(title: "Iteration-loss noise by batch size", xLabel: "batch size (samples per step)", yLabel: "loss noise (std of residual, nats)", bars: bars)
+        let unit = SweepReportData.lossLabel(of: data.runs.filter { $0.status == "completed" }).unit.map { ", \($0)" } ?? ""
+        let chart = BarChart(title: "Iteration-loss noise by batch size", xLabel: "batch size (samples per step)", yLabel: "loss noise (std of residual\(unit))", bars: bars)
         section.blocks.append(.chart(ReportChart(fileName: "batch-noise.svg", caption: "Loss noise per batch size, mean ± std over runs.", svg: chart.svg())))
         return section
     }

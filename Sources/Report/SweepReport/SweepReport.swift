@@ -15,7 +15,7 @@ public struct SweepReport {
 
     public init() {}
 
-    public func build(sweepID: Int64, store: LogbookStore) throws -> ReportDocument {
+    public func build(sweepID: Int64, store: any StoreQueries) throws -> ReportDocument {
         let data = try SweepReportData.load(sweepID: sweepID, from: store)
         let counts = Dictionary(grouping: data.runs, by: \.status).mapValues(\.count)
         let statusText = counts.keys.sorted().map { "\(counts[$0]!) \($0)" }.joined(separator: ", ")
@@ -57,12 +57,14 @@ public struct SweepReport {
         return section
     }
 
-    func lossCurves(_ data: SweepReportData, store: LogbookStore) throws -> ReportSection {
+    func lossCurves(_ data: SweepReportData, store: any StoreQueries) throws -> ReportSection {
         var section = ReportSection(id: "loss-curves", title: "Loss curves per configuration")
         let configurations = Array(data.configurations.prefix(maxConfigurations))
         var series: [LineChart.Series] = []
+        var plotted: [SweepReportData.Run] = []
         for (index, configuration) in configurations.enumerated() {
             guard let run = configuration.runs.min(by: { $0.value("seed").label < $1.value("seed").label }) else { continue }
+            plotted.append(run)
             let stepsPerEpoch = Double(max(1, run.stepsPerEpoch ?? 1))
             let buckets = try store.downsampledLosses(run: run.id, points: curvePoints)
             let x = { (bucket: SeriesBucket) in (Double(bucket.firstStep + bucket.lastStep) / 2) / stepsPerEpoch }
@@ -75,7 +77,11 @@ public struct SweepReport {
                     name: "epoch mean", points: run.epochs.map { (Double($0.epoch) - 0.5, $0.trainLoss) }, markersOnly: true,
                     colourIndex: index, inLegend: false))
         }
-        let chart = LineChart(title: "Training loss (cross-entropy, nats) per configuration", xLabel: "epoch", yLabel: "training loss (nats)", series: series)
+        let loss = SweepReportData.lossLabel(of: plotted.isEmpty ? data.runs : plotted)
+        let lossText = loss.unit.map { "\(loss.name), \($0)" } ?? loss.name
+        let chart = LineChart(
+            title: "Training loss (\(lossText)) per configuration", xLabel: "epoch",
+            yLabel: "training loss" + (loss.unit.map { " (\($0))" } ?? ""), series: series)
         section.blocks.append(
             .paragraph(
                 "The \(configurations.count) best of \(data.configurations.count) configurations, one run each (lowest seed). Line: mean of each of ≤ \(curvePoints) buckets of iterations; band: the bucket's min–max (iteration noise); dots: the epoch's mean training loss, at the epoch's middle. \(chart.usesLogarithmicY ? "The y axis is logarithmic: the losses span more than 1.5 decades." : "Linear y axis.")"))

@@ -18,6 +18,15 @@ public struct SweepReportData: Sendable {
 
         public func value(_ field: String) -> SQLValue { summary[field] ?? parameters[field] ?? .null }
         public var status: String { summary["status"]?.label ?? "" }
+
+        /// The loss the run trained with: its `loss` hyperparameter, or when it had none (chosen automatically, as
+        /// the engine does) cross-entropy for classification — a run with a confusion matrix or accuracies — and MSE
+        /// for regression.
+        public var lossName: String {
+            if case .text(let name)? = parameters["loss"] { return name }
+            let isClassification = classCount > 0 || epochs.contains { $0.trainAccuracy != nil }
+            return isClassification ? "cross-entropy" : "mse"
+        }
     }
 
     public struct Epoch: Sendable {
@@ -43,53 +52,37 @@ public struct SweepReportData: Sendable {
 
     public var maximize: Bool { metricGoal != "minimize" }
 
-    public static func load(sweepID: Int64, from store: LogbookStore) throws -> SweepReportData {
-        let sweeps = try store.table("SELECT name, method, metric_name, metric_goal, spec FROM sweeps WHERE id = ?", [.integer(sweepID)])
-        guard let sweep = sweeps.rows.first else { throw StoreError("no sweep with id \(sweepID)") }
-        let summaries = try store.table("SELECT * FROM run_summary WHERE sweep_id = ? ORDER BY run_id", [.integer(sweepID)])
-        var runs: [Run] = []
-        var indexByID: [Int64: Int] = [:]
-        for row in summaries.rows {
-            let summary = Dictionary(uniqueKeysWithValues: zip(summaries.columns, row))
-            guard case .integer(let id)? = summary["run_id"] else { continue }
-            indexByID[id] = runs.count
-            runs.append(Run(id: id, summary: summary, parameters: [:], epochs: [], classCount: 0))
+    public static func load(sweepID: Int64, from store: any StoreQueries) throws -> SweepReportData {
+        let results = try store.sweepResults(sweepID: sweepID)
+        let runs = results.runs.map { run in
+            Run(
+                id: run.overview.runID, summary: run.overview.summary, parameters: run.overview.parameters,
+                epochs: run.epochs.map { epoch in
+                    Epoch(
+                        epoch: epoch.epoch, step: epoch.step, trainLoss: epoch.trainLoss ?? .nan,
+                        trainAccuracy: epoch.trainAccuracy, validationAccuracy: epoch.validationAccuracy,
+                        seconds: epoch.seconds, samplesPerSecond: epoch.samplesPerSecond)
+                },
+                classCount: run.testClassCount ?? 0, stepsPerEpoch: run.stepsPerEpoch, testSampleCount: run.testSampleCount)
         }
-        try store.streamRows(
-            "SELECT p.run_id, p.key, p.value FROM params AS p JOIN runs AS r ON r.id = p.run_id WHERE r.sweep_id = ?",
-            [.integer(sweepID)], header: { _ in }
-        ) { row in
-            if case .integer(let id) = row[0], let index = indexByID[id] { runs[index].parameters[row[1].label] = row[2] }
-        }
-        try store.streamRows(
-            """
-            SELECT e.run_id, e.epoch, e.step, e.train_loss, e.train_accuracy, e.validation_accuracy, e.seconds, e.samples_per_second
-            FROM epochs AS e JOIN runs AS r ON r.id = e.run_id WHERE r.sweep_id = ? ORDER BY e.run_id, e.epoch
-            """, [.integer(sweepID)], header: { _ in }
-        ) { row in
-            guard case .integer(let id) = row[0], let index = indexByID[id] else { return }
-            runs[index].epochs.append(
-                Epoch(
-                    epoch: Int(row[1].double ?? 0), step: Int(row[2].double ?? 0), trainLoss: row[3].double ?? .nan,
-                    trainAccuracy: row[4].double, validationAccuracy: row[5].double, seconds: row[6].double ?? 0,
-                    samplesPerSecond: row[7].double ?? 0))
-        }
-        try store.streamRows(
-            """
-            SELECT r.id, r.steps_per_epoch, e.sample_count, json_array_length(e.confusion)
-            FROM runs AS r LEFT JOIN evaluations AS e ON e.run_id = r.id AND e.split = 'test'
-            WHERE r.sweep_id = ? ORDER BY r.id, e.id
-            """, [.integer(sweepID)], header: { _ in }
-        ) { row in
-            guard case .integer(let id) = row[0], let index = indexByID[id] else { return }
-            runs[index].stepsPerEpoch = row[1].double.map { Int($0) }
-            if let count = row[2].double { runs[index].testSampleCount = Int(count) }
-            if let classes = row[3].double { runs[index].classCount = Int(classes) }
-        }
-        let swept = SweptParameters.keys(runParameters: runs.map(\.parameters), specJSON: sweep[4].label)
+        let sweep = results.sweep
+        let swept = SweptParameters.keys(runParameters: runs.map(\.parameters), specJSON: sweep.specJSON)
         return SweepReportData(
-            sweepID: sweepID, name: sweep[0].label, method: sweep[1].label, metricName: sweep[2].label,
-            metricGoal: sweep[3].label, spec: sweep[4].label, runs: runs, sweptKeys: swept)
+            sweepID: sweepID, name: sweep.name, method: sweep.method, metricName: sweep.metricName,
+            metricGoal: sweep.metricGoal, spec: sweep.specJSON, runs: runs, sweptKeys: swept)
+    }
+
+    /// How chart titles and axes name the training loss of `runs`: `cross-entropy, nats`, `BCE, nats` or `MSE` (the
+    /// unit of MSE is the square of the target's), or `loss` when the runs trained with different losses.
+    public static func lossLabel(of runs: [Run]) -> (name: String, unit: String?) {
+        let names = Set(runs.map(\.lossName))
+        guard names.count == 1, let name = names.first else { return ("loss", nil) }
+        switch name {
+        case "mse": return ("MSE", nil)
+        case "bce": return ("BCE", "nats")
+        case "cross-entropy": return ("cross-entropy", "nats")
+        default: return (name, nil)
+        }
     }
 
     /// A run's metric value (NaN when missing).

@@ -12,18 +12,15 @@ public enum RunComparison {
         "validation_loss", "validation_accuracy", "test_loss", "test_accuracy", "duration",
     ]
 
-    public static func table(_ runIDs: [Int64], store: LogbookStore) throws -> ResultTable {
+    public static func table(_ runIDs: [Int64], store: any StoreQueries) throws -> ResultTable {
         var parameters: [[String: SQLValue]] = []
         var outcomes: [[String: SQLValue]] = []
         for runID in runIDs {
-            try store.requireRun(runID)
-            let params = try store.table("SELECT key, value FROM params WHERE run_id = ?", [.integer(runID)])
-            var byKey = Dictionary(uniqueKeysWithValues: params.rows.map { ($0[0].label, $0[1]) })
-            let summary = try store.table("SELECT * FROM run_summary WHERE run_id = ?", [.integer(runID)])
-            let row = Dictionary(uniqueKeysWithValues: zip(summary.columns, summary.rows[0]))
-            for key in ["model", "dataset"] where byKey[key] == nil { byKey[key] = row[key] ?? .null }
+            let overview = try store.runOverview(id: runID)
+            var byKey = overview.parameters
+            for key in ["model", "dataset"] where byKey[key] == nil { byKey[key] = overview.summary[key] ?? .null }
             parameters.append(byKey)
-            outcomes.append(row)
+            outcomes.append(overview.summary)
         }
         var rows: [[SQLValue]] = []
         var highlighted = Set<Int>()
@@ -51,21 +48,11 @@ public enum RunComparison {
 /// mean ± sample standard deviation over the runs in it (seeds and every other parameter pooled), with n.
 public enum SweepPivot {
     /// Completed runs of the sweep only. Fields and the metric are checked against the run whitelist.
-    public static func table(sweepID: Int64, by fields: [String], metric: String, store: LogbookStore) throws -> ResultTable {
+    public static func table(sweepID: Int64, by fields: [String], metric: String, store: any LogbookStoring) throws -> ResultTable {
         precondition((1...2).contains(fields.count))
-        _ = try store.sweepMetric(sweepID)
-        let whitelist = try store.runFields()
-        var bindings: [SQLValue] = []
-        var projections: [String] = []
-        for field in fields + [metric] {
-            let reference = try whitelist.reference(to: field)
-            projections.append(reference.sql)
-            bindings += reference.bindings.map(\.sqlValue)
-        }
-        bindings.append(.integer(sweepID))
-        let data = try store.table(
-            "SELECT \(projections.joined(separator: ", ")) FROM run_summary WHERE sweep_id = ? AND status = 'completed'",
-            bindings)
+        _ = try store.sweep(id: sweepID)
+        let data = try store.runSummaries(
+            RunQuery(sweepID: sweepID, statuses: [RunStatus.completed.rawValue], columns: fields + [metric]))
         let rowValues = orderedDistinct(data.rows.map { $0[0] })
         let metricIndex = fields.count
         if fields.count == 1 {

@@ -3,38 +3,55 @@ import Store
 
 /// Everything `logbook show RUN` prints, read from the store in one go.
 public struct RunDetails: Sendable {
-    /// `runs` columns by name (the whole row).
-    public var run: [String: SQLValue]
-    /// Every hyperparameter, by key (from `params`), sorted by key.
-    public var parameters: [(key: String, value: SQLValue)]
-    public var epochs: ResultTable
-    /// The latest test evaluation (loss, accuracy, sample_count, confusion JSON), if any.
-    public var test: [String: SQLValue]?
+    /// The run, its hyperparameters (sorted by key), epochs and latest test evaluation.
+    public var detail: RunDetail
     /// The loss curve in at most `sparklinePoints` bucket means.
     public var lossBuckets: [SeriesBucket]
 
-    public static func load(_ runID: Int64, from store: LogbookStore, sparklinePoints: Int = 60) throws -> RunDetails {
-        try store.requireRun(runID)
-        let runTable = try store.table("SELECT * FROM runs WHERE id = ?", [.integer(runID)])
-        let run = Dictionary(uniqueKeysWithValues: zip(runTable.columns, runTable.rows[0]))
-        let params = try store.table("SELECT key, value FROM params WHERE run_id = ? ORDER BY key", [.integer(runID)])
-        let epochs = try store.table(
-            """
-            SELECT epoch, step, train_loss, train_accuracy, validation_loss, validation_accuracy, learning_rate, seconds,
-                   samples_per_second
-            FROM epochs WHERE run_id = ? ORDER BY epoch
-            """, [.integer(runID)])
-        let tests = try store.table(
-            "SELECT epoch, sample_count, loss, accuracy, confusion, mean_squared_error, mean_absolute_error, r_squared FROM evaluations WHERE run_id = ? AND split = 'test' ORDER BY epoch DESC, id DESC LIMIT 1",
-            [.integer(runID)])
-        let test = tests.rows.first.map { Dictionary(uniqueKeysWithValues: zip(tests.columns, $0)) }
-        return RunDetails(
-            run: run, parameters: params.rows.map { (key: $0[0].label, value: $0[1]) }, epochs: epochs, test: test,
+    public static func load(_ runID: Int64, from store: any StoreQueries, sparklinePoints: Int = 60) throws -> RunDetails {
+        RunDetails(
+            detail: try store.runDetail(id: runID),
             lossBuckets: try store.downsampledLosses(run: runID, points: sparklinePoints))
+    }
+
+    /// The run's fields as `logbook show` names them (the `runs` columns).
+    var fields: [String: SQLValue] {
+        let run = detail.run
+        var fields: [String: SQLValue] = ["id": .integer(run.id), "name": .text(run.name), "model": .text(run.model)]
+        fields["status"] = .text(run.status.rawValue)
+        fields["dataset"] = .text(run.dataset)
+        fields["epochs"] = .integer(Int64(run.configuration.epochs))
+        fields["sweep_id"] = .integer(orNull: run.sweepID)
+        fields["stop_reason"] = .text(orNull: run.stopReason)
+        fields["error"] = .text(orNull: run.error)
+        let integers: [(String, Int?)] = [
+            ("trial_index", run.trialIndex), ("parameter_count", run.parameterCount), ("train_size", run.trainSize),
+            ("validation_size", run.validationSize), ("test_size", run.testSize),
+            ("epochs_completed", run.epochsCompleted), ("steps_completed", run.stepsCompleted),
+            ("steps_per_epoch", run.stepsPerEpoch),
+        ]
+        for (name, value) in integers { fields[name] = .integer(orNull: value) }
+        let reals: [(String, Double?)] = [("started_at", run.startedAt), ("ended_at", run.endedAt), ("duration", run.duration)]
+        for (name, value) in reals { fields[name] = .real(orNull: value) }
+        return fields
+    }
+
+    /// The test evaluation's figures by name, NULL where absent.
+    var testFigures: [String: SQLValue]? {
+        detail.test.map { test in
+            [
+                "epoch": .integer(Int64(test.epoch)), "sample_count": .integer(Int64(test.sampleCount)), "loss": .real(orNull: test.loss),
+                "accuracy": .real(orNull: test.accuracy), "mean_squared_error": .real(orNull: test.meanSquaredError),
+                "mean_absolute_error": .real(orNull: test.meanAbsoluteError), "r_squared": .real(orNull: test.rSquared),
+            ]
+        }
     }
 
     /// The text of `logbook show`.
     public func render(colour: Bool = false) -> String {
+        let run = fields
+        let parameters = detail.parameters
+        let epochs = ResultTable(epochs: detail.epochs)
         func value(_ name: String) -> String { run[name].map(CellText.human) ?? "" }
         func time(_ name: String) -> String {
             guard let seconds = run[name]?.double else { return "—" }
@@ -62,7 +79,7 @@ public struct RunDetails: Sendable {
         lines.append("")
         lines.append("epochs:")
         lines.append(contentsOf: indent(TextTableRenderer().render(epochs.droppingEmptyColumns())))
-        if let test {
+        if let test = testFigures {
             lines.append("")
             func figure(_ name: String) -> String? {
                 guard let value = test[name], value != .null else { return nil }
@@ -71,7 +88,7 @@ public struct RunDetails: Sendable {
             let figures = ["loss", "accuracy", "mean_squared_error", "mean_absolute_error", "r_squared"].compactMap(figure)
             lines.append(
                 "test:      \(figures.joined(separator: ", ")) on \(test["sample_count"].map(CellText.human) ?? "?") samples (epoch \(test["epoch"].map(CellText.human) ?? "?"))")
-            if case .text(let json)? = test["confusion"], let matrix = ConfusionMatrix(json: json) {
+            if let counts = detail.test?.confusion, let matrix = ConfusionMatrix(counts: counts) {
                 lines.append("confusion matrix (rows: actual class, columns: predicted class):")
                 lines.append(contentsOf: indent(TextTableRenderer().render(matrix.table)))
             }
@@ -104,13 +121,12 @@ public struct RunDetails: Sendable {
     }
 }
 
-/// A confusion matrix read from its JSON (`[[count]]`, rows actual, columns predicted).
+/// A confusion matrix (`[[count]]`, rows actual, columns predicted).
 public struct ConfusionMatrix: Sendable, Equatable {
     public var counts: [[Int]]
 
-    public init?(json: String) {
-        guard let parsed = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[Any]] else { return nil }
-        let counts = parsed.map { $0.compactMap { ($0 as? NSNumber)?.intValue } }
+    /// Nil unless `counts` is square and not empty.
+    public init?(counts: [[Int]]) {
         guard !counts.isEmpty, counts.allSatisfy({ $0.count == counts.count }) else { return nil }
         self.counts = counts
     }

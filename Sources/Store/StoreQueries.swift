@@ -1,0 +1,55 @@
+/// What the query commands and the reports read: typed records, never SQL. `LogbookStore` implements it over SQLite;
+/// a PostgreSQL store implements the same methods with the same results.
+///
+/// Reads are consistent: each method sees one snapshot of the store. Unknown ids throw `no run with id N` /
+/// `no sweep with id N`, except the windowed `losses(run:fromStep:count:)`, which returns what exists.
+public protocol StoreQueries: AnyObject, Sendable {
+    /// Rows of the `run_summary` view as `query` asks: filtered with the filter language (every name checked against
+    /// `runFields()`, every value bound), sorted, limited, projected onto columns or hyperparameter keys.
+    func runSummaries(_ query: RunQuery) throws -> ResultTable
+    /// The fields a filter, sort or column list may name: the `run_summary` columns plus every `params` key.
+    func runFields() throws -> FilterFields
+    /// The distinct hyperparameter keys of all runs, sorted.
+    func parameterKeys() throws -> [String]
+
+    /// Everything `logbook show` prints about a run except its loss curve.
+    func runDetail(id: Int64) throws -> RunDetail
+    /// A run's `run_summary` row and its hyperparameters (what `logbook compare` sets side by side).
+    func runOverview(id: Int64) throws -> RunOverview
+    /// A run's epochs, in order.
+    func epochs(run runID: Int64) throws -> [EpochRecord]
+    /// A run's iterations, in step order, with epoch, batch index and effective learning rate.
+    func iterationLog(run runID: Int64) throws -> [IterationRecord]
+    /// A run's iteration losses in at most `points` buckets of equal step width (`SeriesDownsampler`), read in one
+    /// streaming pass: memory is O(points) whatever the length of the run. Empty for a run without iterations.
+    func downsampledLosses(run runID: Int64, points: Int) throws -> [SeriesBucket]
+    /// The losses of steps `firstStep…` (at most `count`), in step order, NaN where the loss was NaN: a bounded window.
+    func losses(run runID: Int64, fromStep firstStep: Int, count: Int) throws -> [Double]
+
+    /// A sweep with every run's summary, hyperparameters, epochs and test-evaluation figures, read in a handful of
+    /// queries (one per table, never one per run).
+    func sweepResults(sweepID: Int64) throws -> SweepResults
+    /// Streams one long-format export table of a sweep: `header` once with the column names, then `row` per row;
+    /// nothing is held in memory (exports of millions of rows).
+    func exportSweep(
+        _ table: SweepExportTable, sweepID: Int64, header: ([String]) throws -> Void, row: ([SQLValue]) throws -> Void
+    ) throws
+
+    /// Runs one statement of user SQL, read-only by construction: the store must be open read-only; a statement that
+    /// would write, attach a file, or more than one statement is refused before anything runs.
+    func readOnlySelect(_ sql: String) throws -> ResultTable
+    /// What `logbook db info` shows: schema version, rows per table, size on disk.
+    func info() throws -> StoreInfo
+    /// The schema version of the store.
+    func schemaVersion() throws -> Int
+    /// The schema versions opening the store applied (empty when it was up to date).
+    var appliedMigrations: [Int] { get }
+}
+
+/// Everything a command needs from a store: runs and recording, the trial queue, queries. Commands hold
+/// `any LogbookStoring` (from `StoreOptions`), never the SQLite class.
+public typealias LogbookStoring = RunStore & TrialQueue & StoreQueries
+
+extension LogbookStore: RunStore, TrialQueue, StoreQueries {
+    public func makeRecorder(for runID: Int64) throws -> any RunRecording { try recorder(for: runID) }
+}
