@@ -170,7 +170,7 @@ final class WorkerProcessTests: XCTestCase {
         XCTAssertEqual(children.count, 2)
         kill(parent.processIdentifier, SIGKILL)
         parent.waitUntilExit()
-        let host = ProcessInfo.processInfo.hostName
+        let host = Provenance.hostName
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline, children.contains(where: { WorkerIdentity.isAlive(worker: "w#\($0)", host: host) }) {
             Thread.sleep(forTimeInterval: 0.02)
