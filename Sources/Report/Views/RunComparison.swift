@@ -51,8 +51,12 @@ public enum SweepPivot {
     public static func table(sweepID: Int64, by fields: [String], metric: String, store: any LogbookStoring) throws -> ResultTable {
         precondition((1...2).contains(fields.count))
         _ = try store.sweep(id: sweepID)
+        // In trial order (the order of the sweep's plan), so that sums over a group add up in a fixed order.
         let data = try store.runSummaries(
-            RunQuery(sweepID: sweepID, statuses: [RunStatus.completed.rawValue], columns: fields + [metric]))
+            RunQuery(
+                sweepID: sweepID, statuses: [RunStatus.completed.rawValue],
+                sort: [SortKey(field: "trial_index", descending: false), SortKey(field: "run_id", descending: false)],
+                columns: fields + [metric]))
         let rowValues = orderedDistinct(data.rows.map { $0[0] })
         let metricIndex = fields.count
         if fields.count == 1 {

@@ -40,8 +40,9 @@ public struct RunDetails: Sendable {
     var testFigures: [String: SQLValue]? {
         detail.test.map { test in
             [
-                "epoch": .integer(Int64(test.epoch)), "sample_count": .integer(Int64(test.sampleCount)), "loss": .real(orNull: test.loss),
-                "accuracy": .real(orNull: test.accuracy), "mean_squared_error": .real(orNull: test.meanSquaredError),
+                "epoch": .integer(Int64(test.epoch)), "sample_count": .integer(Int64(test.sampleCount)),
+                "loss": .real(orNull: test.loss), "accuracy": .real(orNull: test.accuracy),
+                "mean_squared_error": .real(orNull: test.meanSquaredError),
                 "mean_absolute_error": .real(orNull: test.meanAbsoluteError), "r_squared": .real(orNull: test.rSquared),
             ]
         }
