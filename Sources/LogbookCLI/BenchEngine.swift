@@ -75,15 +75,15 @@ struct BenchEngine: ParsableCommand {
     private func configuration(layers: [Int], batch: Int, epochs: Int) -> TrainingConfiguration {
         var configuration = TrainingConfiguration()
         configuration.layers = layers
-        configuration.activation = "relu"
-        configuration.initializer = "he-uniform"
-        configuration.optimizer = "sgd"
+        configuration.activation = .relu
+        configuration.initializer = .heUniform
+        configuration.optimizer = .sgd
         configuration.learningRate = 0.05
         configuration.batchSize = batch
         configuration.epochs = epochs
         configuration.shuffle = false
         configuration.testFraction = 0
-        configuration.scaling = "none"
+        configuration.scaling = .none
         configuration.seed = 0
         return configuration
     }

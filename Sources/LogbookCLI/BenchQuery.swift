@@ -57,7 +57,7 @@ struct BenchQuery: ParsableCommand {
         sweep.name = "bench-query"
         sweep.batchSizes = [16, 32, 64, 128, 256]
         sweep.learningRates = [0.03, 0.1]
-        sweep.initializers = ["he-uniform", "zeros"]
+        sweep.initializers = [.heUniform, .zeros]
         sweep.seeds = (1...UInt64(max(1, trials / 20))).map { $0 }
         sweep.epochs = 10
         sweep.stepsPerEpoch = steps / 10
@@ -102,7 +102,7 @@ struct BenchQuery: ParsableCommand {
         many.name = "bench-runs"
         many.batchSizes = [16, 32, 64, 128, 256]
         many.learningRates = [0.01, 0.03, 0.1, 0.3]
-        many.initializers = ["he-uniform", "xavier-uniform", "lecun-normal", "orthogonal", "zeros"]
+        many.initializers = [.heUniform, .xavierUniform, .lecunNormal, .orthogonal, .zeros]
         many.seeds = (1...UInt64(runs / 100)).map { $0 }
         many.epochs = 1
         many.stepsPerEpoch = 1

@@ -3,9 +3,10 @@ import Engine
 import Sweep
 
 /// The sweep from flags: every option takes one value (fixed) or a comma-separated list (swept, grid search).
-/// `--set NAME=V1,V2` reaches any other training parameter by its snake-case name.
+/// `--set NAME=V1,V2` reaches any other training parameter by its snake-case name (the names of the parameter
+/// registry, `Hyperparameter`; values are checked there when the plan is built).
 struct SweepParameterOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Dataset(s): digits, iris, wine, breast-cancer, spirals, moons, blobs, xor, sine, csv:PATH, …", valueName: "sources"))
+    @Option(help: ArgumentHelp("Dataset(s): \((DataPipeline.bundledNames + DataPipeline.syntheticNames).joined(separator: ", ")), csv:PATH, …", valueName: "sources"))
     var data: String?
     @Option(help: ArgumentHelp("Layer widths, input to output (0 = from the data), e.g. 64-64-10 or 64-10,64-64-10.", valueName: "widths"))
     var layers: String?
@@ -17,11 +18,11 @@ struct SweepParameterOptions: ParsableArguments {
     var initializer: String?
     @Option(help: ArgumentHelp("Epoch count(s), e.g. 10,30.", valueName: "counts"))
     var epochs: String?
-    @Option(help: ArgumentHelp("Optimizer(s): sgd, momentum, nesterov, adam, adamw.", valueName: "names"))
+    @Option(help: ArgumentHelp("Optimizer(s): \(OptimizerKind.names.joined(separator: ", ")).", valueName: "names"))
     var optimizer: String?
     @Option(help: ArgumentHelp("Momentum value(s).", valueName: "values"))
     var momentum: String?
-    @Option(help: ArgumentHelp("Activation(s): relu, leaky-relu, sigmoid, tanh, gelu.", valueName: "names"))
+    @Option(help: ArgumentHelp("Activation(s): \(ActivationKind.names.joined(separator: ", ")).", valueName: "names"))
     var activation: String?
     @Option(name: .customLong("weight-decay"), help: ArgumentHelp("Weight decay value(s).", valueName: "values"))
     var weightDecay: String?
@@ -39,11 +40,12 @@ struct SweepParameterOptions: ParsableArguments {
     /// The parameters in a fixed order (data, layers, batch_size, learning_rate, initializer, epochs, …, then
     /// `--set` ones): grid search varies the last one fastest.
     func parameters() throws -> [SweepSpec.Parameter] {
-        var pairs: [(String, String)] = [
-            ("data", data), ("layers", layers), ("batch_size", batchSize), ("learning_rate", learningRate),
-            ("initializer", initializer), ("epochs", epochs), ("optimizer", optimizer), ("momentum", momentum),
-            ("activation", activation), ("weight_decay", weightDecay), ("seed", seed),
-        ].compactMap { name, value in value.map { (name, $0) } }
+        let flags: [(Hyperparameter, String?)] = [
+            (.data, data), (.layers, layers), (.batchSize, batchSize), (.learningRate, learningRate),
+            (.initializer, initializer), (.epochs, epochs), (.optimizer, optimizer), (.momentum, momentum),
+            (.activation, activation), (.weightDecay, weightDecay), (.seed, seed),
+        ]
+        var pairs = flags.compactMap { entry, value in value.map { (entry.name, $0) } }
         for assignment in assignments {
             guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
                 throw ValidationError("invalid --set '\(assignment)': expected NAME=VALUE[,VALUE…]")

@@ -42,7 +42,7 @@ struct Train: ParsableCommand {
         // Everything that can be checked is checked before a run row is written (the store is opened first only
         // when the weights of an earlier run are needed).
         var source: (any LogbookStoring)?
-        if case .run = try Initializer(name: configuration.initializer) { source = try self.store.open() }
+        if case .run = configuration.initializer { source = try self.store.open() }
         let pretrained = try source.flatMap { try RecordedTraining.pretrainedWeights(for: configuration, in: $0) }
         let trainer = try Trainer(configuration: configuration, pretrainedWeights: pretrained?.tensors)
         trainer.initializationNotes.forEach(Console.error)

@@ -1,150 +1,126 @@
 import ArgumentParser
 import Engine
 
-/// Every training option, shared by `train` and `gradcheck`-style commands. Defaults are
-/// `TrainingConfiguration`'s, so the help text and the engine never disagree.
+/// Every training option, shared by `train` and `gradcheck`-style commands. Help texts and defaults come from the
+/// parameter registry (`Hyperparameter`), and the options become a configuration through it (`configuration()`),
+/// so the help, the engine and the sweep never disagree and a bad value gets the one message of its rule.
 struct TrainingOptions: ParsableArguments {
-    private static let defaults = TrainingConfiguration()
 
     // Data
     @Option(
-        parsing: .unconditional, help: ArgumentHelp(
-            "Dataset: digits, iris, wine, breast-cancer, spirals, moons, blobs, xor, sine, csv:PATH, idx:IMAGES,LABELS or mnist:DIR.",
-            valueName: "source"))
-    var data: String = defaults.data
-    @Option(name: .customLong("test-data"), parsing: .unconditional, help: ArgumentHelp("A separate test set (same forms as --data).", valueName: "source"))
+        parsing: .unconditional, help: ArgumentHelp(Hyperparameter.data.help, valueName: "source"))
+    var data: String = text(.data)
+    @Option(name: .customLong("test-data"), parsing: .unconditional, help: ArgumentHelp(Hyperparameter.testData.help, valueName: "source"))
     var testData: String?
-    @Option(name: .customLong("label-column"), parsing: .unconditional, help: "CSV label column, by name or zero-based index (default: the last).")
+    @Option(name: .customLong("label-column"), parsing: .unconditional, help: ArgumentHelp(Hyperparameter.labelColumn.help))
     var labelColumn: String?
-    @Option(parsing: .unconditional, help: "classification or regression (default: inferred from the labels).")
+    @Option(parsing: .unconditional, help: ArgumentHelp(Hyperparameter.task.help))
     var task: String?
-    @Option(name: .customLong("samples"), parsing: .unconditional, help: "Sample count of a synthetic dataset.")
-    var syntheticSamples: Int = defaults.syntheticSamples
-    @Option(name: .customLong("validation-fraction"), parsing: .unconditional, help: "Fraction of the data held out for validation.")
-    var validationFraction: Double = defaults.validationFraction
-    @Option(name: .customLong("test-fraction"), parsing: .unconditional, help: "Fraction of the data held out for the test evaluation.")
-    var testFraction: Double = defaults.testFraction
+    @Option(name: .customLong("samples"), parsing: .unconditional, help: ArgumentHelp(Hyperparameter.syntheticSamples.help))
+    var syntheticSamples: Int = integer(.syntheticSamples)
+    @Option(name: .customLong("validation-fraction"), parsing: .unconditional, help: ArgumentHelp(Hyperparameter.validationFraction.help))
+    var validationFraction: Double = number(.validationFraction)
+    @Option(name: .customLong("test-fraction"), parsing: .unconditional, help: ArgumentHelp(Hyperparameter.testFraction.help))
+    var testFraction: Double = number(.testFraction)
     @Flag(name: .customLong("no-stratify"), help: "Split without keeping class proportions.")
     var noStratify = false
-    @Option(parsing: .unconditional, help: "Feature scaling fitted on the training split: none, standardize or minmax.")
-    var scaling: String = defaults.scaling
+    @Option(parsing: .unconditional, help: ArgumentHelp(Hyperparameter.scaling.help))
+    var scaling: String = text(.scaling)
 
     // Model
-    @Option(parsing: .unconditional, help: ArgumentHelp("Layer widths, input to output; 0 at either end takes the width from the data.", valueName: "widths"))
-    var layers: String = defaults.layerText
-    @Option(parsing: .unconditional, help: "Hidden activation: relu, leaky-relu, sigmoid, tanh or gelu.")
-    var activation: String = defaults.activation
-    @Flag(name: .customLong("batch-norm"), help: "Batch normalization after every hidden dense layer.")
+    @Option(parsing: .unconditional, help: ArgumentHelp(Hyperparameter.layers.help, valueName: "widths"))
+    var layers: String = text(.layers)
+    @Option(parsing: .unconditional, help: ArgumentHelp(Hyperparameter.activation.help))
+    var activation: String = text(.activation)
+    @Flag(name: .customLong("batch-norm"), help: ArgumentHelp(Hyperparameter.batchNorm.help))
     var batchNorm = false
-    @Option(name: .customLong("bn-momentum"), parsing: .unconditional, help: "Batch-norm running-statistics momentum.")
-    var batchNormMomentum: Double = defaults.batchNormMomentum
-    @Option(name: .customLong("bn-epsilon"), parsing: .unconditional, help: "Batch-norm ε.")
-    var batchNormEpsilon: Double = defaults.batchNormEpsilon
-    @Option(parsing: .unconditional, help: "Dropout probability after every hidden activation.")
-    var dropout: Double = defaults.dropout
+    @Option(name: .customLong("bn-momentum"), parsing: .unconditional, help: ArgumentHelp(Hyperparameter.batchNormMomentum.help))
+    var batchNormMomentum: Double = number(.batchNormMomentum)
+    @Option(name: .customLong("bn-epsilon"), parsing: .unconditional, help: ArgumentHelp(Hyperparameter.batchNormEpsilon.help))
+    var batchNormEpsilon: Double = number(.batchNormEpsilon)
+    @Option(parsing: .unconditional, help: ArgumentHelp(Hyperparameter.dropout.help))
+    var dropout: Double = number(.dropout)
     @Option(
         name: .customLong("init"),
-        parsing: .unconditional, help: ArgumentHelp(
-            "Weight initializer: zeros, constant:V, uniform:A, normal:S, xavier-uniform, xavier-normal, he-uniform, he-normal, lecun-uniform, lecun-normal, orthogonal, file:PATH (safetensors) or run:ID.",
-            valueName: "initializer"))
-    var initializer: String = defaults.initializer
-    @Option(name: .customLong("bias-init"), parsing: .unconditional, help: "Bias initializer: zeros, constant:V, uniform:A or normal:S.")
-    var biasInitializer: String = defaults.biasInitializer
+        parsing: .unconditional, help: ArgumentHelp(Hyperparameter.initializer.help, valueName: "initializer"))
+    var initializer: String = text(.initializer)
+    @Option(name: .customLong("bias-init"), parsing: .unconditional, help: ArgumentHelp(Hyperparameter.biasInitializer.help))
+    var biasInitializer: String = text(.biasInitializer)
 
     // Objective and optimisation
-    @Option(parsing: .unconditional, help: "Loss: cross-entropy, mse or bce (default: cross-entropy for classes, mse for regression).")
+    @Option(parsing: .unconditional, help: ArgumentHelp(Hyperparameter.loss.help))
     var loss: String?
-    @Option(parsing: .unconditional, help: "Optimizer: sgd, momentum, nesterov, adam or adamw.")
-    var optimizer: String = defaults.optimizer
-    @Option(name: [.customLong("lr"), .customLong("learning-rate")], parsing: .unconditional, help: "Learning rate.")
-    var learningRate: Double = defaults.learningRate
-    @Option(parsing: .unconditional, help: "Momentum μ for sgd (momentum and nesterov default to 0.9).")
-    var momentum: Double = defaults.momentum
-    @Option(parsing: .unconditional, help: "Adam β₁.")
-    var beta1: Double = defaults.beta1
-    @Option(parsing: .unconditional, help: "Adam β₂.")
-    var beta2: Double = defaults.beta2
-    @Option(name: .customLong("adam-epsilon"), parsing: .unconditional, help: "Adam ε.")
-    var adamEpsilon: Double = defaults.adamEpsilon
-    @Option(name: .customLong("weight-decay"), parsing: .unconditional, help: "Weight decay λ (decoupled for adamw).")
-    var weightDecay: Double = defaults.weightDecay
-    @Option(parsing: .unconditional, help: "Learning-rate schedule: constant, step, exponential or cosine.")
-    var schedule: String = defaults.schedule
-    @Option(parsing: .unconditional, help: "Decay factor γ of the step and exponential schedules.")
-    var gamma: Double = defaults.scheduleGamma
-    @Option(name: .customLong("step-size"), parsing: .unconditional, help: "Epochs between decays of the step schedule.")
-    var stepSize: Int = defaults.scheduleStepSize
-    @Option(parsing: .unconditional, help: "Linear warm-up over this many iterations.")
-    var warmup: Int = defaults.warmupSteps
-    @Option(name: .customLong("clip"), parsing: .unconditional, help: "Clip gradients to this global L2 norm (0 = off).")
-    var gradientClip: Double = defaults.gradientClip
+    @Option(parsing: .unconditional, help: ArgumentHelp(Hyperparameter.optimizer.help))
+    var optimizer: String = text(.optimizer)
+    @Option(name: [.customLong("lr"), .customLong("learning-rate")], parsing: .unconditional, help: ArgumentHelp(Hyperparameter.learningRate.help))
+    var learningRate: Double = number(.learningRate)
+    @Option(parsing: .unconditional, help: ArgumentHelp(Hyperparameter.momentum.help))
+    var momentum: Double = number(.momentum)
+    @Option(parsing: .unconditional, help: ArgumentHelp(Hyperparameter.beta1.help))
+    var beta1: Double = number(.beta1)
+    @Option(parsing: .unconditional, help: ArgumentHelp(Hyperparameter.beta2.help))
+    var beta2: Double = number(.beta2)
+    @Option(name: .customLong("adam-epsilon"), parsing: .unconditional, help: ArgumentHelp(Hyperparameter.adamEpsilon.help))
+    var adamEpsilon: Double = number(.adamEpsilon)
+    @Option(name: .customLong("weight-decay"), parsing: .unconditional, help: ArgumentHelp(Hyperparameter.weightDecay.help))
+    var weightDecay: Double = number(.weightDecay)
+    @Option(parsing: .unconditional, help: ArgumentHelp(Hyperparameter.schedule.help))
+    var schedule: String = text(.schedule)
+    @Option(parsing: .unconditional, help: ArgumentHelp(Hyperparameter.scheduleGamma.help))
+    var gamma: Double = number(.scheduleGamma)
+    @Option(name: .customLong("step-size"), parsing: .unconditional, help: ArgumentHelp(Hyperparameter.scheduleStepSize.help))
+    var stepSize: Int = integer(.scheduleStepSize)
+    @Option(parsing: .unconditional, help: ArgumentHelp(Hyperparameter.warmupSteps.help))
+    var warmup: Int = integer(.warmupSteps)
+    @Option(name: .customLong("clip"), parsing: .unconditional, help: ArgumentHelp(Hyperparameter.gradientClip.help))
+    var gradientClip: Double = number(.gradientClip)
 
     // Loop and stopping
-    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Mini-batch size; an epoch has ⌈N/B⌉ iterations.")
-    var batchSize: Int = defaults.batchSize
-    @Option(parsing: .unconditional, help: "Maximum number of epochs.")
-    var epochs: Int = defaults.epochs
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: ArgumentHelp(Hyperparameter.batchSize.help))
+    var batchSize: Int = integer(.batchSize)
+    @Option(parsing: .unconditional, help: ArgumentHelp(Hyperparameter.epochs.help))
+    var epochs: Int = integer(.epochs)
     @Flag(name: .customLong("no-shuffle"), help: "Keep the training order fixed instead of a seeded shuffle per epoch.")
     var noShuffle = false
-    @Flag(name: .customLong("drop-last"), help: "Drop the last incomplete mini-batch of each epoch.")
+    @Flag(name: .customLong("drop-last"), help: ArgumentHelp(Hyperparameter.dropLast.help))
     var dropLast = false
-    @Option(parsing: .unconditional, help: "Seed of weights, shuffles and splits.")
-    var seed: UInt64 = defaults.seed
-    @Option(name: .customLong("target-loss"), parsing: .unconditional, help: "Stop once an epoch's training loss is at or below this (0 = off).")
-    var targetLoss: Double = defaults.targetLoss
-    @Option(parsing: .unconditional, help: "Early stopping: epochs without improvement before stopping (0 = off).")
-    var patience: Int = defaults.patience
-    @Option(name: .customLong("early-stopping-metric"), parsing: .unconditional, help: "validation_loss, validation_accuracy or train_loss.")
-    var earlyStoppingMetric: String = defaults.earlyStoppingMetric
+    @Option(parsing: .unconditional, help: ArgumentHelp(Hyperparameter.seed.help))
+    var seed: UInt64 = UInt64(integer(.seed))
+    @Option(name: .customLong("target-loss"), parsing: .unconditional, help: ArgumentHelp(Hyperparameter.targetLoss.help))
+    var targetLoss: Double = number(.targetLoss)
+    @Option(parsing: .unconditional, help: ArgumentHelp(Hyperparameter.patience.help))
+    var patience: Int = integer(.patience)
+    @Option(name: .customLong("early-stopping-metric"), parsing: .unconditional, help: ArgumentHelp(Hyperparameter.earlyStoppingMetric.help))
+    var earlyStoppingMetric: String = text(.earlyStoppingMetric)
     @Option(
         name: .customLong("divergence-factor"),
-        parsing: .unconditional, help: "Stop as diverged when a loss exceeds this multiple of the first loss (0 = only NaN or ∞).")
-    var divergenceFactor: Double = defaults.divergenceFactor
+        parsing: .unconditional, help: ArgumentHelp(Hyperparameter.divergenceFactor.help))
+    var divergenceFactor: Double = number(.divergenceFactor)
+
+    /// The options as (parameter, value) pairs, applied by the registry; nil leaves the default.
+    var assignments: [(Hyperparameter, ParameterValue?)] {
+        [
+            (.data, .string(data)), (.testData, testData.map(ParameterValue.string)),
+            (.labelColumn, labelColumn.map(ParameterValue.string)), (.task, task.map(ParameterValue.string)),
+            (.syntheticSamples, .int(syntheticSamples)), (.validationFraction, .double(validationFraction)),
+            (.testFraction, .double(testFraction)), (.stratify, .bool(!noStratify)), (.scaling, .string(scaling)),
+            (.layers, .string(layers)), (.activation, .string(activation)), (.batchNorm, .bool(batchNorm)),
+            (.batchNormMomentum, .double(batchNormMomentum)), (.batchNormEpsilon, .double(batchNormEpsilon)),
+            (.dropout, .double(dropout)), (.initializer, .string(initializer)), (.biasInitializer, .string(biasInitializer)),
+            (.loss, loss.map(ParameterValue.string)), (.optimizer, .string(optimizer)),
+            (.learningRate, .double(learningRate)), (.momentum, .double(momentum)), (.beta1, .double(beta1)),
+            (.beta2, .double(beta2)), (.adamEpsilon, .double(adamEpsilon)), (.weightDecay, .double(weightDecay)),
+            (.schedule, .string(schedule)), (.scheduleGamma, .double(gamma)), (.scheduleStepSize, .int(stepSize)),
+            (.warmupSteps, .int(warmup)), (.gradientClip, .double(gradientClip)), (.batchSize, .int(batchSize)),
+            (.epochs, .int(epochs)), (.shuffle, .bool(!noShuffle)), (.dropLast, .bool(dropLast)),
+            (.seed, .string(String(seed))), (.targetLoss, .double(targetLoss)), (.patience, .int(patience)),
+            (.earlyStoppingMetric, .string(earlyStoppingMetric)), (.divergenceFactor, .double(divergenceFactor)),
+        ]
+    }
 
     /// The configuration these options describe, validated (one-line errors naming the field and value).
     func configuration() throws -> TrainingConfiguration {
-        var configuration = TrainingConfiguration()
-        configuration.data = data
-        configuration.testData = testData
-        configuration.labelColumn = labelColumn
-        configuration.task = task
-        configuration.syntheticSamples = syntheticSamples
-        configuration.validationFraction = validationFraction
-        configuration.testFraction = testFraction
-        configuration.stratify = !noStratify
-        configuration.scaling = scaling
-        configuration.layers = try TrainingConfiguration.parseLayers(layers)
-        configuration.activation = activation
-        configuration.batchNorm = batchNorm
-        configuration.batchNormMomentum = batchNormMomentum
-        configuration.batchNormEpsilon = batchNormEpsilon
-        configuration.dropout = dropout
-        configuration.initializer = initializer
-        configuration.biasInitializer = biasInitializer
-        configuration.loss = loss
-        configuration.optimizer = optimizer
-        configuration.learningRate = learningRate
-        configuration.momentum = momentum
-        configuration.beta1 = beta1
-        configuration.beta2 = beta2
-        configuration.adamEpsilon = adamEpsilon
-        configuration.weightDecay = weightDecay
-        configuration.schedule = schedule
-        configuration.scheduleGamma = gamma
-        configuration.scheduleStepSize = stepSize
-        configuration.warmupSteps = warmup
-        configuration.gradientClip = gradientClip
-        configuration.batchSize = batchSize
-        configuration.epochs = epochs
-        configuration.shuffle = !noShuffle
-        configuration.dropLast = dropLast
-        configuration.seed = seed
-        configuration.targetLoss = targetLoss
-        configuration.patience = patience
-        configuration.earlyStoppingMetric = earlyStoppingMetric
-        configuration.divergenceFactor = divergenceFactor
-        try configuration.validate()
-        return configuration
+        try TrainingConfiguration(assigning: assignments)
     }
 
     func validate() throws {
@@ -154,4 +130,9 @@ struct TrainingOptions: ParsableArguments {
             throw ValidationError(error.message)
         }
     }
+
+    // Defaults, from the registry.
+    private static func number(_ entry: Hyperparameter) -> Double { entry.defaultValue?.number ?? 0 }
+    private static func integer(_ entry: Hyperparameter) -> Int { Int(entry.defaultValue?.number ?? 0) }
+    private static func text(_ entry: Hyperparameter) -> String { entry.defaultValue?.description ?? "" }
 }

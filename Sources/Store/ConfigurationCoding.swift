@@ -27,46 +27,24 @@ enum ConfigurationCoding {
         }
     }
 
-    /// Every field of the configuration JSON (from `json(_:)`) as (snake_case key, typed value): booleans as 0/1,
-    /// integer lists (layers) as `64-128-10`; nil optionals are absent from the JSON and so from the result.
-    /// Measured (perf, release): parsing the JSON once costs less than `Mirror` (≈ 2×) or a Codable decode with
-    /// failed type attempts (≈ 10×).
-    static func parameters(fromJSON json: String) throws -> [(String, SQLValue)] {
-        guard let fields = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
-            throw StoreError("configuration is not a JSON object")
-        }
-        return fields.keys.sorted().map { key in (snakeCase(key), value(fields[key]!)) }
-    }
-
-    private static func value(_ field: Any) -> SQLValue {
-        switch field {
-        case let text as String: return .text(text)
-        case let list as [Any]: return .text(list.map { value($0).description }.joined(separator: "-"))
-        case let number as NSNumber:
-            switch String(cString: number.objCType) {
-            case "c", "B": return .integer(number.boolValue ? 1 : 0)
-            case "d", "f": return .real(number.doubleValue)
-            case "Q": return .integer(Int64(bitPattern: number.uint64Value))
-            default: return .integer(number.int64Value)
-            }
-        default: return .null
-        }
-    }
-
-    /// `learningRate` → `learning_rate` (the key strategy of `JSONEncoder.KeyEncodingStrategy.convertToSnakeCase`
-    /// for plain camel-case names).
-    static func snakeCase(_ name: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(name.utf8.count + 4)
-        for byte in name.utf8 {
-            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") {
-                bytes.append(UInt8(ascii: "_"))
-                bytes.append(byte + 32)
-            } else {
-                bytes.append(byte)
+    /// Every parameter of the configuration as (snake-case name, typed value), sorted by name, from the parameter
+    /// registry (`TrainingConfiguration.parameterValues()`): booleans and integral numbers as integers, layers as
+    /// `64-128-10`, enumerated choices as their names; unset optional fields are left out. These are the rows the
+    /// configuration JSON gave when its keys were read back in snake case (a test checks it), read straight from
+    /// the fields rather than by parsing the JSON again.
+    static func parameters(_ configuration: TrainingConfiguration) -> [(String, SQLValue)] {
+        configuration.parameterValues().sorted { $0.0 < $1.0 }.map { name, value in
+            switch value {
+            case .int(let number): return (name, .integer(Int64(number)))
+            case .double(let number):
+                // As the rows were always written: an integral value (below 10¹⁶) is an INTEGER, as the JSON
+                // encoder writes it (`0`, `1000`) and as it reads back.
+                if number == number.rounded(), abs(number) < 1e16 { return (name, .integer(Int64(number))) }
+                return (name, .real(number))
+            case .bool(let flag): return (name, .integer(flag ? 1 : 0))
+            case .string(let text): return (name, .text(text))
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -27,7 +27,7 @@ extension LogbookStore {
         let isRunning = status == .running
         let layers = configuration.layers.map(String.init).joined(separator: "-")
         let model = Sequential.describe(
-            widths: configuration.layers, activation: configuration.activation, batchNorm: configuration.batchNorm,
+            widths: configuration.layers, activation: configuration.activation.rawValue, batchNorm: configuration.batchNorm,
             dropout: configuration.dropout)
         let configJSON = try ConfigurationCoding.json(configuration)
         try connection.execute(
@@ -40,10 +40,10 @@ extension LogbookStore {
             [
                 .text(name ?? ""), sweepID.map(SQLValue.integer) ?? .null, trialIndex.map { .integer(Int64($0)) } ?? .null,
                 .text(status.rawValue), .integer(Int64(bitPattern: configuration.seed)), .text(model), .text(layers),
-                .text(configuration.activation), .integer(configuration.batchNorm ? 1 : 0), .text(configuration.data),
-                .integer(Int64(configuration.batchSize)), .real(configuration.learningRate), .text(configuration.initializer),
-                .integer(Int64(configuration.epochs)), .text(configuration.optimizer), .real(configuration.momentum),
-                .real(configuration.weightDecay), .text(configuration.schedule), .text(configuration.loss ?? "auto"),
+                .text(configuration.activation.rawValue), .integer(configuration.batchNorm ? 1 : 0), .text(configuration.data),
+                .integer(Int64(configuration.batchSize)), .real(configuration.learningRate), .text(configuration.initializer.description),
+                .integer(Int64(configuration.epochs)), .text(configuration.optimizer.rawValue), .real(configuration.momentum),
+                .real(configuration.weightDecay), .text(configuration.schedule.rawValue), .text(configuration.loss?.rawValue ?? "auto"),
                 .text(configJSON), parentRunID.map(SQLValue.integer) ?? .null, worker.map(SQLValue.text) ?? .null,
                 .text(Provenance.hostName), .text(Provenance.logbookVersion), .real(now),
                 isRunning ? .real(now) : .null, isRunning ? .real(now) : .null,
@@ -52,7 +52,7 @@ extension LogbookStore {
         if name == nil {
             try connection.execute("UPDATE runs SET name = 'run-' || id WHERE id = ?", [.integer(id)])
         }
-        for (key, value) in try ConfigurationCoding.parameters(fromJSON: configJSON) {
+        for (key, value) in try ConfigurationCoding.parameters(configuration) {
             try connection.execute("INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)", [.integer(id), .text(key), value])
         }
         return id

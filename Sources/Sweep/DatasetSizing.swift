@@ -2,17 +2,17 @@ import Engine
 
 /// The checks that need the data, done once per distinct data setting before anything is written: the source
 /// exists and loads, and the batch size fits in the training split (`DataPipeline.prepare` — the same loading and
-/// splitting the trainer does, so the training-split size is exact).
+/// splitting the trainer does, so the training-split size is exact; the check is the engine's
+/// `checkBatchSize(trainingSamples:)`, the trainer's own).
 struct DatasetSizing {
-    private var trainSizes: [String: Int] = [:]
+    private var trainSizes: [DataSettings: Int] = [:]
 
     /// The data settings that decide the training split's size (not the seed: splits have fixed sizes).
-    static func key(_ configuration: TrainingConfiguration) -> String {
-        [
-            configuration.data, configuration.testData ?? "", configuration.labelColumn ?? "", configuration.task ?? "",
-            "\(configuration.syntheticSamples)", "\(configuration.validationFraction)", "\(configuration.testFraction)",
-            "\(configuration.stratify)",
-        ].joined(separator: "|")
+    static func key(_ configuration: TrainingConfiguration) -> DataSettings {
+        var settings = configuration.dataSettings
+        settings.seed = 0
+        settings.scaling = .none
+        return settings
     }
 
     mutating func trainSize(_ configuration: TrainingConfiguration) throws -> Int {
@@ -20,7 +20,7 @@ struct DatasetSizing {
         if let size = trainSizes[key] { return size }
         let size: Int
         do {
-            size = try DataPipeline.prepare(configuration).train.sampleCount
+            size = try DataPipeline.prepare(configuration.dataSettings).train.sampleCount
         } catch let error as EngineError {
             throw SweepError(error.message)
         }
@@ -30,9 +30,8 @@ struct DatasetSizing {
 
     mutating func checkBatchSize(_ configuration: TrainingConfiguration) throws {
         let trainSize = try trainSize(configuration)
-        if configuration.batchSize > trainSize {
-            throw SweepError(
-                "invalid batch_size \(configuration.batchSize): larger than the training split of '\(configuration.data)' (\(trainSize) samples)")
+        do { try configuration.checkBatchSize(trainingSamples: trainSize) } catch let error as EngineError {
+            throw SweepError(error.message)
         }
     }
 }

@@ -10,7 +10,7 @@ public enum RecordedTraining {
     public static func pretrainedWeights(
         for configuration: TrainingConfiguration, in store: any RunStore
     ) throws -> (tensors: [NamedTensor], sourceRunID: Int64)? {
-        guard case .run(let id) = try Initializer(name: configuration.initializer) else { return nil }
+        guard case .run(let id) = configuration.initializer else { return nil }
         return (try store.finalWeights(run: Int64(id)), Int64(id))
     }
 

@@ -57,7 +57,7 @@ public struct SweepPlan: Sendable, Equatable {
             for (configurationIndex, assignments) in draws.enumerated() {
                 var configuration = base
                 for (name, value) in assignments {
-                    do { try configuration.setParameter(name, value) } catch let error as SweepError {
+                    do { try configuration.setParameter(name, value) } catch let error as EngineError {
                         throw SweepError("parameter '\(name)': \(error.message)")
                     }
                 }

@@ -4,7 +4,7 @@ extension SweepSpec {
     /// Checks everything that can be checked without training, in this order, and throws the first problem as one
     /// line: seeds and run cap; the metric; for each parameter its name, its domain (empty value lists, `min > max`,
     /// log distributions over non-positive ranges, continuous distributions in grid search) and every value it can
-    /// take against `TrainingConfiguration.setParameter` (unknown initializers, activations, optimizers, datasets…).
+    /// take against its entry in the parameter registry (`Hyperparameter`) (unknown initializers, activations, optimizers, datasets…).
     /// The batch size against the training split is checked per trial by `SweepPlan`.
     public func validate() throws {
         guard seeds >= 1 else { throw SweepError("invalid seeds \(seeds): must be at least 1") }
@@ -27,20 +27,16 @@ extension SweepSpec {
 
 extension SweepSpec.Parameter {
     func validate(method: SweepSpec.Method) throws {
-        guard TrainingConfiguration.parameterNames.contains(name) else {
-            throw SweepError(
-                "unknown parameter '\(name)'" + NameSuggestion.hint(for: name, in: TrainingConfiguration.parameterNames))
-        }
+        let entry: Hyperparameter
+        do { entry = try Hyperparameter.named(name) } catch let error as EngineError { throw SweepError(error.message) }
         let prefix = "parameter '\(name)'"
         var probe = TrainingConfiguration()
         func check(_ value: ParameterValue) throws {
-            do { try probe.setParameter(name, value) } catch let error as SweepError {
+            do { try entry.set(value, in: &probe) } catch let error as EngineError {
                 throw SweepError("\(prefix): \(error.message)")
             }
         }
-        let integerField = probe.parameterValues().first { $0.0 == name }.map {
-            if case .int = $0.1 { return true } else { return false }
-        } ?? false
+        let integerField = entry.valueType == .integer
         switch domain {
         case .fixed(let value):
             try check(value)

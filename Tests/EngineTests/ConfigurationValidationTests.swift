@@ -56,13 +56,12 @@ final class ConfigurationValidationTests: XCTestCase {
             message { try configuration.validate() },
             "invalid validation_fraction 0.5: validation and test fractions together must be below 1")
         configuration = TrainingConfiguration()
-        configuration.biasInitializer = "run:3"
+        configuration.biasInitializer = .run(3)
         XCTAssertEqual(
             message { try configuration.validate() }, "invalid bias_initializer 'run:3': biases are loaded with the weights")
         configuration = TrainingConfiguration()
-        configuration.schedule = "triangular"
         XCTAssertEqual(
-            message { try configuration.validate() },
-            "invalid schedule 'triangular': expected one of constant, step, exponential, cosine")
+            message { try configuration.setParameter("schedule", .string("triangular")) },
+            "unknown schedule 'triangular' (valid: constant, step, exponential, cosine)")
     }
 }

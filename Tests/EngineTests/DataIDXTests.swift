@@ -121,8 +121,8 @@ final class DataIDXTests: XCTestCase {
         configuration.data = "mnist:\(files.directory)"
         configuration.testFraction = 0.5  // ignored: the t10k files are the test set
         configuration.validationFraction = 1.0 / 3
-        configuration.scaling = "none"
-        let prepared = try DataPipeline.prepare(configuration)
+        configuration.scaling = .none
+        let prepared = try DataPipeline.prepare(configuration.dataSettings)
         XCTAssertEqual(prepared.summary.trainSize, 4)
         XCTAssertEqual(prepared.summary.validationSize, 2)
         XCTAssertEqual(prepared.summary.testSize, 2)
@@ -133,7 +133,7 @@ final class DataIDXTests: XCTestCase {
 
         let idx = try DataPipeline.load(
             "idx:\(files.directory)/t10k-images.idx3-ubyte,\(files.directory)/t10k-labels.idx1-ubyte",
-            configuration: configuration)
+            settings: configuration.dataSettings)
         XCTAssertEqual(idx.sampleCount, 2)
         XCTAssertEqual(idx.classCount, 2)
     }

@@ -137,7 +137,7 @@ final class DataLoadingTests: XCTestCase {
         let signs = try CSVLoader.load(path: files.write("s.csv", "1,-1\n2,1\n3,-1\n"))
         XCTAssertEqual(signs.labels, [0, 1, 0])
         XCTAssertEqual(signs.classNames, ["-1", "1"])
-        let forced = try CSVLoader.load(path: files.write("f.csv", "1,3\n2,1\n"), options: CSVOptions(task: "regression"))
+        let forced = try CSVLoader.load(path: files.write("f.csv", "1,3\n2,1\n"), options: CSVOptions(task: .regression))
         XCTAssertEqual(forced.targets?.values, [3, 1])
         XCTAssertNil(forced.labels)
         let big = try CSVLoader.load(path: files.write("b.csv", "1,250000\n2,1\n"))
@@ -184,14 +184,14 @@ final class DataLoadingTests: XCTestCase {
         }
         let regression = try files.write("reg.csv", "1,2\n3,cat\n")
         assertDataError("\(regression): line 2, column 2 ('cat'): not a number") {
-            try CSVLoader.load(path: regression, options: CSVOptions(task: "regression"))
+            try CSVLoader.load(path: regression, options: CSVOptions(task: .regression))
         }
         let fractional = try files.write("frac.csv", "1,2\n3,0.5\n")
         assertDataError(
             "\(fractional): line 2, column 2 ('0.5'): not an integer class label (use task regression for real targets)"
-        ) { try CSVLoader.load(path: fractional, options: CSVOptions(task: "classification")) }
-        assertDataError("invalid task 'cluster': expected classification or regression") {
-            try CSVLoader.load(path: named, options: CSVOptions(task: "cluster"))
+        ) { try CSVLoader.load(path: fractional, options: CSVOptions(task: .classification)) }
+        assertDataError("unknown task 'cluster' (valid: classification, regression)") {
+            _ = try LabelTask(parsing: "cluster", field: "task")
         }
         let missing = files.directory + "/missing.csv"
         assertDataError("\(missing): cannot open (No such file or directory)") { try CSVLoader.load(path: missing) }

@@ -41,9 +41,10 @@ final class DataScalerTests: XCTestCase {
 
     func testNoneIsIdentityAndNamesParse() throws {
         XCTAssertEqual(Scaler.fit(.none, to: train).transform(train), train)
-        XCTAssertEqual(try Scaler.method(named: "minmax"), .minmax)
-        assertDataError("invalid scaling 'zscore': expected one of: none, standardize, minmax") {
-            try Scaler.method(named: "zscore")
+        XCTAssertEqual(try Scaler.Method(parsing: "minmax", field: "scaling"), .minmax)
+        XCTAssertEqual(try Scaler.Method(parsing: "MinMax", field: "scaling"), .minmax)
+        assertDataError("unknown scaling 'zscore' (valid: none, standardize, minmax)") {
+            _ = try Scaler.Method(parsing: "zscore", field: "scaling")
         }
     }
 
@@ -52,8 +53,8 @@ final class DataScalerTests: XCTestCase {
         configuration.data = "iris"
         configuration.testFraction = 0.2
         configuration.validationFraction = 0.2
-        configuration.scaling = "standardize"
-        let prepared = try DataPipeline.prepare(configuration)
+        configuration.scaling = .standardize
+        let prepared = try DataPipeline.prepare(configuration.dataSettings)
         // Standardized train columns have mean ≈ 0 and σ ≈ 1; the scaler equals one fitted on the raw train rows.
         let iris = try BundledDatasets.load("iris")
         let split = try DataSplit.indices(

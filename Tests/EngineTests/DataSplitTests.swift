@@ -80,7 +80,7 @@ final class DataSplitTests: XCTestCase {
             try DataSplit.indices(
                 sampleCount: 10, labels: nil, validationFraction: .nan, testFraction: 0, stratify: false, seed: 1)
         }
-        assertDataError("invalid validation_fraction 0.5: plus test_fraction 0.5 must be below 1") {
+        assertDataError("invalid validation_fraction 0.5: validation and test fractions together must be below 1") {
             try DataSplit.indices(
                 sampleCount: 10, labels: nil, validationFraction: 0.5, testFraction: 0.5, stratify: false, seed: 1)
         }

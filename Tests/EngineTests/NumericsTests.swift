@@ -131,42 +131,43 @@ final class NumericsTests: XCTestCase {
             return p
         }
         var configuration = TrainingConfiguration()
-        configuration.optimizer = "sgd"
+        configuration.optimizer = .sgd
         configuration.momentum = 0.9
-        let momentum = try Optimizer(configuration: configuration)
+        let momentum = Optimizer(configuration.optimizerSettings)
         let w = parameter(1, gradient: 0.5)
         momentum.step([w], learningRate: 0.1)  // v = 0.5, w = 1 − 0.05
         XCTAssertEqual(w.values[0], 0.95, accuracy: 1e-7)
         momentum.step([w], learningRate: 0.1)  // v = 0.9·0.5 + 0.5 = 0.95, w = 0.95 − 0.095
         XCTAssertEqual(w.values[0], 0.855, accuracy: 1e-6)
 
-        configuration.optimizer = "nesterov"
+        configuration.optimizer = .nesterov
         configuration.momentum = 0.5
-        let nesterov = try Optimizer(configuration: configuration)
+        let nesterov = Optimizer(configuration.optimizerSettings)
         let n = parameter(1, gradient: 1)
         nesterov.step([n], learningRate: 0.1)  // v = 1, w = 1 − 0.1·(1 + 0.5)
         XCTAssertEqual(n.values[0], 0.85, accuracy: 1e-7)
 
-        configuration.optimizer = "adam"
-        let adam = try Optimizer(configuration: configuration)
+        configuration.optimizer = .adam
+        let adam = Optimizer(configuration.optimizerSettings)
         let a = parameter(1, gradient: -3)
         adam.step([a], learningRate: 0.01)  // m̂ = g, v̂ = g² ⇒ w − η·g/(|g| + ε)
         XCTAssertEqual(a.values[0], 1.01, accuracy: 1e-6)
 
-        configuration.optimizer = "adamw"
+        configuration.optimizer = .adamw
         configuration.weightDecay = 0.1
-        let adamw = try Optimizer(configuration: configuration)
+        let adamw = Optimizer(configuration.optimizerSettings)
         let d = parameter(2, gradient: 4)
         adamw.step([d], learningRate: 0.1)  // w·(1 − 0.01) − 0.1
         XCTAssertEqual(d.values[0], 2 * 0.99 - 0.1, accuracy: 1e-6)
 
-        configuration.optimizer = "rmsprop"
-        XCTAssertThrowsError(try Optimizer(configuration: configuration)) { error in
-            XCTAssertEqual("\(error)", "invalid optimizer 'rmsprop': expected one of sgd, momentum, nesterov, adam, adamw")
+        // Names and ranges are the registry's: checked when set by name and by `validate()`, before an optimizer
+        // is built.
+        XCTAssertThrowsError(try configuration.setParameter("optimizer", .string("rmsprop"))) { error in
+            XCTAssertEqual("\(error)", "unknown optimizer 'rmsprop' (valid: sgd, momentum, nesterov, adam, adamw)")
         }
-        configuration.optimizer = "sgd"
+        configuration.optimizer = .sgd
         configuration.momentum = 1.5
-        XCTAssertThrowsError(try Optimizer(configuration: configuration)) { error in
+        XCTAssertThrowsError(try configuration.validate()) { error in
             XCTAssertEqual("\(error)", "invalid momentum 1.5: must be in [0, 1)")
         }
     }
@@ -174,18 +175,18 @@ final class NumericsTests: XCTestCase {
     func testSchedulesByHand() throws {
         var configuration = TrainingConfiguration()
         configuration.learningRate = 0.1
-        configuration.schedule = "step"
+        configuration.schedule = .step
         configuration.scheduleGamma = 0.5
         configuration.scheduleStepSize = 2
-        let step = try LearningRateSchedule(configuration: configuration, plannedSteps: 100)
+        let step = LearningRateSchedule(configuration.scheduleSettings, plannedSteps: 100)
         XCTAssertEqual([1, 2, 3, 5].map { step.rate(step: 1, epoch: $0) }, [0.1, 0.1, 0.05, 0.025])
-        configuration.schedule = "cosine"
-        let cosine = try LearningRateSchedule(configuration: configuration, plannedSteps: 100)
+        configuration.schedule = .cosine
+        let cosine = LearningRateSchedule(configuration.scheduleSettings, plannedSteps: 100)
         XCTAssertEqual(cosine.rate(step: 1, epoch: 1), 0.1, accuracy: 1e-12)
         XCTAssertEqual(cosine.rate(step: 51, epoch: 1), 0.05, accuracy: 1e-12)
-        configuration.schedule = "exponential"
+        configuration.schedule = .exponential
         configuration.warmupSteps = 4
-        let warm = try LearningRateSchedule(configuration: configuration, plannedSteps: 100)
+        let warm = LearningRateSchedule(configuration.scheduleSettings, plannedSteps: 100)
         XCTAssertEqual(warm.rate(step: 1, epoch: 1), 0.025, accuracy: 1e-12)
         XCTAssertEqual(warm.rate(step: 10, epoch: 3), 0.025, accuracy: 1e-12)
     }
@@ -227,7 +228,7 @@ final class NumericsTests: XCTestCase {
             }
         }
         XCTAssertThrowsError(try Initializer(name: "glorious")) { error in
-            XCTAssertTrue("\(error)".hasPrefix("invalid initializer 'glorious': expected one of zeros, constant:V"))
+            XCTAssertTrue("\(error)".hasPrefix("unknown initializer 'glorious' (valid: zeros, constant:V,"), "\(error)")
         }
     }
 

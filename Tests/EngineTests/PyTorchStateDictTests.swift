@@ -52,7 +52,7 @@ final class PyTorchStateDictTests: XCTestCase {
         ]
     }
 
-    static func configuration(initializer: String, batchNorm: Bool = false) -> TrainingConfiguration {
+    static func configuration(initializer: Initializer, batchNorm: Bool = false) -> TrainingConfiguration {
         var configuration = TrainingConfiguration()
         configuration.data = "iris"
         configuration.layers = [4, 8, 3]
@@ -69,7 +69,7 @@ final class PyTorchStateDictTests: XCTestCase {
         for prefix in ["", "layers.", "net.", "model.net."] {
             let path = try Self.write(Self.linearStateDict(prefix: prefix))
             defer { try? FileManager.default.removeItem(atPath: path) }
-            let trainer = try Trainer(configuration: Self.configuration(initializer: "file:\(path)"))
+            let trainer = try Trainer(configuration: Self.configuration(initializer: .file(path)))
             let expected = Self.linearStateDict(prefix: "layers.")
             XCTAssertEqual(trainer.model.namedTensors().map(\.name), expected.map(\.name), "prefix '\(prefix)'")
             for (loaded, file) in zip(trainer.model.namedTensors(), expected) {
@@ -95,7 +95,7 @@ final class PyTorchStateDictTests: XCTestCase {
         ]
         let path = try Self.write(file)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let trainer = try Trainer(configuration: Self.configuration(initializer: "file:\(path)", batchNorm: true))
+        let trainer = try Trainer(configuration: Self.configuration(initializer: .file(path), batchNorm: true))
         for tensor in file where !tensor.name.hasSuffix("num_batches_tracked") {
             let name = tensor.name.replacingOccurrences(of: "net.", with: "layers.")
             XCTAssertEqual(try self.tensor(trainer, name).values, tensor.values, name)
@@ -107,7 +107,7 @@ final class PyTorchStateDictTests: XCTestCase {
         let path = try Self.write(Self.linearStateDict(prefix: ""))
         defer { try? FileManager.default.removeItem(atPath: path) }
         // The model is Dense(0) → BatchNorm(1) → ReLU(2) → Dense(3): the file's 2.* is the model's second dense layer.
-        let trainer = try Trainer(configuration: Self.configuration(initializer: "file:\(path)", batchNorm: true))
+        let trainer = try Trainer(configuration: Self.configuration(initializer: .file(path), batchNorm: true))
         let file = Self.linearStateDict(prefix: "")
         XCTAssertEqual(try tensor(trainer, "layers.0.weight").values, file[0].values)
         XCTAssertEqual(try tensor(trainer, "layers.0.bias").values, file[1].values)
@@ -127,7 +127,7 @@ final class PyTorchStateDictTests: XCTestCase {
         file[2] = FileTensor(name: "net.2.weight", shape: [4, 8], values: Self.values(32, seed: 3))
         let path = try Self.write(file)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        XCTAssertThrowsError(try Trainer(configuration: Self.configuration(initializer: "file:\(path)"))) { error in
+        XCTAssertThrowsError(try Trainer(configuration: Self.configuration(initializer: .file(path)))) { error in
             XCTAssertEqual(
                 "\(error)", "initializer file:\(path): tensor 'net.2.weight' has shape [4, 8], the model needs [3, 8]")
         }
@@ -152,7 +152,7 @@ final class PyTorchStateDictTests: XCTestCase {
         for (file, message) in cases {
             let path = try Self.write(file)
             defer { try? FileManager.default.removeItem(atPath: path) }
-            XCTAssertThrowsError(try Trainer(configuration: Self.configuration(initializer: "file:\(path)"))) { error in
+            XCTAssertThrowsError(try Trainer(configuration: Self.configuration(initializer: .file(path)))) { error in
                 XCTAssertEqual("\(error)", "initializer file:\(path): " + message)
             }
         }

@@ -37,13 +37,13 @@ final class TrainingTests: XCTestCase {
         configuration.testFraction = 0.2
         configuration.stratify = true
         configuration.layers = [64, 128, 10]
-        configuration.initializer = "he-uniform"
-        configuration.optimizer = "sgd"
+        configuration.initializer = .heUniform
+        configuration.optimizer = .sgd
         configuration.learningRate = 0.05
         configuration.momentum = 0.9
         configuration.batchSize = 32
         configuration.epochs = 30
-        configuration.scaling = "minmax"
+        configuration.scaling = .minmax
         configuration.seed = 1
         let (result, log, _) = try train(configuration)
         let accuracy = try XCTUnwrap(result.test?.accuracy)
@@ -62,7 +62,7 @@ final class TrainingTests: XCTestCase {
         configuration.data = "iris"
         configuration.layers = [4, 16, 3]
         configuration.testFraction = 0.2
-        configuration.optimizer = "adam"
+        configuration.optimizer = .adam
         configuration.learningRate = 0.01
         configuration.batchSize = 16
         configuration.epochs = 60
@@ -108,9 +108,9 @@ final class TrainingTests: XCTestCase {
         var configuration = TrainingConfiguration()
         configuration.data = "iris"
         configuration.layers = [4, 6, 5, 3]
-        configuration.initializer = "zeros"
-        configuration.activation = "tanh"
-        configuration.optimizer = "momentum"
+        configuration.initializer = .zeros
+        configuration.activation = .tanh
+        configuration.optimizer = .momentum
         configuration.learningRate = 0.1
         configuration.batchSize = 8
         configuration.epochs = 5
@@ -135,9 +135,9 @@ final class TrainingTests: XCTestCase {
         var configuration = TrainingConfiguration()
         configuration.data = "iris"
         configuration.layers = [4, 6, 5, 3]
-        configuration.initializer = "constant:0.1"
-        configuration.activation = "tanh"
-        configuration.optimizer = "momentum"
+        configuration.initializer = .constant(0.1)
+        configuration.activation = .tanh
+        configuration.optimizer = .momentum
         configuration.learningRate = 0.1
         configuration.batchSize = 8
         configuration.epochs = 5
@@ -157,7 +157,7 @@ final class TrainingTests: XCTestCase {
         var configuration = TrainingConfiguration()
         configuration.data = "digits"
         configuration.layers = [64, 64, 10]
-        configuration.scaling = "none"
+        configuration.scaling = .none
         configuration.learningRate = 100
         configuration.epochs = 5
         let (result, log, _) = try train(configuration)
@@ -182,10 +182,10 @@ final class TrainingTests: XCTestCase {
         configuration.layers = [13, 16, 3]
         configuration.batchNorm = true
         configuration.dropout = 0.1
-        configuration.optimizer = "adamw"
+        configuration.optimizer = .adamw
         configuration.weightDecay = 0.01
         configuration.learningRate = 0.01
-        configuration.schedule = "cosine"
+        configuration.schedule = .cosine
         configuration.warmupSteps = 5
         configuration.batchSize = 16
         configuration.epochs = 4
@@ -201,7 +201,7 @@ final class TrainingTests: XCTestCase {
         var configuration = TrainingConfiguration()
         configuration.data = "iris"
         configuration.layers = [4, 16, 3]
-        configuration.optimizer = "adam"
+        configuration.optimizer = .adam
         configuration.learningRate = 0.02
         configuration.batchSize = 8
         configuration.epochs = 200
@@ -243,8 +243,8 @@ final class TrainingTests: XCTestCase {
         configuration.data = "sine"
         configuration.syntheticSamples = 600
         configuration.layers = [0, 32, 0]
-        configuration.activation = "tanh"
-        configuration.optimizer = "adam"
+        configuration.activation = .tanh
+        configuration.optimizer = .adam
         configuration.learningRate = 0.01
         configuration.batchSize = 32
         configuration.epochs = 60
@@ -264,7 +264,7 @@ final class TrainingTests: XCTestCase {
         let (_, log, _) = try train(configuration)
         let final = try XCTUnwrap(log.snapshots.last?.tensors)
         XCTAssertTrue(final.contains { $0.name == "layers.1.running_mean" && $0.role == .buffer })
-        configuration.initializer = "run:7"
+        configuration.initializer = .run(7)
         let resumed = try Trainer(configuration: configuration, pretrainedWeights: final)
         XCTAssertEqual(resumed.model.namedTensors(), final)
         XCTAssertThrowsError(try Trainer(configuration: configuration, pretrainedWeights: Array(final.dropFirst())))
@@ -272,7 +272,7 @@ final class TrainingTests: XCTestCase {
         let path = NSTemporaryDirectory() + "logbook-\(UUID().uuidString).safetensors"
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Safetensors.write(final, to: path)
-        configuration.initializer = "file:\(path)"
+        configuration.initializer = .file(path)
         XCTAssertEqual(try Trainer(configuration: configuration).model.namedTensors(), final)
     }
 }

@@ -98,11 +98,12 @@ final class TrainCommandTests: XCTestCase {
         try Data([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1, 2, 3]).write(to: truncated)
         let database = directory.appendingPathComponent("runs.sqlite").path
         let cases: [([String], String)] = [
-            (["--init", "glorot-sideways"], "invalid initializer 'glorot-sideways'"),
-            (["--activation", "swish"], "invalid activation 'swish'"),
-            (["--data", "cifar"], "unknown dataset 'cifar'"),
+            (["--init", "glorot-sideways"], "unknown initializer 'glorot-sideways' (valid: zeros, constant:V,"),
+            (["--init", "he-unifrom"], "unknown initializer 'he-unifrom' (did you mean 'he-uniform'?)"),
+            (["--activation", "swish"], "unknown activation 'swish' (valid: relu, leaky-relu, sigmoid, tanh, gelu)"),
+            (["--data", "cifar"], "unknown data 'cifar' (valid: digits, iris, wine, breast-cancer,"),
             (["--batch-size", "0"], "invalid batch_size 0"),
-            (["--batch-size", "100000"], "invalid batch_size 100000: larger than the training split"),
+            (["--batch-size", "100000"], "invalid batch_size 100000: larger than the training split of 'digits' (1438 samples)"),
             (["--lr", "0"], "invalid learning_rate 0.0"),
             (["--lr", "inf"], "invalid learning_rate inf"),
             (["--layers", "10-32-10"], "invalid layers '10-32-10': the input layer has 10 units but digits has 64 features"),

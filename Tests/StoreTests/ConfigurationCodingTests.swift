@@ -29,4 +29,41 @@ final class ConfigurationCodingTests: XCTestCase {
             XCTAssertTrue("\(error)".hasPrefix("run 9 has an unreadable configuration"), "\(error)")
         }
     }
+
+    /// The `params` rows come from the parameter registry; they are the rows the stored JSON always gave (its keys in
+    /// snake case, JSON numbers as SQLite reads them back), so queries over old and new runs agree.
+    func testParameterRowsAreTheStoredJSONFieldsInSnakeCase() throws {
+        var configuration = TrainingConfiguration()
+        configuration.testData = "iris"
+        configuration.loss = .meanSquaredError
+        configuration.initializer = .constant(0.5)
+        configuration.learningRate = 1
+        configuration.dropout = 0.25
+        configuration.seed = UInt64.max
+        configuration.divergenceFactor = 1e20
+        for candidate in [TrainingConfiguration(), configuration] {
+            let json = try ConfigurationCoding.json(candidate)
+            let fields = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            let fromJSON = fields.keys.sorted().map { key -> (String, SQLValue) in
+                let snake = key.reduce(into: "") { text, character in
+                    text += character.isUppercase ? "_" + character.lowercased() : String(character)
+                }
+                switch fields[key]! {
+                case let text as String: return (snake, .text(text))
+                case let list as [Int]: return (snake, .text(list.map(String.init).joined(separator: "-")))
+                case let number as NSNumber:
+                    switch String(cString: number.objCType) {
+                    case "c", "B": return (snake, .integer(number.boolValue ? 1 : 0))
+                    case "d", "f": return (snake, .real(number.doubleValue))
+                    case "Q": return (snake, .integer(Int64(bitPattern: number.uint64Value)))
+                    default: return (snake, .integer(number.int64Value))
+                    }
+                default: return (snake, .null)
+                }
+            }.sorted { $0.0 < $1.0 }
+            let fromRegistry = ConfigurationCoding.parameters(candidate)
+            XCTAssertEqual(fromRegistry.map(\.0), fromJSON.map(\.0))
+            XCTAssertEqual(fromRegistry.map(\.1), fromJSON.map(\.1))
+        }
+    }
 }

@@ -86,7 +86,7 @@ final class RecorderTests: XCTestCase {
         XCTAssertEqual(parameters["batch_norm"], .integer(0))
         XCTAssertEqual(parameters["epochs"], .integer(3))
         XCTAssertEqual(parameters["seed"], .integer(7))
-        XCTAssertEqual(parameters["scaling"], .text(configuration.scaling))
+        XCTAssertEqual(parameters["scaling"], .text(configuration.scaling.rawValue))
         // Every field, under the snake-case name that JSONEncoder's key strategy (and sweep specs) use.
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -86,7 +86,7 @@ final class SweepPlanTests: XCTestCase {
         XCTAssertTrue(trials.allSatisfy { (0.5...0.9).contains($0.momentum) })
         XCTAssertEqual(Set(trials.map(\.epochs)), [1, 2, 3], "int_uniform is inclusive at both ends")
         XCTAssertEqual(Set(trials.map(\.batchSize)), [16, 32, 48, 64, 80, 96], "multiples of q inside [min, max]")
-        XCTAssertEqual(Set(trials.map(\.initializer)), ["zeros", "he-normal"])
+        XCTAssertEqual(Set(trials.map(\.initializer)), [.zeros, .heNormal])
         // log_uniform is uniform in log space: about half the draws below √(1e-4·1) = 0.01.
         let below = trials.filter { $0.learningRate < 0.01 }.count
         XCTAssertTrue((150...250).contains(below), "\(below) of 400 below the geometric midpoint")

@@ -127,9 +127,9 @@ final class SweepSpecTests: XCTestCase {
     func testSetParameterAndParameterValuesRoundTripEveryField() throws {
         var configuration = TrainingConfiguration()
         configuration.testData = "iris"
-        configuration.loss = "mse"
+        configuration.loss = .meanSquaredError
         configuration.labelColumn = "species"
-        configuration.task = "classification"
+        configuration.task = .classification
         var rebuilt = TrainingConfiguration()
         for (name, value) in configuration.parameterValues() { try rebuilt.setParameter(name, value) }
         XCTAssertEqual(rebuilt, configuration)

@@ -23,7 +23,7 @@ public enum BundledDatasets {
         }
         let text = try Gzip.inflate(bytes, name: "bundled \(fileName)")
         var dataset = try CSVLoader.parse(
-            text, fileName: "bundled \(fileName)", options: CSVOptions(task: "classification"), name: name)
+            text, fileName: "bundled \(fileName)", options: CSVOptions(task: .classification), name: name)
         if name == "digits" {
             dataset.classNames = (0 ..< dataset.classCount).map(String.init)
         }

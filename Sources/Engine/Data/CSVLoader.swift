@@ -3,9 +3,9 @@ public struct CSVOptions: Sendable, Equatable {
     /// The label column, by header name or zero-based index (negative counts from the end); nil = the last column.
     public var labelColumn: String?
     /// `classification`, `regression`, or nil to infer it: integer labels ⇒ classification (see `CSVLoader`).
-    public var task: String?
+    public var task: LabelTask?
 
-    public init(labelColumn: String? = nil, task: String? = nil) {
+    public init(labelColumn: String? = nil, task: LabelTask? = nil) {
         self.labelColumn = labelColumn
         self.task = task
     }
@@ -39,7 +39,7 @@ public enum CSVLoader {
     public static func parse(_ bytes: [UInt8], fileName: String, options: CSVOptions = CSVOptions(), name: String)
         throws -> Dataset
     {
-        let task = try resolveTask(options.task)
+        let task = options.task
         let table = try bytes.withUnsafeBufferPointer { buffer in
             do {
                 return try readTable(buffer, fileName: fileName, labelColumn: options.labelColumn, task: task)
@@ -48,14 +48,6 @@ public enum CSVLoader {
             }
         }
         return try table.dataset(name: name, fileName: fileName, task: task)
-    }
-
-    static func resolveTask(_ task: String?) throws -> LabelTask? {
-        guard let task else { return nil }
-        guard let value = LabelTask(rawValue: task) else {
-            throw EngineError.invalid("task", task, "expected classification or regression")
-        }
-        return value
     }
 
     private static func readTable(
@@ -139,7 +131,7 @@ public enum CSVLoader {
     }
 }
 
-/// What the label column holds.
-enum LabelTask: String, Sendable {
+/// What the label column holds: class indices or real targets.
+public enum LabelTask: String, Sendable, CaseIterable, Codable {
     case classification, regression
 }

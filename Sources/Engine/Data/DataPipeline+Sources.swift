@@ -1,38 +1,54 @@
 /// Parsing of data source strings and dispatch to the loaders.
 extension DataPipeline {
-    /// The loaded data, and the test set a source brings itself (`mnist:DIR`), after applying `task`.
-    static func loadSource(_ source: String, configuration: TrainingConfiguration) throws -> (
+    /// The loaded data, and the test set a source brings itself (`mnist:DIR`), after applying `task`. `field` names
+    /// the source in errors (`data` or `test_data`).
+    static func loadSource(_ source: String, settings: DataSettings, field: String = "data") throws -> (
         data: Dataset, test: Dataset?
     ) {
-        let task = try CSVLoader.resolveTask(configuration.task)
-        let csvOptions = CSVOptions(labelColumn: configuration.labelColumn, task: configuration.task)
+        if let problem = sourceProblem(source) { throw problem.error(field, shown: problem.shown) }
+        let csvOptions = CSVOptions(labelColumn: settings.labelColumn, task: settings.task)
         let (data, test): (Dataset, Dataset?)
         if bundledNames.contains(source) {
             (data, test) = (try BundledDatasets.load(source), nil)
         } else if let (name, parameters) = try syntheticSource(source) {
             var dataset = try SyntheticDatasets.generate(
-                name, sampleCount: configuration.syntheticSamples, seed: configuration.seed, parameters: parameters)
+                name, sampleCount: settings.syntheticSamples, seed: settings.seed, parameters: parameters)
             dataset.name = source
             (data, test) = (dataset, nil)
         } else if source.hasPrefix("csv:") {
-            let path = String(source.dropFirst(4))
-            guard !path.isEmpty else { throw EngineError("invalid data 'csv:': give a path, e.g. csv:data.csv") }
-            (data, test) = (try CSVLoader.load(path: path, options: csvOptions, name: source), nil)
-        } else if source.hasSuffix(".csv") || source.hasSuffix(".csv.gz") {
-            (data, test) = (try CSVLoader.load(path: source, options: csvOptions, name: source), nil)
+            (data, test) = (try CSVLoader.load(path: String(source.dropFirst(4)), options: csvOptions, name: source), nil)
         } else if source.hasPrefix("idx:") {
             let paths = source.dropFirst(4).split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard paths.count == 2, !paths[0].isEmpty, !paths[1].isEmpty else {
-                throw EngineError("invalid data '\(source)': expected idx:IMAGES,LABELS (two paths)")
-            }
             (data, test) = (try IDXLoader.load(images: paths[0], labels: paths[1], name: source), nil)
         } else if isMNIST(source) {
             (data, test) = try loadMNIST(directory: String(source.dropFirst(6)), source: source)
         } else {
-            let expected = (bundledNames + syntheticNames + sourceForms).joined(separator: ", ")
-            throw EngineError("unknown dataset '\(source)' (expected one of: \(expected))")
+            (data, test) = (try CSVLoader.load(path: source, options: csvOptions, name: source), nil)
         }
-        return (try apply(task, to: data, source: source), try test.map { try apply(task, to: $0, source: source) })
+        return (
+            try apply(settings.task, to: data, source: source), try test.map { try apply(settings.task, to: $0, source: source) }
+        )
+    }
+
+    /// Why `source` is not a dataset source by its form (nil when it is): a bundled or synthetic name (a generator
+    /// optionally with `:PARAMETERS`), `csv:PATH` or a path ending in `.csv`/`.csv.gz`, `idx:IMAGES,LABELS`,
+    /// `mnist:DIR`. Whether the files exist and load is found out by loading them. The registry's rule for `data` and
+    /// `test_data`, so the sweep, `train` and the loader give one message.
+    static func sourceProblem(_ source: String) -> Hyperparameter.Problem? {
+        func invalid(_ reason: String) -> Hyperparameter.Problem { Hyperparameter.Problem(shown: "'\(source)'", reason: reason) }
+        let head = String(source.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0])
+        if bundledNames.contains(source) || syntheticNames.contains(head) { return nil }
+        if source.hasPrefix("csv:") { return source.count > 4 ? nil : invalid("give a path, e.g. csv:data.csv") }
+        if source.hasSuffix(".csv") || source.hasSuffix(".csv.gz") { return nil }
+        if source.hasPrefix("idx:") {
+            let paths = source.dropFirst(4).split(separator: ",", omittingEmptySubsequences: false)
+            return paths.count == 2 && !paths[0].isEmpty && !paths[1].isEmpty
+                ? nil : invalid("expected idx:IMAGES,LABELS (two paths)")
+        }
+        if isMNIST(source) { return source.count > 6 ? nil : invalid("give a directory, e.g. mnist:data/mnist") }
+        return Hyperparameter.Problem(
+            shown: "'\(source)'", reason: NameSuggestion.hint(for: source, in: bundledNames + syntheticNames + sourceForms),
+            isUnknownName: true)
     }
 
     /// `spirals` or `spirals:classes=4,noise=0.1` ⇒ the generator and its parameters; nil when not synthetic.
@@ -65,7 +81,6 @@ extension DataPipeline {
     /// The MNIST layout: `train-images-idx3-ubyte` (or `train-images.idx3-ubyte`), optionally `.gz`, and the same
     /// for `train-labels-idx1-ubyte`, `t10k-images-idx3-ubyte`, `t10k-labels-idx1-ubyte`.
     static func loadMNIST(directory: String, source: String) throws -> (Dataset, Dataset?) {
-        guard !directory.isEmpty else { throw EngineError("invalid data 'mnist:': give a directory, e.g. mnist:data/mnist") }
         func find(_ stem: String, _ kind: String) throws -> String {
             let base = directory.hasSuffix("/") ? directory : directory + "/"
             for name in ["\(stem)-\(kind)", "\(stem)-\(kind.replacing("-idx", with: ".idx"))"] {

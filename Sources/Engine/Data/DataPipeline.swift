@@ -26,9 +26,9 @@ public enum DataPipeline {
     /// Source forms other than names, as shown in errors and help.
     public static let sourceForms = ["csv:PATH", "idx:IMAGES,LABELS", "mnist:DIR"]
 
-    /// Loads `configuration.data` (and `configuration.testData` when set), splits, scales.
+    /// Loads `settings.data` (and `settings.testData` when set), splits, scales.
     ///
-    /// 1. Checks `scaling`, `task`, `validationFraction` and `testFraction` before loading anything.
+    /// 1. Checks `validationFraction` and `testFraction` before loading anything.
     /// 2. Loads the data. A test set comes from `testData` when set, else from the source itself (`mnist:DIR`'s
     ///    `t10k` files), else from `testFraction` of the data. A separate test set must have the same feature
     ///    count and task; string class names are matched by name and the class count is the larger of the two.
@@ -36,26 +36,25 @@ public enum DataPipeline {
     /// 4. Fits `scaling` on the training split and applies it to every split.
     /// `summary.contentHash` covers the loaded data before splitting, followed by the separate test set if any.
     /// Throws `EngineError` with a one-line message.
-    public static func prepare(_ configuration: TrainingConfiguration) throws -> PreparedData {
-        let method = try Scaler.method(named: configuration.scaling)
-        _ = try CSVLoader.resolveTask(configuration.task)
-        let separateTestExpected = configuration.testData != nil || isMNIST(configuration.data)
+    public static func prepare(_ settings: DataSettings) throws -> PreparedData {
+        let method = settings.scaling
+        let separateTestExpected = settings.testData != nil || isMNIST(settings.data)
         try DataSplit.checkFractions(
-            validation: configuration.validationFraction,
-            test: separateTestExpected ? 0 : configuration.testFraction)
+            validation: settings.validationFraction,
+            test: separateTestExpected ? 0 : settings.testFraction)
 
-        var (data, test) = try loadSource(configuration.data, configuration: configuration)
-        if let testSource = configuration.testData {
-            test = try loadSource(testSource, configuration: configuration).data
+        var (data, test) = try loadSource(settings.data, settings: settings)
+        if let testSource = settings.testData {
+            test = try loadSource(testSource, settings: settings, field: "test_data").data
         }
         if var separate = test {
-            try reconcile(&data, &separate, dataSource: configuration.data, testSource: configuration.testData)
+            try reconcile(&data, &separate, dataSource: settings.data, testSource: settings.testData)
             test = separate
         }
         let (train, validation, testSplit) = try DataSplit.split(
-            data, validationFraction: configuration.validationFraction,
-            testFraction: test == nil ? configuration.testFraction : 0,
-            stratify: configuration.stratify && data.isClassification, seed: configuration.seed)
+            data, validationFraction: settings.validationFraction,
+            testFraction: test == nil ? settings.testFraction : 0,
+            stratify: settings.stratify && data.isClassification, seed: settings.seed)
 
         var hash = ContentHash()
         hash.add(data)
@@ -63,7 +62,7 @@ public enum DataPipeline {
         let scaler = Scaler.fit(method, to: train.features)
         let finalTest = test ?? testSplit
         let summary = DatasetSummary(
-            name: configuration.data, contentHash: hash.hex, featureCount: data.featureCount,
+            name: settings.data, contentHash: hash.hex, featureCount: data.featureCount,
             classCount: data.classCount, trainSize: train.sampleCount, validationSize: validation?.sampleCount ?? 0,
             testSize: finalTest?.sampleCount ?? 0)
         return PreparedData(
@@ -75,8 +74,8 @@ public enum DataPipeline {
     /// parameters, `spirals:classes=5,noise=0.1`), `csv:PATH` (or a path ending in `.csv` / `.csv.gz`),
     /// `idx:IMAGES,LABELS`, `mnist:DIR` (its training files). Honours `task`, `labelColumn`, `syntheticSamples` and
     /// `seed` (stream `data`).
-    public static func load(_ source: String, configuration: TrainingConfiguration) throws -> Dataset {
-        try loadSource(source, configuration: configuration).data
+    public static func load(_ source: String, settings: DataSettings) throws -> Dataset {
+        try loadSource(source, settings: settings).data
     }
 
     static func isMNIST(_ source: String) -> Bool { source.hasPrefix("mnist:") }

@@ -84,15 +84,13 @@ public enum DataSplit {
         )
     }
 
-    /// Errors for fractions outside [0, 1) or summing to 1 or more.
+    /// The one check of the split fractions: each in [0, 1) (the registry's rule), and together below 1.
     public static func checkFractions(validation: Double, test: Double) throws {
-        guard test >= 0 && test < 1 else { throw EngineError.invalid("test_fraction", test, "must be in [0, 1)") }
-        guard validation >= 0 && validation < 1 else {
-            throw EngineError.invalid("validation_fraction", validation, "must be in [0, 1)")
-        }
+        try Hyperparameter.testFraction.validate(value: .double(test))
+        try Hyperparameter.validationFraction.validate(value: .double(validation))
         guard validation + test < 1 else {
             throw EngineError.invalid(
-                "validation_fraction", validation, "plus test_fraction \(test) must be below 1")
+                "validation_fraction", validation, "validation and test fractions together must be below 1")
         }
     }
 

@@ -22,15 +22,6 @@ public struct Scaler: Sendable, Equatable {
         self.factors = factors
     }
 
-    /// Parses `none`, `standardize`, `minmax`; anything else is `invalid scaling 'x': expected one of …`.
-    public static func method(named name: String) throws -> Method {
-        guard let method = Method(rawValue: name) else {
-            throw EngineError.invalid(
-                "scaling", name, "expected one of: \(Method.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        return method
-    }
-
     /// Fits `method` to the columns of `features`.
     public static func fit(_ method: Method, to features: Matrix) -> Scaler {
         let columns = features.columns

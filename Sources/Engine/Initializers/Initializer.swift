@@ -17,7 +17,7 @@
 /// | `run:ID` | the final weights of a recorded run (resolved by the store) |
 ///
 /// Draws come from the run's `init` stream in layer order, row-major within a tensor.
-public enum Initializer: Sendable, Equatable {
+public enum Initializer: Sendable, Hashable {
     case zeros
     case constant(Float)
     case uniform(Float)
@@ -36,6 +36,13 @@ public enum Initializer: Sendable, Equatable {
     ]
 
     public init(name: String) throws {
+        try self.init(parsing: name, field: "initializer")
+    }
+
+    /// Parses a name as users write it (any case; `glorot-*` and `kaiming-*` are aliases of `xavier-*` and `he-*`).
+    /// An unknown name is one line with the nearest valid name; a bad argument names its form:
+    /// `invalid initializer 'uniform:-1': uniform: needs a non-negative number`.
+    public init(parsing name: String, field: String) throws {
         let lowered = name.lowercased()
         let simple: [String: Initializer] = [
             "zeros": .zeros, "zero": .zeros, "xavier-uniform": .xavierUniform, "glorot-uniform": .xavierUniform,
@@ -47,29 +54,29 @@ public enum Initializer: Sendable, Equatable {
             self = initializer
             return
         }
-        let invalid = EngineError.invalid("initializer", name, "expected one of \(Initializer.names.joined(separator: ", "))")
-        guard let colon = name.firstIndex(of: ":") else { throw invalid }
+        let unknown = EngineError("unknown \(field) '\(name)'" + NameSuggestion.hint(for: name, in: Initializer.names))
+        guard let colon = name.firstIndex(of: ":") else { throw unknown }
         let head = lowered[..<colon]
         let argument = String(name[name.index(after: colon)...])
         switch head {
         case "file":
-            guard !argument.isEmpty else { throw EngineError.invalid("initializer", name, "file: needs a path") }
+            guard !argument.isEmpty else { throw EngineError.invalid(field, name, "file: needs a path") }
             self = .file(argument)
         case "run":
             guard let id = Int(argument), id > 0 else {
-                throw EngineError.invalid("initializer", name, "run: needs a positive run id")
+                throw EngineError.invalid(field, name, "run: needs a positive run id")
             }
             self = .run(id)
         case "constant", "uniform", "normal":
             guard let value = Float(argument), value.isFinite else {
-                throw EngineError.invalid("initializer", name, "\(head): needs a finite number")
+                throw EngineError.invalid(field, name, "\(head): needs a finite number")
             }
             if head != "constant" && value < 0 {
-                throw EngineError.invalid("initializer", name, "\(head): needs a non-negative number")
+                throw EngineError.invalid(field, name, "\(head): needs a non-negative number")
             }
             self = head == "constant" ? .constant(value) : head == "uniform" ? .uniform(value) : .normal(value)
         default:
-            throw invalid
+            throw unknown
         }
     }
 
@@ -137,5 +144,46 @@ public enum Initializer: Sendable, Equatable {
                 values[row * columns + column] = Float(value)
             }
         }
+    }
+}
+
+/// An initializer is written, stored and shown as its name: `he-uniform`, `constant:0.5`, `file:w.safetensors`, `run:7`.
+extension Initializer: CustomStringConvertible, Codable {
+    public var description: String {
+        switch self {
+        case .zeros: return "zeros"
+        case .constant(let value): return "constant:\(Initializer.format(value))"
+        case .uniform(let bound): return "uniform:\(Initializer.format(bound))"
+        case .normal(let deviation): return "normal:\(Initializer.format(deviation))"
+        case .xavierUniform: return "xavier-uniform"
+        case .xavierNormal: return "xavier-normal"
+        case .heUniform: return "he-uniform"
+        case .heNormal: return "he-normal"
+        case .lecunUniform: return "lecun-uniform"
+        case .lecunNormal: return "lecun-normal"
+        case .orthogonal: return "orthogonal"
+        case .file(let path): return "file:\(path)"
+        case .run(let id): return "run:\(id)"
+        }
+    }
+
+    /// `1` rather than `1.0`, else the shortest text that reads back to the same Float (`0.05`).
+    private static func format(_ value: Float) -> String {
+        value == value.rounded() && abs(value) < 1e7 ? String(Int(value)) : "\(value)"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let name = try decoder.singleValueContainer().decode(String.self)
+        do {
+            try self.init(name: name)
+        } catch {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "\(error)"))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
     }
 }

@@ -19,15 +19,6 @@ public enum ActivationKind: String, CaseIterable, Sendable, Codable {
     /// `f(x) = x` (no activation).
     case identity
 
-    public static let names = allCases.filter { $0 != .identity }.map(\.rawValue)
-
-    public init(name: String) throws {
-        guard let kind = ActivationKind(rawValue: name.lowercased()) else {
-            throw EngineError.invalid(
-                "activation", name, "expected one of \(ActivationKind.names.joined(separator: ", "))")
-        }
-        self = kind
-    }
 }
 
 /// An activation layer: applies `ActivationKind` elementwise.

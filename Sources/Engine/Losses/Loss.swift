@@ -15,17 +15,6 @@ public enum LossKind: String, CaseIterable, Sendable, Codable {
     /// Sigmoid binary cross-entropy on logits, per output (one output: the label is the target; several: one-hot):
     /// `ℓ = max(z, 0) − z·t + log(1 + e^(−|z|))`, `L = mean ℓ`, `∂L/∂z = (σ(z) − t)/(B·C)`.
     case binaryCrossEntropy = "bce"
-
-    public static let names = allCases.map(\.rawValue)
-
-    public init(name: String) throws {
-        let aliases = ["ce": "cross-entropy", "crossentropy": "cross-entropy", "cross_entropy": "cross-entropy"]
-        let normalized = aliases[name.lowercased()] ?? name.lowercased()
-        guard let kind = LossKind(rawValue: normalized) else {
-            throw EngineError.invalid("loss", name, "expected one of \(LossKind.names.joined(separator: ", "))")
-        }
-        self = kind
-    }
 }
 
 /// What the network is trained to predict for one batch: class labels or real targets (`batch × width`).

@@ -12,9 +12,29 @@
 /// - `cosine`: η · ½(1 + cos(π · (s − 1) / T))
 ///
 /// and with a linear warm-up of W steps the rate is multiplied by `s / W` while `s ≤ W`.
+public enum ScheduleKind: String, CaseIterable, Sendable, Codable { case constant, step, exponential, cosine }
+
+/// A `ScheduleKind` with its settings, answering the rate of each step.
 public struct LearningRateSchedule: Sendable {
-    public enum Kind: String, CaseIterable, Sendable { case constant, step, exponential, cosine }
-    public static let names = Kind.allCases.map(\.rawValue)
+    public typealias Kind = ScheduleKind
+
+    /// The schedule's hyperparameters, as `TrainingConfiguration` holds them (ranges are checked there, by the
+    /// parameter registry).
+    public struct Settings: Sendable, Equatable {
+        public var kind: ScheduleKind
+        public var baseRate: Double
+        public var gamma: Double
+        public var stepSize: Int
+        public var warmupSteps: Int
+
+        public init(kind: ScheduleKind, baseRate: Double, gamma: Double = 0.1, stepSize: Int = 10, warmupSteps: Int = 0) {
+            self.kind = kind
+            self.baseRate = baseRate
+            self.gamma = gamma
+            self.stepSize = stepSize
+            self.warmupSteps = warmupSteps
+        }
+    }
 
     public let kind: Kind
     public let baseRate: Double
@@ -23,29 +43,12 @@ public struct LearningRateSchedule: Sendable {
     public let warmupSteps: Int
     public let plannedSteps: Int
 
-    public init(configuration: TrainingConfiguration, plannedSteps: Int) throws {
-        guard let kind = Kind(rawValue: configuration.schedule.lowercased()) else {
-            throw EngineError.invalid(
-                "schedule", configuration.schedule, "expected one of \(LearningRateSchedule.names.joined(separator: ", "))")
-        }
-        let rate = configuration.learningRate
-        guard rate.isFinite, rate > 0 else {
-            throw EngineError.invalid("learning_rate", rate, "must be a positive finite number")
-        }
-        guard configuration.scheduleGamma.isFinite, configuration.scheduleGamma > 0 else {
-            throw EngineError.invalid("schedule_gamma", configuration.scheduleGamma, "must be a positive finite number")
-        }
-        guard configuration.scheduleStepSize >= 1 else {
-            throw EngineError.invalid("schedule_step_size", configuration.scheduleStepSize, "must be at least 1")
-        }
-        guard configuration.warmupSteps >= 0 else {
-            throw EngineError.invalid("warmup_steps", configuration.warmupSteps, "must be ≥ 0")
-        }
-        self.kind = kind
-        baseRate = rate
-        gamma = configuration.scheduleGamma
-        stepSize = configuration.scheduleStepSize
-        warmupSteps = configuration.warmupSteps
+    public init(_ settings: Settings, plannedSteps: Int) {
+        kind = settings.kind
+        baseRate = settings.baseRate
+        gamma = settings.gamma
+        stepSize = settings.stepSize
+        warmupSteps = settings.warmupSteps
         self.plannedSteps = max(plannedSteps, 1)
     }
 

@@ -9,15 +9,6 @@
 /// - `adamw`: as `adam` with decoupled decay: `w ← w − ηλw` before the Adam step, and no `λw` in `g`.
 public enum OptimizerKind: String, CaseIterable, Sendable, Codable {
     case sgd, momentum, nesterov, adam, adamw
-
-    public static let names = allCases.map(\.rawValue)
-
-    public init(name: String) throws {
-        guard let kind = OptimizerKind(rawValue: name.lowercased()) else {
-            throw EngineError.invalid("optimizer", name, "expected one of \(OptimizerKind.names.joined(separator: ", "))")
-        }
-        self = kind
-    }
 }
 
 public final class Optimizer {
@@ -32,24 +23,38 @@ public final class Optimizer {
     private var stepCount = 0
     private var slots: [ObjectIdentifier: (first: UnsafeMutablePointer<Float>, second: UnsafeMutablePointer<Float>?)] = [:]
 
-    /// Validates the hyperparameters (each error names the field and value).
-    public init(configuration: TrainingConfiguration) throws {
-        kind = try OptimizerKind(name: configuration.optimizer)
-        func check(_ field: String, _ value: Double, _ valid: Bool, _ reason: String) throws {
-            guard value.isFinite, valid else { throw EngineError.invalid(field, value, reason) }
+    /// The optimizer's hyperparameters, as `TrainingConfiguration` holds them (ranges are checked there, by the
+    /// parameter registry, before an optimizer is built).
+    public struct Settings: Sendable, Equatable {
+        public var kind: OptimizerKind
+        public var momentum: Double
+        public var beta1: Double
+        public var beta2: Double
+        public var epsilon: Double
+        public var weightDecay: Double
+
+        public init(
+            kind: OptimizerKind, momentum: Double = 0, beta1: Double = 0.9, beta2: Double = 0.999,
+            epsilon: Double = 1e-8, weightDecay: Double = 0
+        ) {
+            self.kind = kind
+            self.momentum = momentum
+            self.beta1 = beta1
+            self.beta2 = beta2
+            self.epsilon = epsilon
+            self.weightDecay = weightDecay
         }
-        try check("momentum", configuration.momentum, (0..<1).contains(configuration.momentum), "must be in [0, 1)")
-        try check("beta1", configuration.beta1, (0..<1).contains(configuration.beta1), "must be in [0, 1)")
-        try check("beta2", configuration.beta2, (0..<1).contains(configuration.beta2), "must be in [0, 1)")
-        try check("adam_epsilon", configuration.adamEpsilon, configuration.adamEpsilon > 0, "must be positive")
-        try check("weight_decay", configuration.weightDecay, configuration.weightDecay >= 0, "must be ≥ 0")
-        let defaultMomentum = (kind == .momentum || kind == .nesterov) && configuration.momentum == 0
-        momentum = Float(defaultMomentum ? 0.9 : configuration.momentum)
+    }
+
+    public init(_ settings: Settings) {
+        kind = settings.kind
+        let defaultMomentum = (kind == .momentum || kind == .nesterov) && settings.momentum == 0
+        momentum = Float(defaultMomentum ? 0.9 : settings.momentum)
         nesterov = kind == .nesterov
-        beta1 = Float(configuration.beta1)
-        beta2 = Float(configuration.beta2)
-        epsilon = Float(configuration.adamEpsilon)
-        weightDecay = Float(configuration.weightDecay)
+        beta1 = Float(settings.beta1)
+        beta2 = Float(settings.beta2)
+        epsilon = Float(settings.epsilon)
+        weightDecay = Float(settings.weightDecay)
         decoupledWeightDecay = kind == .adamw
     }
 

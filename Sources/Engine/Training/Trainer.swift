@@ -27,7 +27,7 @@ public final class Trainer {
     ) throws {
         try configuration.validate()
         self.configuration = configuration
-        let data = try data ?? DataPipeline.prepare(configuration)
+        let data = try data ?? DataPipeline.prepare(configuration.dataSettings)
         self.data = data
         let train = data.train
         let outputWidth = train.outputWidth
@@ -35,13 +35,8 @@ public final class Trainer {
         try Trainer.resolve(&widths, featureCount: train.featureCount, outputWidth: outputWidth, configuration)
         self.widths = widths
         guard train.sampleCount > 0 else { throw EngineError.invalid("data", configuration.data, "the training split is empty") }
-        guard configuration.batchSize <= train.sampleCount else {
-            throw EngineError.invalid(
-                "batch_size", configuration.batchSize,
-                "larger than the training split (\(train.sampleCount) samples)")
-        }
-        let lossKind = try configuration.loss.map(LossKind.init(name:))
-            ?? (train.isClassification ? .crossEntropy : .meanSquaredError)
+        try configuration.checkBatchSize(trainingSamples: train.sampleCount)
+        let lossKind = configuration.loss ?? (train.isClassification ? .crossEntropy : .meanSquaredError)
         if lossKind == .crossEntropy && !train.isClassification {
             throw EngineError.invalid("loss", lossKind.rawValue, "needs class labels, but \(configuration.data) is a regression set")
         }
@@ -52,11 +47,11 @@ public final class Trainer {
         let batches = configuration.dropLast ? samples / configuration.batchSize
             : (samples + configuration.batchSize - 1) / configuration.batchSize
         stepsPerEpoch = batches
-        schedule = try LearningRateSchedule(configuration: configuration, plannedSteps: batches * configuration.epochs)
-        optimizer = try Optimizer(configuration: configuration)
+        schedule = LearningRateSchedule(configuration.scheduleSettings, plannedSteps: batches * configuration.epochs)
+        optimizer = Optimizer(configuration.optimizerSettings)
         lossFunction = LossFunction(kind: lossKind, width: outputWidth)
         model = Sequential(
-            widths: widths, activation: try ActivationKind(name: configuration.activation),
+            widths: widths, activation: configuration.activation,
             batchNorm: configuration.batchNorm, batchNormMomentum: Float(configuration.batchNormMomentum),
             batchNormEpsilon: Float(configuration.batchNormEpsilon), dropout: Float(configuration.dropout),
             seed: configuration.seed)
@@ -74,26 +69,26 @@ public final class Trainer {
                 "layers", text, "the input layer has \(widths[0]) units but \(configuration.data) has \(featureCount) features")
         }
         guard widths[widths.count - 1] == outputWidth else {
-            let what = outputWidth == 1 ? "1 target" : "\(outputWidth) \(configuration.task == "regression" ? "targets" : "classes")"
+            let what = outputWidth == 1 ? "1 target" : "\(outputWidth) \(configuration.task == .regression ? "targets" : "classes")"
             throw EngineError.invalid(
                 "layers", text, "the output layer has \(widths[widths.count - 1]) units but \(configuration.data) has \(what)")
         }
     }
 
     private func initializeWeights(_ pretrained: [NamedTensor]?) throws {
-        let initializer = try Initializer(name: configuration.initializer)
+        let initializer = configuration.initializer
         switch initializer {
         case .run:
             guard let pretrained else {
-                throw EngineError.invalid("initializer", configuration.initializer, "the run's weights were not supplied")
+                throw EngineError.invalid("initializer", initializer.description, "the run's weights were not supplied")
             }
-            initializationNotes = try model.load(pretrained, source: configuration.initializer)
+            initializationNotes = try model.load(pretrained, source: initializer.description)
         case .file(let path):
-            initializationNotes = try model.load(try Safetensors.read(path: path), source: configuration.initializer)
+            initializationNotes = try model.load(try Safetensors.read(path: path), source: initializer.description)
         default:
             var generator = Xoshiro256StarStar(seed: configuration.seed, stream: "init")
             model.initialize(
-                weights: initializer, biases: try Initializer(name: configuration.biasInitializer), using: &generator)
+                weights: initializer, biases: configuration.biasInitializer, using: &generator)
         }
     }
 
@@ -106,7 +101,7 @@ public final class Trainer {
         RunStart(
             configuration: configuration, dataset: data.summary, layers: widths,
             modelDescription: Sequential.describe(
-                widths: widths, activation: configuration.activation, batchNorm: configuration.batchNorm,
+                widths: widths, activation: configuration.activation.rawValue, batchNorm: configuration.batchNorm,
                 dropout: configuration.dropout),
             parameterCount: model.parameterCount, stepsPerEpoch: stepsPerEpoch,
             plannedSteps: stepsPerEpoch * configuration.epochs)
@@ -147,7 +142,7 @@ public final class Trainer {
             }
             if early.shouldStop(after: ended) {
                 stopReason = .earlyStopping
-                detail = "no improvement in \(configuration.earlyStoppingMetric) for \(configuration.patience) epochs"
+                detail = "no improvement in \(configuration.earlyStoppingMetric.rawValue) for \(configuration.patience) epochs"
                 break
             }
         }
@@ -182,12 +177,12 @@ public struct TrainingResult: Sendable {
 
 /// Early stopping: stop once `metric` has not improved for `patience` consecutive epochs (0 = never).
 struct EarlyStopping {
-    let metric: String
+    let metric: EarlyStoppingMetric
     let patience: Int
     private var best: Double?
     private var epochsWithoutImprovement = 0
 
-    init(metric: String, patience: Int) {
+    init(metric: EarlyStoppingMetric, patience: Int) {
         self.metric = metric
         self.patience = patience
     }
@@ -197,9 +192,9 @@ struct EarlyStopping {
         let value: Double?
         let higherIsBetter: Bool
         switch metric {
-        case "validation_accuracy": (value, higherIsBetter) = (epoch.validationAccuracy, true)
-        case "train_loss": (value, higherIsBetter) = (epoch.trainLoss, false)
-        default: (value, higherIsBetter) = (epoch.validationLoss, false)
+        case .validationAccuracy: (value, higherIsBetter) = (epoch.validationAccuracy, true)
+        case .trainLoss: (value, higherIsBetter) = (epoch.trainLoss, false)
+        case .validationLoss: (value, higherIsBetter) = (epoch.validationLoss, false)
         }
         guard let value else { return false }
         if let best, higherIsBetter ? value <= best : value >= best {

@@ -1,9 +1,9 @@
 /// Everything that determines a training run. Same configuration (including `seed`) ⇒ bit-identical losses.
 ///
-/// Enumerated choices are kept as their user-facing names (`"he-uniform"`, `"relu"`, `"adam"`) so that the
-/// configuration serialises to the same JSON a user would write; they are parsed and validated by `validate()`
-/// and when the trainer builds the model. Field names in `parameters` (snake case) are the names used by sweep
-/// specs, the store's `params` table and the query language.
+/// Enumerated choices are typed (`OptimizerKind`, `Initializer`, …) and encode as the names users write
+/// (`"adam"`, `"he-uniform"`), so the JSON is the one a user would write. Every field is a row of the parameter
+/// registry (`Hyperparameter.all`): its snake-case name — used by sweep specs, the `train` flags, the store's
+/// `params` table and the query language — its range or choices, its help text. `validate()` checks them all.
 public struct TrainingConfiguration: Codable, Sendable, Equatable {
     // Data
     /// Dataset source: a bundled name (`digits`, `iris`, `wine`, `breast-cancer`), a synthetic generator
@@ -14,42 +14,41 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// CSV label column, by name or zero-based index; `nil` means the last column.
     public var labelColumn: String? = nil
     /// `classification` or `regression`; `nil` infers it from the data (integer labels ⇒ classification).
-    public var task: String? = nil
+    public var task: LabelTask? = nil
     /// Number of samples for synthetic generators.
     public var syntheticSamples: Int = 1000
     public var validationFraction: Double = 0
     public var testFraction: Double = 0.2
     /// Stratify the splits by class (classification only).
     public var stratify: Bool = true
-    /// `none`, `standardize` or `minmax` — fitted on the training split only.
-    public var scaling: String = "minmax"
+    /// Fitted on the training split only.
+    public var scaling: Scaler.Method = .minmax
 
     // Model
     /// Layer widths, input first, output last: `[64, 128, 10]`. An input or output of 0 means "from the data".
     public var layers: [Int] = [0, 128, 0]
-    public var activation: String = "relu"
+    public var activation: ActivationKind = .relu
     public var batchNorm: Bool = false
     public var batchNormMomentum: Double = 0.1
     public var batchNormEpsilon: Double = 1e-5
     public var dropout: Double = 0
-    public var initializer: String = "he-uniform"
+    public var initializer: Initializer = .heUniform
     /// Bias initializer; `zeros` unless asked.
-    public var biasInitializer: String = "zeros"
+    public var biasInitializer: Initializer = .zeros
 
     // Objective
-    /// `cross-entropy`, `mse` or `bce`; `nil` picks cross-entropy for classification and MSE for regression.
-    public var loss: String? = nil
+    /// `nil` picks cross-entropy for classification and MSE for regression.
+    public var loss: LossKind? = nil
 
     // Optimisation
-    public var optimizer: String = "sgd"
+    public var optimizer: OptimizerKind = .sgd
     public var learningRate: Double = 0.1
     public var momentum: Double = 0
     public var beta1: Double = 0.9
     public var beta2: Double = 0.999
     public var adamEpsilon: Double = 1e-8
     public var weightDecay: Double = 0
-    /// `constant`, `step`, `exponential`, `cosine`.
-    public var schedule: String = "constant"
+    public var schedule: ScheduleKind = .constant
     /// Step schedule: multiply by `gamma` every `stepSize` epochs. Exponential: multiply by `gamma` every epoch.
     public var scheduleGamma: Double = 0.1
     public var scheduleStepSize: Int = 10
@@ -70,8 +69,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var targetLoss: Double = 0
     /// Early stopping patience in epochs on `earlyStoppingMetric` (0 = off).
     public var patience: Int = 0
-    /// `validation_loss`, `validation_accuracy`, `train_loss`.
-    public var earlyStoppingMetric: String = "validation_loss"
+    public var earlyStoppingMetric: EarlyStoppingMetric = .validationLoss
     /// The run is `diverged` when a loss is NaN or infinite, or exceeds this multiple of the first iteration's loss
     /// (taken as at least 1); 0 keeps only the NaN/∞ test.
     public var divergenceFactor: Double = 1000

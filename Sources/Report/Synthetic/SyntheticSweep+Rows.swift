@@ -11,7 +11,7 @@ extension SyntheticSweep {
         let totalSteps = steps * epochs
         var random = SyntheticRandom(seed: configuration.seed &* 0x9E37_79B9 &+ UInt64(batchSize) &+ UInt64(configuration.learningRate * 1e6))
         let initialLoss = log(Double(classCount))
-        let learns = configuration.initializer != "zeros"
+        let learns = configuration.initializer != .zeros
         let floor = 0.05 + 0.02 * log(Double(batchSize) / 16)
         let rate = 6 * (configuration.learningRate / 0.1).squareRoot() * pow(16 / Double(batchSize), 0.25) / Double(totalSteps)
         let noiseScale = 0.25 / Double(batchSize).squareRoot()

@@ -15,7 +15,7 @@ public struct SyntheticSweep: Sendable {
     public var name = "synthetic"
     public var batchSizes = [16, 64]
     public var learningRates = [0.01, 0.1]
-    public var initializers = ["he-uniform", "zeros"]
+    public var initializers: [Initializer] = [.heUniform, .zeros]
     public var seeds: [UInt64] = [1, 2]
     public var epochs = 3
     /// Training samples; steps per epoch = ⌈trainSize / batch⌉ unless `stepsPerEpoch` is set.

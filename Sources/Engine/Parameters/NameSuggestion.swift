@@ -1,7 +1,7 @@
 /// Levenshtein distance and "did you mean" suggestions for unknown names.
-enum NameSuggestion {
+public enum NameSuggestion {
     /// Number of single-character insertions, deletions and substitutions that turn `a` into `b`.
-    static func editDistance(_ a: String, _ b: String) -> Int {
+    public static func editDistance(_ a: String, _ b: String) -> Int {
         let left = Array(a), right = Array(b)
         if left.isEmpty { return right.count }
         if right.isEmpty { return left.count }
@@ -20,7 +20,7 @@ enum NameSuggestion {
 
     /// The candidate nearest to `name` (ties: the first in `candidates`), when it is close enough to be a likely typo:
     /// distance ≤ max(2, a third of the name's length). A name that starts the candidate (`test_acc`) also matches.
-    static func nearest(to name: String, in candidates: [String]) -> String? {
+    public static func nearest(to name: String, in candidates: [String]) -> String? {
         if name.count >= 3, let completion = candidates.first(where: { $0.lowercased().hasPrefix(name.lowercased()) }) {
             return completion
         }
@@ -34,7 +34,7 @@ enum NameSuggestion {
     }
 
     /// ` (did you mean 'parameters'?)` or, with no close candidate, ` (valid: a, b, c)`.
-    static func hint(for name: String, in candidates: [String]) -> String {
+    public static func hint(for name: String, in candidates: [String]) -> String {
         if let nearest = nearest(to: name, in: candidates) { return " (did you mean '\(nearest)'?)" }
         return " (valid: \(candidates.joined(separator: ", ")))"
     }

@@ -51,7 +51,7 @@ public enum ParameterValue: Sendable, Hashable, Codable, CustomStringConvertible
     }
 
     /// Shortest text that reads back to the same Double (`0.1`, `1e-05`, `3`).
-    static func format(_ value: Double) -> String {
+    public static func format(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(format: "%.0f", value) }
         return "\(value)"
     }
