@@ -50,6 +50,8 @@ struct TrainingOptions: ParsableArguments {
     // Objective and optimisation
     @Option(parsing: .unconditional, help: ArgumentHelp(Hyperparameter.loss.help))
     var loss: String?
+    @Option(name: .customLong("label-smoothing"), parsing: .unconditional, help: ArgumentHelp(Hyperparameter.labelSmoothing.help))
+    var labelSmoothing: Double = number(.labelSmoothing)
     @Option(parsing: .unconditional, help: ArgumentHelp(Hyperparameter.optimizer.help))
     var optimizer: String = text(.optimizer)
     @Option(name: [.customLong("lr"), .customLong("learning-rate")], parsing: .unconditional, help: ArgumentHelp(Hyperparameter.learningRate.help))
@@ -107,7 +109,8 @@ struct TrainingOptions: ParsableArguments {
             (.layers, .string(layers)), (.activation, .string(activation)), (.batchNorm, .bool(batchNorm)),
             (.batchNormMomentum, .double(batchNormMomentum)), (.batchNormEpsilon, .double(batchNormEpsilon)),
             (.dropout, .double(dropout)), (.initializer, .string(initializer)), (.biasInitializer, .string(biasInitializer)),
-            (.loss, loss.map(ParameterValue.string)), (.optimizer, .string(optimizer)),
+            (.loss, loss.map(ParameterValue.string)), (.labelSmoothing, .double(labelSmoothing)),
+            (.optimizer, .string(optimizer)),
             (.learningRate, .double(learningRate)), (.momentum, .double(momentum)), (.beta1, .double(beta1)),
             (.beta2, .double(beta2)), (.adamEpsilon, .double(adamEpsilon)), (.weightDecay, .double(weightDecay)),
             (.schedule, .string(schedule)), (.scheduleGamma, .double(gamma)), (.scheduleStepSize, .int(stepSize)),

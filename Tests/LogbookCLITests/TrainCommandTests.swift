@@ -185,3 +185,31 @@ final class BenchEngineCommandTests: XCTestCase {
         XCTAssertLessThan(try XCTUnwrap(digits["final_loss"] as? Double), 0.5, "the recipe trains")
     }
 }
+
+/// `label_smoothing` reaches `train` and `sweep run --set` through the parameter registry alone.
+final class LabelSmoothingCommandTests: XCTestCase {
+    func testTrainFlagAndSweepSetRecordTheSmoothing() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("logbook-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("runs.sqlite").path
+        let common = ["--db", database, "--data", "iris", "--layers", "4-8-3", "--epochs", "2", "--quiet"]
+        let trained = try LogbookProcess.run(["train", "--label-smoothing", "0.2"] + common)
+        XCTAssertEqual(trained.status, 0, trained.standardError)
+        let swept = try LogbookProcess.run(["sweep", "run", "--set", "label_smoothing=0,0.1"] + common)
+        XCTAssertEqual(swept.status, 0, swept.standardError)
+        let runs = try LogbookProcess.run(["runs", "--db", database, "--columns", "run_id,label_smoothing", "--format", "csv"])
+        XCTAssertEqual(runs.status, 0, runs.standardError)
+        XCTAssertEqual(Set(runs.standardOutput.split(separator: "\n").dropFirst()), ["1,0.2", "2,0", "3,0.1"])
+
+        let refused = try LogbookProcess.run(["train", "--label-smoothing", "0.1", "--loss", "mse"] + common)
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertEqual(
+            refused.standardError,
+            "error: invalid label_smoothing 0.1: applies to the cross-entropy loss only (the loss is mse)\n")
+        let outOfRange = try LogbookProcess.run(["sweep", "run", "--set", "label_smoothing=0,1"] + common)
+        XCTAssertNotEqual(outOfRange.status, 0)
+        XCTAssertTrue(
+            outOfRange.standardError.contains("invalid label_smoothing 1: must be in [0, 1)"), outOfRange.standardError)
+    }
+}

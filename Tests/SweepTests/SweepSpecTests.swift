@@ -157,6 +157,15 @@ final class SweepSpecTests: XCTestCase {
         }
     }
 
+    /// `label_smoothing` is swept like any parameter of the registry, and its range is checked before anything runs.
+    func testLabelSmoothingIsSweepable() throws {
+        let spec = try SweepSpec.parse(yaml: "parameters:\n  data: {value: iris}\n  label_smoothing: {values: [0, 0.1]}\n")
+        XCTAssertEqual(try SweepPlan(spec: spec).trials.map(\.configuration.labelSmoothing), [0, 0.1])
+        XCTAssertThrowsError(try SweepSpec.parse(yaml: "parameters:\n  label_smoothing: {values: [0, 1]}\n")) {
+            XCTAssertEqual(String(describing: $0), "sweep.yaml:2:20: parameter 'label_smoothing': invalid label_smoothing 1: must be in [0, 1)")
+        }
+    }
+
     func testFlagValuesAreTyped() {
         XCTAssertEqual(ParameterValue(parsing: "32"), .int(32))
         XCTAssertEqual(ParameterValue(parsing: "0.1"), .double(0.1))

@@ -8,6 +8,11 @@
 public enum LossKind: String, CaseIterable, Sendable, Codable {
     /// Softmax cross-entropy on logits `z` with class labels `c`, computed with a stable log-sum-exp:
     /// `ℓ_i = log Σ_k e^(z_ik) − z_ic`, `L = (1/B) Σ_i ℓ_i`, `∂L/∂z_ik = (softmax(z_i)_k − [k = c_i]) / B`.
+    ///
+    /// With label smoothing ε (PyTorch's `CrossEntropyLoss(label_smoothing=ε)`) the target of row i over K classes
+    /// is `q_ik = (1 − ε)·[k = c_i] + ε/K`, and since `Σ_k q_ik = 1`:
+    /// `ℓ_i = −Σ_k q_ik log softmax(z_i)_k = log Σ_k e^(z_ik) − (1 − ε)·z_ic − (ε/K)·Σ_k z_ik`,
+    /// `∂L/∂z_ik = (softmax(z_i)_k − q_ik) / B`. ε = 0 is the plain loss above.
     case crossEntropy = "cross-entropy"
     /// Mean squared error against real targets (regression) or one-hot labels (classification):
     /// `L = (1/(B·C)) Σ (y − t)²`, `∂L/∂y = 2(y − t)/(B·C)`.
@@ -27,11 +32,15 @@ public enum BatchTargets {
 public final class LossFunction {
     public let kind: LossKind
     public let width: Int
+    /// Label smoothing ε of cross-entropy (`LossKind.crossEntropy`), in [0, 1); 0 for the other losses.
+    public let labelSmoothing: Float
     private let gradientStorage = Workspace()
 
-    public init(kind: LossKind, width: Int) {
+    public init(kind: LossKind, width: Int, labelSmoothing: Float = 0) {
+        precondition(labelSmoothing == 0 || kind == .crossEntropy, "label smoothing is defined for cross-entropy only")
         self.kind = kind
         self.width = width
+        self.labelSmoothing = labelSmoothing
     }
 
     /// ∂L/∂output of the last `evaluate(…, computeGradient: true)`.
@@ -62,20 +71,33 @@ public final class LossFunction {
         var total: Double = 0
         var correct = 0
         let inverseBatch = 1 / Float(batch)
+        let smoothing = labelSmoothing
+        let uniformShare = smoothing / Float(width)  // ε/K, the target every class gets
         for row in 0..<batch {
             let z = logits + row * width
             let (best, maximum) = argmax(z)
             var sum: Float = 0
             for k in 0..<width { sum += expf(z[k] - maximum) }
             let label = Int(labels[row])
-            total += Double(maximum + logf(sum) - z[label])
+            if smoothing == 0 {
+                total += Double(maximum + logf(sum) - z[label])
+            } else {
+                var logitSum: Float = 0
+                for k in 0..<width { logitSum += z[k] }
+                total += Double(maximum + logf(sum) - (1 - smoothing) * z[label] - uniformShare * logitSum)
+            }
             if best == label { correct += 1 }
             predictions?[row] = Int32(best)
             if let gradient {
                 let g = gradient + row * width
                 let scale = inverseBatch / sum
                 for k in 0..<width { g[k] = expf(z[k] - maximum) * scale }
-                g[label] -= inverseBatch
+                if smoothing == 0 {
+                    g[label] -= inverseBatch
+                } else {
+                    for k in 0..<width { g[k] -= uniformShare * inverseBatch }
+                    g[label] -= (1 - smoothing) * inverseBatch
+                }
             }
         }
         return (total / Double(batch), correct)

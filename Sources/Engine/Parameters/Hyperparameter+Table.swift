@@ -5,7 +5,7 @@ extension Hyperparameter {
     public static let all: [Hyperparameter] = [
         data, testData, labelColumn, task, syntheticSamples, validationFraction, testFraction, stratify, scaling,
         layers, activation, batchNorm, batchNormMomentum, batchNormEpsilon, dropout, initializer, biasInitializer,
-        loss, optimizer, learningRate, momentum, beta1, beta2, adamEpsilon, weightDecay, schedule, scheduleGamma,
+        loss, labelSmoothing, optimizer, learningRate, momentum, beta1, beta2, adamEpsilon, weightDecay, schedule, scheduleGamma,
         scheduleStepSize, warmupSteps, gradientClip, batchSize, epochs, shuffle, dropLast, seed, targetLoss, patience,
         earlyStoppingMetric, divergenceFactor,
     ]
@@ -55,6 +55,13 @@ extension Hyperparameter {
     public static let loss = optionalChoice(
         "loss", \.loss,
         help: "Loss: \(LossKind.nameList) (default: cross-entropy for classes, mse for regression).")
+    public static let labelSmoothing = number(
+        "label_smoothing", \.labelSmoothing, .fraction,
+        help: "Label smoothing ε of cross-entropy: targets (1 − ε)·one-hot + ε/classes (0 = off).",
+        requires: { configuration in
+            guard configuration.labelSmoothing > 0, let loss = configuration.loss, loss != .crossEntropy else { return nil }
+            return "applies to the cross-entropy loss only (the loss is \(loss.rawValue))"
+        })
     public static let optimizer = choice(
         "optimizer", \.optimizer, help: "Optimizer: \(OptimizerKind.nameList).")
     public static let learningRate = number(

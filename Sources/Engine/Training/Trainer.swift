@@ -43,13 +43,16 @@ public final class Trainer {
         if lossKind == .crossEntropy && outputWidth < 2 {
             throw EngineError.invalid("loss", lossKind.rawValue, "needs at least 2 classes")
         }
+        var resolved = configuration
+        resolved.loss = lossKind
+        try Hyperparameter.labelSmoothing.validate(resolved)  // smoothing needs cross-entropy, the inferred loss too
         let samples = train.sampleCount
         let batches = configuration.dropLast ? samples / configuration.batchSize
             : (samples + configuration.batchSize - 1) / configuration.batchSize
         stepsPerEpoch = batches
         schedule = LearningRateSchedule(configuration.scheduleSettings, plannedSteps: batches * configuration.epochs)
         optimizer = Optimizer(configuration.optimizerSettings)
-        lossFunction = LossFunction(kind: lossKind, width: outputWidth)
+        lossFunction = LossFunction(kind: lossKind, width: outputWidth, labelSmoothing: Float(configuration.labelSmoothing))
         model = Sequential(
             widths: widths, activation: configuration.activation,
             batchNorm: configuration.batchNorm, batchNormMomentum: Float(configuration.batchNormMomentum),

@@ -39,6 +39,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     // Objective
     /// `nil` picks cross-entropy for classification and MSE for regression.
     public var loss: LossKind? = nil
+    /// Label smoothing ε of the cross-entropy loss, in [0, 1) (0 = off); see `LossKind.crossEntropy`.
+    public var labelSmoothing: Double = 0
 
     // Optimisation
     public var optimizer: OptimizerKind = .sgd
