@@ -57,6 +57,9 @@ let package = Package(
         // Reports: HTML and Markdown from the store.
         .target(name: "Report", dependencies: ["Store"]),
 
+        // Test support: sweeps recorded through the real spec → plan → trial queue → recorder path, made-up losses.
+        .target(name: "LogbookFixtures", dependencies: ["Engine", "Store", "Sweep"]),
+
         // The subcommands, as a library so that tests can check help texts and run commands in-process.
         .target(
             name: "LogbookCLI",
@@ -69,12 +72,14 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Engine"], exclude: ["Fixtures"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Store", "Engine", "Report"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Store", "Engine"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Store", "Engine", "LogbookFixtures"]),
         .testTarget(
             name: "LogbookCLITests",
             dependencies: [
-                "LogbookCLI", "Store", "Engine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "LogbookCLI", "Store", "Engine", "LogbookFixtures",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["Fixtures"]),
+        .testTarget(name: "LogbookFixturesTests", dependencies: ["LogbookFixtures", "Store", "Sweep", "Engine"]),
     ]
 )

@@ -8,9 +8,9 @@ import XCTest
 final class QueryCommandsTests: XCTestCase {
     func testShowPrintsEverySection() throws {
         let fixture = try QueryFixture()
-        let output = try fixture.output(Show.self, ["5"])
+        let output = try fixture.output(Show.self, ["3"])
         for fragment in [
-            "run 5  synthetic-1-t4  (sweep 1, trial 4)", "status:    completed (max_epochs)", "configuration:",
+            "run 3  synthetic-1-t2  (sweep 1, trial 2)", "status:    completed (max_epochs)", "configuration:",
             "batch_size=16", "learning_rate=0.1", "initializer=he-uniform", "epochs:", "test:      loss ", ", accuracy ",
             "on 100 samples (epoch 3)", "confusion matrix", "recall", "loss:",
         ] {
@@ -28,18 +28,18 @@ final class QueryCommandsTests: XCTestCase {
 
     func testCompareMarksDifferingHyperparametersAndDeltas() throws {
         let fixture = try QueryFixture()
-        let table = try RunComparison.table([5, 7], store: LogbookStore(path: fixture.path, mode: .readOnly))
+        let table = try RunComparison.table([3, 4], store: LogbookStore(path: fixture.path, mode: .readOnly))
         let fields = try XCTUnwrap(table.column("field")).map(\.label)
         let differs = try XCTUnwrap(table.column("differs")).map(\.label)
         let marked = Set(zip(fields, differs).filter { $0.1 == "*" }.map(\.0))
-        // Runs 5 and 7 differ only in the initializer among hyperparameters.
+        // Runs 3 and 4 differ only in the initializer among hyperparameters.
         XCTAssertTrue(marked.contains("initializer"))
         XCTAssertFalse(marked.contains("batch_size") || marked.contains("seed") || marked.contains("learning_rate"))
         XCTAssertEqual(table.highlightedRows, [fields.firstIndex(of: "initializer")!])
         let accuracyRow = try XCTUnwrap(table.rows.first { $0[1] == .text("test_accuracy") })
         XCTAssertEqual(accuracyRow[4].double!, accuracyRow[3].double! - accuracyRow[2].double!, accuracy: 1e-12)
-        let text = try fixture.output(Compare.self, ["5", "7"])
-        XCTAssertTrue(text.contains("run 5") && text.contains("delta"))
+        let text = try fixture.output(Compare.self, ["3", "4"])
+        XCTAssertTrue(text.contains("run 3") && text.contains("delta"))
     }
 
     func testPivotMeanAndStandardDeviationOverSeeds() throws {

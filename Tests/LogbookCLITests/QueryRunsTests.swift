@@ -16,9 +16,9 @@ final class QueryRunsTests: XCTestCase {
             """
             run_id  batch_size  learning_rate  initializer  seed  status
             ------  ----------  -------------  -----------  ----  ---------
-                13          64            0.1  he-uniform      1  completed
-                14          64            0.1  he-uniform      2  completed
-                 9          64           0.01  he-uniform      1  completed
+                 7          64            0.1  he-uniform      1  completed
+                15          64            0.1  he-uniform      2  completed
+                 5          64           0.01  he-uniform      1  completed
 
             """)
     }
@@ -30,16 +30,16 @@ final class QueryRunsTests: XCTestCase {
             try fixture.output(Runs.self, arguments + ["--format", "csv"]),
             """
             run_id,name,batch_size,test_accuracy
-            7,synthetic-1-t6,16,0.1
-            15,synthetic-1-t14,64,0.1
+            4,synthetic-1-t3,16,0.1
+            8,synthetic-1-t7,64,0.1
 
             """)
         XCTAssertEqual(
             try fixture.output(Runs.self, arguments + ["--format", "json"]),
             """
             [
-              {"run_id": 7, "name": "synthetic-1-t6", "batch_size": 16, "test_accuracy": 0.1},
-              {"run_id": 15, "name": "synthetic-1-t14", "batch_size": 64, "test_accuracy": 0.1}
+              {"run_id": 4, "name": "synthetic-1-t3", "batch_size": 16, "test_accuracy": 0.1},
+              {"run_id": 8, "name": "synthetic-1-t7", "batch_size": 64, "test_accuracy": 0.1}
             ]
 
             """)
@@ -49,7 +49,7 @@ final class QueryRunsTests: XCTestCase {
         let fixture = try QueryFixture()
         let output = try fixture.output(
             Runs.self, ["--where", "shuffle = 1 and batch_size = 16 and seed = 2", "--columns", "run_id,dropout,shuffle", "--format", "csv", "--limit", "1"])
-        XCTAssertEqual(output, "run_id,dropout,shuffle\n2,0,1\n")
+        XCTAssertEqual(output, "run_id,dropout,shuffle\n9,0,1\n")
     }
 
     func testSweepAndStatusFilters() throws {

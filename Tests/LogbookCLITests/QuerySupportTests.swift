@@ -1,23 +1,25 @@
 import ArgumentParser
 import Foundation
+import LogbookFixtures
 import Report
 @testable import Store
 import XCTest
 
 @testable import LogbookCLI
 
-/// A temporary database holding a small synthetic sweep (2 batch sizes × 2 learning rates × 2 initializers × 2
-/// seeds = 16 completed runs, 3 epochs each), shared by the query command tests.
+/// A temporary database holding a small fixture sweep (2 batch sizes × 2 learning rates × 2 initializers × 2
+/// seeds = 16 completed runs, 3 epochs each), recorded through the trial queue and the recorder, shared by the query
+/// command tests. Trials run in plan order: seed 1 first (runs 1–8), the initializer varying fastest.
 final class QueryFixture {
     let directory: URL
     let path: String
     let sweepID: Int64
 
-    init(_ configure: (inout SyntheticSweep) -> Void = { _ in }) throws {
+    init(_ configure: (inout FixtureSweep) -> Void = { _ in }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("logbook-query-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("logbook.sqlite").path
-        var sweep = SyntheticSweep()
+        var sweep = FixtureSweep()
         configure(&sweep)
         let store = try LogbookStore(path: path)
         sweepID = try sweep.record(into: store)
@@ -46,10 +48,14 @@ final class QuerySupportTests: XCTestCase {
 
     func testFixtureRecordsTheWholeGrid() throws {
         let fixture = try QueryFixture()
-        let store = try LogbookStore(path: fixture.path, mode: .readOnly)
-        let counts = try store.table(
-            "SELECT (SELECT count(*) FROM runs), (SELECT count(*) FROM epochs), (SELECT count(*) FROM evaluations), (SELECT count(*) FROM iterations)")
-        // 16 runs; steps per epoch ⌈320/16⌉ = 20 and ⌈320/64⌉ = 5, 3 epochs: 8·60 + 8·15 = 600 iterations.
-        XCTAssertEqual(counts.rows[0], [.integer(16), .integer(48), .integer(16), .integer(600)])
+        let counts = Dictionary(
+            uniqueKeysWithValues: try LogbookStore(path: fixture.path, mode: .readOnly).info().rowCounts.map { ($0.table, $0.rows) })
+        // 16 runs; steps per epoch ⌈320/16⌉ = 20 and ⌈320/64⌉ = 5, 3 epochs: 8·60 + 8·15 = 600 iterations; initial and
+        // final weights of 2 dense layers (weight and bias): 16 · 2 · 4 = 128 tensors.
+        XCTAssertEqual(counts["runs"], 16)
+        XCTAssertEqual(counts["epochs"], 48)
+        XCTAssertEqual(counts["evaluations"], 16)
+        XCTAssertEqual(counts["iterations"], 600)
+        XCTAssertEqual(counts["weights"], 128)
     }
 }

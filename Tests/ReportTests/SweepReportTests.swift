@@ -1,4 +1,5 @@
 import Foundation
+import LogbookFixtures
 @testable import Store
 import XCTest
 
@@ -13,9 +14,9 @@ final class SweepReportTests: XCTestCase {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("logbook-report-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("logbook.sqlite").path
-        var sweep = SyntheticSweep()
+        var sweep = FixtureSweep()
         sweep.batchSizes = [16, 64, 128]
-        sweep.trainSize = 1280
+        sweep.training.trainSize = 1280
         sweep.epochs = 4
         sweepID = try sweep.record(into: LogbookStore(path: path))
         store = try LogbookStore(path: path, mode: .readOnly)
@@ -37,9 +38,9 @@ final class SweepReportTests: XCTestCase {
         XCTAssertEqual(elements.first, "html")
         XCTAssertEqual(elements.filter { $0 == "section" }.count, 6)
         XCTAssertEqual(elements.filter { $0 == "svg" }.count, document.sections.map(\.charts.count).reduce(0, +))
-        // Effects: one bar chart per swept key and the heatmap. The swept keys follow the spec's `parameters` list;
-        // this fixture's spec has none (a map), so they come by name.
-        XCTAssertEqual(document.sections[3].charts.map(\.fileName), ["effect-batch_size.svg", "effect-initializer.svg", "effect-learning_rate.svg", "heatmap.svg"])
+        // Effects: one bar chart per swept key and the heatmap. The swept keys follow the spec's `parameters` list,
+        // which the fixture's spec (written by SweepSpec, as production writes it) holds in this order.
+        XCTAssertEqual(document.sections[3].charts.map(\.fileName), ["effect-batch_size.svg", "effect-learning_rate.svg", "effect-initializer.svg", "heatmap.svg"])
         // Self-contained: no scripts, nothing fetched from elsewhere.
         XCTAssertFalse(elements.contains("script") || elements.contains("link") || elements.contains("img"))
         XCTAssertFalse(html.contains("http://") && html.replacingOccurrences(of: "http://www.w3.org/", with: "").contains("http://"))
