@@ -60,11 +60,14 @@ let package = Package(
         // Test support: sweeps recorded through the real spec → plan → trial queue → recorder path, made-up losses.
         .target(name: "LogbookFixtures", dependencies: ["Engine", "Store", "Sweep"]),
 
+        // The measurements behind `logbook bench` (the CLI's bench commands only parse options).
+        .target(name: "LogbookBench", dependencies: ["Engine", "Store", "Sweep", "Report", "LogbookFixtures"]),
+
         // The subcommands, as a library so that tests can check help texts and run commands in-process.
         .target(
             name: "LogbookCLI",
             dependencies: [
-                "Engine", "Store", "Sweep", "Report",
+                "Engine", "Store", "Sweep", "Report", "LogbookBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "logbook", dependencies: ["LogbookCLI"]),
@@ -81,5 +84,6 @@ let package = Package(
             ],
             exclude: ["Fixtures"]),
         .testTarget(name: "LogbookFixturesTests", dependencies: ["LogbookFixtures", "Store", "Sweep", "Engine"]),
+        .testTarget(name: "LogbookBenchTests", dependencies: ["LogbookBench"]),
     ]
 )

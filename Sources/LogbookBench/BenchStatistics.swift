@@ -1,0 +1,34 @@
+import Engine
+
+/// The arithmetic every benchmark shares: medians of repeated timings, rounding for the printed figures, timing.
+public enum BenchStatistics {
+    /// The middle value of `values` once sorted; for an even count, the mean of the two middle values
+    /// (`median([3, 1, 2]) = 2`, `median([4, 1, 3, 2]) = 2.5`). NaN for no values.
+    public static func median(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return .nan }
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    /// `value` rounded to `places` decimal places, halves away from zero: `rounded(2.71828, places: 3) = 2.718`.
+    public static func rounded(_ value: Double, places: Int) -> Double {
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        return (value * scale).rounded() / scale
+    }
+
+    /// Seconds `body` took, on the monotonic clock.
+    public static func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let start = MonotonicClock.now()
+        try body()
+        return MonotonicClock.now() - start
+    }
+}
+
+/// A benchmark that could not measure what it measures (a wrong result, a trial that did not complete).
+public struct BenchError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+
+    public init(_ description: String) { self.description = description }
+}
