@@ -7,28 +7,27 @@ import Store
 /// cost of recording every iteration to the store (`logbook bench engine`, whose help describes the workloads).
 public struct EngineBenchmark: Sendable {
     /// Directory holding the MNIST IDX files.
-    public var mnistDirectory: String
+    let mnistDirectory: String
     /// Batch sizes of the mnist-mlp workload.
-    public var mnistBatchSizes: [Int]
+    let mnistBatchSizes: [Int]
     /// Timed repetitions of each workload (the median is reported).
-    public var repeats: Int
+    let repeats: Int
     /// Whether to time each workload a second time with the recorder attached.
-    public var measuresRecording: Bool
+    let measuresRecording: Bool
     /// Which workloads to run (`mnist-mlp`, `digits-mlp`).
-    public var workloads: Set<String>
+    let workloads: Set<String>
     /// The `peer` field: `logbook VERSION`.
-    public var peer: String
+    let peer: String
 
-    public init(
+    /// Runs the selected workloads, handing each line to `emit` as soon as it is measured.
+    public static func run(
         mnistDirectory: String, mnistBatchSizes: [Int], repeats: Int, measuresRecording: Bool, workloads: Set<String>,
-        peer: String
-    ) {
-        self.mnistDirectory = mnistDirectory
-        self.mnistBatchSizes = mnistBatchSizes
-        self.repeats = repeats
-        self.measuresRecording = measuresRecording
-        self.workloads = workloads
-        self.peer = peer
+        peer: String, emit: (JSONLine) -> Void
+    ) throws {
+        try EngineBenchmark(
+            mnistDirectory: mnistDirectory, mnistBatchSizes: mnistBatchSizes, repeats: repeats,
+            measuresRecording: measuresRecording, workloads: workloads, peer: peer
+        ).measureAll(emit: emit)
     }
 
     /// FP32 peak of one core here: 2 FMA units × 8 lanes × 2 flops × ~3 GHz.
@@ -45,8 +44,7 @@ public struct EngineBenchmark: Sendable {
         return total
     }
 
-    /// Runs the selected workloads, handing each line to `emit` as soon as it is measured.
-    public func run(emit: (JSONLine) -> Void) throws {
+    private func measureAll(emit: (JSONLine) -> Void) throws {
         BLAS.useSingleThread()
         if workloads.contains("mnist-mlp") {
             let images = ["train-images-idx3-ubyte.gz", "train-images-idx3-ubyte"].map { "\(mnistDirectory)/\($0)" }

@@ -1,3 +1,5 @@
+import Report
+
 /// One measurement as a line of JSON, `{"key": value, …}`, with the keys in the order they were given (unlike
 /// `JSONSerialization`), so that lines of one kind line up when printed one after the other.
 public struct JSONLine: Sendable, Equatable {
@@ -22,24 +24,8 @@ public protocol JSONScalar: Sendable {
 }
 
 extension String: JSONScalar {
-    /// A JSON string: quotes, backslashes and control characters escaped.
-    public var jsonText: String {
-        var text = "\""
-        for scalar in unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        return text + "\""
-    }
+    /// A JSON string (Report's `JSONWriter.quote`: quotes, backslashes and control characters escaped).
+    public var jsonText: String { JSONWriter.quote(self) }
 }
 
 extension Int: JSONScalar {

@@ -14,31 +14,29 @@ import Store
 ///   rendered table (target ≤ 50 ms); `query.runs_params_key`: the same with a `params`-only key in the filter.
 public struct QueryBenchmark {
     /// Trials of the report sweep (a multiple of 20: 5 batch sizes × 2 learning rates × 2 initializers × seeds).
-    public var trials: Int
+    let trials: Int
     /// Iterations per trial (10 epochs).
-    public var steps: Int
+    let steps: Int
     /// Runs in the store of the runs query (a multiple of 100).
-    public var runs: Int
-    public var repeats: Int
+    let runs: Int
+    let repeats: Int
     /// Where the temporary databases go.
-    public var directory: String
+    let directory: String
     /// Keep the report sweep's database at this path instead of a temporary one.
-    public var keepPath: String?
+    let keepPath: String?
     /// Runs `logbook ARGUMENTS` (a `runs` command) and returns what it prints: the query is measured as the CLI
     /// runs it.
-    public var runsCommand: ([String]) throws -> String
+    let runsCommand: ([String]) throws -> String
 
-    public init(
+    /// Runs the measurements, handing each line to `emit` as soon as it is known.
+    public static func run(
         trials: Int, steps: Int, runs: Int, repeats: Int, directory: String, keepPath: String?,
-        runsCommand: @escaping ([String]) throws -> String
-    ) {
-        self.trials = trials
-        self.steps = steps
-        self.runs = runs
-        self.repeats = repeats
-        self.directory = directory
-        self.keepPath = keepPath
-        self.runsCommand = runsCommand
+        runsCommand: @escaping ([String]) throws -> String, emit: (JSONLine) -> Void
+    ) throws {
+        try QueryBenchmark(
+            trials: trials, steps: steps, runs: runs, repeats: repeats, directory: directory, keepPath: keepPath,
+            runsCommand: runsCommand
+        ).measureAll(emit: emit)
     }
 
     /// The report sweep: 5 batch sizes × 2 learning rates × 2 initializers × (trials / 20) seeds, 10 epochs.
@@ -69,8 +67,7 @@ public struct QueryBenchmark {
         return fixture
     }
 
-    /// Runs the measurements, handing each line to `emit` as soon as it is known.
-    public func run(emit: (JSONLine) -> Void) throws {
+    private func measureAll(emit: (JSONLine) -> Void) throws {
         func round4(_ value: Double) -> Double { BenchStatistics.rounded(value, places: 4) }
         let base = URL(fileURLWithPath: directory)
             .appendingPathComponent("logbook-bench-query-\(ProcessInfo.processInfo.processIdentifier)")

@@ -14,22 +14,21 @@ import Store
 ///   10, over 10,000 recorded runs (target ≤ 20 ms);
 /// - `store.run_fixed_cost`: the per-run cost on the training thread (see `StoreBenchmark+FixedCost.swift`).
 public struct StoreBenchmark: Sendable {
-    public var repeats: Int
+    let repeats: Int
     /// Iteration rows ingested per repetition.
-    public var rows: Int
+    let rows: Int
     /// Where the temporary databases go.
-    public var directory: String
+    let directory: String
 
-    public init(repeats: Int, rows: Int, directory: String) {
-        self.repeats = repeats
-        self.rows = rows
-        self.directory = directory
+    /// Runs every measurement, handing each line to `emit` as soon as it is measured.
+    public static func run(repeats: Int, rows: Int, directory: String, emit: (JSONLine) -> Void) throws {
+        try StoreBenchmark(repeats: repeats, rows: rows, directory: directory).measureAll(emit: emit)
     }
 
     /// The runs behind `store.run_summary_top10`.
     static let summaryRuns = 10_000
 
-    public func run(emit: (JSONLine) -> Void) throws {
+    private func measureAll(emit: (JSONLine) -> Void) throws {
         let base = URL(fileURLWithPath: directory)
             .appendingPathComponent("logbook-bench-store-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)

@@ -6,25 +6,25 @@ import Sweep
 /// Trial throughput with 1 and 2 worker processes on a fixed small sweep, their ratio, and the time from start to
 /// the first trial running (`logbook bench sweep`, whose help describes the sweep).
 public struct SweepBenchmark: Sendable {
-    public var epochs: Int
+    let epochs: Int
     /// Layer widths of every trial, e.g. `64-256-256-10`.
-    public var layers: String
+    let layers: String
     /// Seeds per configuration (8 configurations).
-    public var seeds: Int
+    let seeds: Int
     /// Worker counts to compare (the ratio is last ÷ first).
-    public var workerCounts: [Int]
+    let workerCounts: [Int]
     /// Rounds; the worker counts alternate within each round.
-    public var rounds: Int
+    let rounds: Int
 
-    public init(epochs: Int, layers: String, seeds: Int, workerCounts: [Int], rounds: Int) {
-        self.epochs = epochs
-        self.layers = layers
-        self.seeds = seeds
-        self.workerCounts = workerCounts
-        self.rounds = rounds
+    /// Runs the rounds, then hands one line per worker count and the speedup line to `emit`.
+    public static func run(
+        epochs: Int, layers: String, seeds: Int, workerCounts: [Int], rounds: Int, emit: (JSONLine) -> Void
+    ) throws {
+        try SweepBenchmark(epochs: epochs, layers: layers, seeds: seeds, workerCounts: workerCounts, rounds: rounds)
+            .measureAll(emit: emit)
     }
 
-    public func run(emit: (JSONLine) -> Void) throws {
+    private func measureAll(emit: (JSONLine) -> Void) throws {
         var base = TrainingConfiguration()
         base.data = "digits"
         base.layers = try TrainingConfiguration.parseLayers(layers)

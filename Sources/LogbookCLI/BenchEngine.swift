@@ -34,11 +34,11 @@ struct BenchEngine: ParsableCommand {
     }
 
     func run() throws {
-        let benchmark = EngineBenchmark(
+        try EngineBenchmark.run(
             mnistDirectory: mnist, mnistBatchSizes: try batchSizes(), repeats: self.repeat,
             measuresRecording: !noRecording, workloads: Set(only.split(separator: ",").map(String.init)),
-            peer: "logbook \(Logbook.version)")
-        try benchmark.run { Console.line($0.text) }
+            peer: "logbook \(Logbook.version)"
+        ) { Console.line($0.text) }
     }
 
     private func batchSizes() throws -> [Int] {

@@ -34,15 +34,15 @@ struct BenchQuery: ParsableCommand {
     /// Runs the measurements, handing each JSON line to `emitLine` as soon as it is known. The runs query goes
     /// through the `runs` command itself, from parsing its arguments to the rendered table.
     func measure(_ emitLine: (String) -> Void) throws {
-        let benchmark = QueryBenchmark(
+        try QueryBenchmark.run(
             trials: trials, steps: steps, runs: runs, repeats: self.repeat, directory: directory ?? NSTemporaryDirectory(),
-            keepPath: keep
-        ) { arguments in
-            guard let command = try Logbook.parseAsRoot(arguments) as? Runs else {
-                throw ValidationError("bench: '\(arguments.joined(separator: " "))' is not a runs command")
-            }
-            return try command.output(colour: false)
-        }
-        try benchmark.run { emitLine($0.text) }
+            keepPath: keep,
+            runsCommand: { arguments in
+                guard let command = try Logbook.parseAsRoot(arguments) as? Runs else {
+                    throw ValidationError("bench: '\(arguments.joined(separator: " "))' is not a runs command")
+                }
+                return try command.output(colour: false)
+            },
+            emit: { emitLine($0.text) })
     }
 }

@@ -20,7 +20,8 @@ struct BenchStore: ParsableCommand {
     }
 
     func run() throws {
-        let benchmark = StoreBenchmark(repeats: self.repeat, rows: rows, directory: directory ?? NSTemporaryDirectory())
-        try benchmark.run { Console.line($0.text) }
+        try StoreBenchmark.run(repeats: self.repeat, rows: rows, directory: directory ?? NSTemporaryDirectory()) {
+            Console.line($0.text)
+        }
     }
 }

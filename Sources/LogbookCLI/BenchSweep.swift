@@ -37,7 +37,8 @@ struct BenchSweep: ParsableCommand {
     var workerCounts: [Int] { workers.split(separator: ",").compactMap { Int($0) } }
 
     func run() throws {
-        let benchmark = SweepBenchmark(epochs: epochs, layers: layers, seeds: seeds, workerCounts: workerCounts, rounds: self.repeat)
-        try benchmark.run { Console.line($0.text) }
+        try SweepBenchmark.run(epochs: epochs, layers: layers, seeds: seeds, workerCounts: workerCounts, rounds: self.repeat) {
+            Console.line($0.text)
+        }
     }
 }

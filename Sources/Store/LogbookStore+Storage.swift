@@ -7,12 +7,6 @@ public struct StoredObjectSize: Sendable, Equatable {
     public var name: String
     public var pages: Int
     public var bytes: Int
-
-    public init(name: String, pages: Int, bytes: Int) {
-        self.name = name
-        self.pages = pages
-        self.bytes = bytes
-    }
 }
 
 extension LogbookStore {
