@@ -64,6 +64,7 @@ public struct QueryBenchmark {
         fixture.epochs = 1
         fixture.training.stepsPerEpoch = 1
         fixture.training.recordsWeights = false
+        fixture.workers = 2
         return fixture
     }
 
