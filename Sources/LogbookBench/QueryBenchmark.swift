@@ -13,17 +13,11 @@ import Store
 ///   --sort -test_accuracy,run_id --limit 50` over `runs` runs (default 10,000), from opening the store to the
 ///   rendered table (target ≤ 50 ms); `query.runs_params_key`: the same with a `params`-only key in the filter.
 public struct QueryBenchmark {
-    /// Trials of the report sweep (a multiple of 20: 5 batch sizes × 2 learning rates × 2 initializers × seeds).
-    let trials: Int
-    /// Iterations per trial (10 epochs).
-    let steps: Int
-    /// Runs in the store of the runs query (a multiple of 100).
-    let runs: Int
-    let repeats: Int
-    /// Where the temporary databases go.
-    let directory: String
-    /// Keep the report sweep's database at this path instead of a temporary one.
-    let keepPath: String?
+    /// Trials of the report sweep (a multiple of 20: 5 batch sizes × 2 learning rates × 2 initializers × seeds),
+    /// iterations per trial (10 epochs), runs in the store of the runs query (a multiple of 100), timed repetitions.
+    let trials: Int, steps: Int, runs: Int, repeats: Int
+    /// Where the temporary databases go, and where to keep the report sweep's database instead (nil: nowhere).
+    let directory: String, keepPath: String?
     /// Runs `logbook ARGUMENTS` (a `runs` command) and returns what it prints: the query is measured as the CLI
     /// runs it.
     let runsCommand: ([String]) throws -> String
