@@ -150,8 +150,7 @@ extension LogbookStore {
     }
 
     /// Runs one parameterized query (SQL written by Logbook) and collects its rows.
-    // TODO(integrator): public only for Report/Synthetic and the Bench commands (bench slice removes them); make internal.
-    public func table(_ sql: String, _ arguments: [SQLValue] = []) throws -> ResultTable {
+    func table(_ sql: String, _ arguments: [SQLValue] = []) throws -> ResultTable {
         try read { connection in
             var columns: [String] = []
             var rows: [[SQLValue]] = []

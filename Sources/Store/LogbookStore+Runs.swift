@@ -18,8 +18,7 @@ extension LogbookStore {
     }
 
     /// The insert behind `createRun`, for callers already inside a write transaction (sweeps planning many trials).
-    // TODO(integrator): public only for Report/Synthetic and the Bench commands (bench slice removes them); make internal.
-    public static func insertRun(
+    static func insertRun(
         _ configuration: TrainingConfiguration, name: String?, sweepID: Int64?, trialIndex: Int?, parentRunID: Int64?,
         status: RunStatus, worker: String?, connection: SQLiteConnection
     ) throws -> Int64 {

@@ -97,8 +97,7 @@ public final class LogbookStore: @unchecked Sendable {
     // MARK: Access to the connection (Store only: every other module reads and writes through the protocols)
 
     /// Runs `body` on the store's connection without a transaction (reads see one consistent snapshot per statement).
-    // TODO(integrator): public only for Report/Synthetic and the Bench commands (bench slice removes them); make internal.
-    public func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
         return try body(connection)
@@ -106,8 +105,7 @@ public final class LogbookStore: @unchecked Sendable {
 
     /// Runs `body` in one IMMEDIATE write transaction: committed when it returns, rolled back when it throws.
     /// Use it for atomic claim-and-update steps (a worker claiming a trial).
-    // TODO(integrator): public only for Report/Synthetic and the Bench commands (bench slice removes them); make internal.
-    public func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
         return try connection.transaction(.immediate) { try body(connection) }

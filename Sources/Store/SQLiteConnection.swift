@@ -4,8 +4,7 @@ import Foundation
 /// One connection to a SQLite file through the C API: open flags, the connection settings Logbook relies on,
 /// a cache of prepared statements, and transactions. Not thread-safe: use one connection per thread (SQLite's
 /// file locks then coordinate threads and processes; the busy timeout makes writers wait instead of failing).
-// TODO(integrator): public only for Report/Synthetic and the Bench commands (bench slice removes them); make internal.
-public final class SQLiteConnection {
+final class SQLiteConnection {
     enum OpenMode: Sendable {
         case readOnly
         case readWrite
@@ -67,7 +66,7 @@ public final class SQLiteConnection {
     // MARK: Statements
 
     /// A prepared statement for `sql`, cached by its text: preparing happens once per connection.
-    public func cachedStatement(_ sql: String) throws -> Statement {
+    func cachedStatement(_ sql: String) throws -> Statement {
         if let statement = statementCache[sql] { return statement }
         let statement = try Statement(connection: self, sql: sql)
         statementCache[sql] = statement
@@ -75,12 +74,12 @@ public final class SQLiteConnection {
     }
 
     /// A fresh statement (not cached), for SQL that is run once.
-    public func makeStatement(_ sql: String) throws -> Statement {
+    func makeStatement(_ sql: String) throws -> Statement {
         try Statement(connection: self, sql: sql)
     }
 
     /// Executes one or more statements that return no rows and take no parameters.
-    public func execute(_ sql: String) throws {
+    func execute(_ sql: String) throws {
         var message: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &message)
         if code != SQLITE_OK {
@@ -90,7 +89,7 @@ public final class SQLiteConnection {
     }
 
     /// Executes one statement with `arguments`, through the statement cache.
-    public func execute(_ sql: String, _ arguments: [SQLValue]) throws {
+    func execute(_ sql: String, _ arguments: [SQLValue]) throws {
         let statement = try cachedStatement(sql)
         statement.reset(clearBindings: true)
         statement.bind(arguments)
@@ -98,7 +97,7 @@ public final class SQLiteConnection {
     }
 
     /// Runs a query and calls `row` for each result row.
-    public func forEachRow(_ sql: String, _ arguments: [SQLValue] = [], _ row: (Statement) throws -> Void) throws {
+    func forEachRow(_ sql: String, _ arguments: [SQLValue] = [], _ row: (Statement) throws -> Void) throws {
         let statement = try cachedStatement(sql)
         statement.reset(clearBindings: true)
         defer { statement.reset() }
@@ -112,7 +111,7 @@ public final class SQLiteConnection {
         return result
     }
 
-    public func scalarDouble(_ sql: String, _ arguments: [SQLValue] = []) throws -> Double? {
+    func scalarDouble(_ sql: String, _ arguments: [SQLValue] = []) throws -> Double? {
         var result: Double?
         try forEachRow(sql, arguments) { if result == nil { result = $0.optionalDouble(0) } }
         return result

@@ -2,8 +2,7 @@ import CSQLite
 
 /// A prepared statement, reused: bind, step, read columns, reset. Indices of parameters start at 1 (SQLite's
 /// convention), indices of result columns at 0. Owned by one `SQLiteConnection`; not thread-safe.
-// TODO(integrator): public only for Report/Synthetic and the Bench commands (bench slice removes them); make internal.
-public final class Statement {
+final class Statement {
     let handle: OpaquePointer
     let sql: String
     unowned let connection: SQLiteConnection
@@ -26,13 +25,13 @@ public final class Statement {
 
     // MARK: Binding
 
-    @inline(__always) public func bind(_ value: Int64, at index: Int32) {
+    @inline(__always) func bind(_ value: Int64, at index: Int32) {
         sqlite3_bind_int64(handle, index, value)
     }
-    @inline(__always) public func bind(_ value: Int, at index: Int32) {
+    @inline(__always) func bind(_ value: Int, at index: Int32) {
         sqlite3_bind_int64(handle, index, Int64(value))
     }
-    @inline(__always) public func bind(_ value: Double, at index: Int32) {
+    @inline(__always) func bind(_ value: Double, at index: Int32) {
         sqlite3_bind_double(handle, index, value)
     }
     func bind(_ value: String, at index: Int32) {
@@ -99,17 +98,17 @@ public final class Statement {
     }
 
     /// Runs to completion (for statements that return no rows), then resets.
-    public func execute() throws {
+    func execute() throws {
         defer { sqlite3_reset(handle) }
         while try step() {}
     }
 
     // MARK: Columns
 
-    public var columnCount: Int32 { sqlite3_column_count(handle) }
+    var columnCount: Int32 { sqlite3_column_count(handle) }
     func columnName(_ index: Int32) -> String { String(cString: sqlite3_column_name(handle, index)) }
     func isNull(_ index: Int32) -> Bool { sqlite3_column_type(handle, index) == SQLITE_NULL }
-    @inline(__always) public func int64(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
+    @inline(__always) func int64(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
     @inline(__always) func int(_ index: Int32) -> Int { Int(sqlite3_column_int64(handle, index)) }
     @inline(__always) func double(_ index: Int32) -> Double { sqlite3_column_double(handle, index) }
     func text(_ index: Int32) -> String {
@@ -127,7 +126,7 @@ public final class Statement {
         return try body(UnsafeRawBufferPointer(start: pointer, count: pointer == nil ? 0 : count))
     }
     /// The column as a dynamically typed value.
-    public func value(_ index: Int32) -> SQLValue {
+    func value(_ index: Int32) -> SQLValue {
         switch sqlite3_column_type(handle, index) {
         case SQLITE_INTEGER: return .integer(int64(index))
         case SQLITE_FLOAT: return .real(double(index))
