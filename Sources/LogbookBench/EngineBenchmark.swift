@@ -54,7 +54,7 @@ public struct EngineBenchmark: Sendable {
             {
                 let dataset = try IDXLoader.load(images: imagePath, labels: labelPath, name: "mnist-train")
                 for batch in mnistBatchSizes {
-                    emit(try measure(workload: "mnist-mlp", dataset: dataset, layers: [784, 256, 128, 10], batch: batch, epochs: 1))
+                    emit(try measure(workload: "mnist-mlp", source: "mnist:\(mnistDirectory)", dataset: dataset, layers: [784, 256, 128, 10], batch: batch, epochs: 1))
                 }
             } else {
                 emit(JSONLine([
@@ -66,7 +66,7 @@ public struct EngineBenchmark: Sendable {
         if workloads.contains("digits-mlp") {
             var digits = try BundledDatasets.load("digits")
             digits.features.values = digits.features.values.map { $0 / 16 }
-            emit(try measure(workload: "digits-mlp", dataset: digits, layers: [64, 32, 10], batch: 32, epochs: 20))
+            emit(try measure(workload: "digits-mlp", source: "digits", dataset: digits, layers: [64, 32, 10], batch: 32, epochs: 20))
         }
     }
 
@@ -87,9 +87,13 @@ public struct EngineBenchmark: Sendable {
         return configuration
     }
 
-    private func measure(workload: String, dataset: Dataset, layers: [Int], batch: Int, epochs: Int) throws -> JSONLine {
+    /// `source` is the data source the configuration records (`mnist:DIR`, `digits`): the trainer validates it,
+    /// while the samples come from `dataset`, loaded once for every batch size.
+    private func measure(
+        workload: String, source: String, dataset: Dataset, layers: [Int], batch: Int, epochs: Int
+    ) throws -> JSONLine {
         var configuration = EngineBenchmark.configuration(layers: layers, batch: batch, epochs: epochs)
-        configuration.data = dataset.name
+        configuration.data = source
         let summary = DatasetSummary(
             name: dataset.name, contentHash: "", featureCount: dataset.featureCount, classCount: dataset.classCount,
             trainSize: dataset.sampleCount, validationSize: 0, testSize: 0)

@@ -186,6 +186,39 @@ final class BenchEngineCommandTests: XCTestCase {
     }
 }
 
+extension BenchEngineCommandTests {
+    /// With MNIST-shaped IDX files present the mnist-mlp workload trains on them (200 samples of 28×28, batch 16:
+    /// ⌈200/16⌉ = 13 steps), recording included — the configuration it records names the `mnist:DIR` source.
+    func testMNISTWorkloadRunsOnMNISTShapedFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("logbook-mnist-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let count = 200
+        let pixels: [Double] = (0 ..< count * 784).map { (index: Int) -> Double in
+            let value: Int = (index * 37 + (index / 784) * 11) % 256
+            return Double(value)
+        }
+        let labels = (0 ..< count).map { Double($0 % 10) }
+        try Data(IDXLoader.encode(shape: [count, 28, 28], values: pixels, type: .uint8))
+            .write(to: directory.appendingPathComponent("train-images-idx3-ubyte"))
+        try Data(IDXLoader.encode(shape: [count], values: labels, type: .uint8))
+            .write(to: directory.appendingPathComponent("train-labels-idx1-ubyte"))
+        let output = try LogbookProcess.run([
+            "bench", "engine", "--mnist", directory.path, "--batches", "16", "--repeat", "1", "--only", "mnist-mlp",
+        ])
+        XCTAssertEqual(output.status, 0, output.standardError)
+        let lines = output.standardOutput.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 1, output.standardOutput)
+        let first = try XCTUnwrap(lines.first, output.standardError)
+        let line = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+        XCTAssertEqual(line["workload"] as? String, "mnist-mlp")
+        XCTAssertEqual(line["batch"] as? Int, 16)
+        XCTAssertEqual(line["steps"] as? Int, 13)
+        XCTAssertTrue(try XCTUnwrap(line["final_loss"] as? Double).isFinite)
+        XCTAssertNotNil(line["recording_overhead_percent"] as? Double, "the recorded run was measured too")
+    }
+}
+
 /// `label_smoothing` reaches `train` and `sweep run --set` through the parameter registry alone.
 final class LabelSmoothingCommandTests: XCTestCase {
     func testTrainFlagAndSweepSetRecordTheSmoothing() throws {
