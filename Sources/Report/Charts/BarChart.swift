@@ -1,40 +1,26 @@
 import Foundation
 
-/// Vertical bars with optional error bars (± one value each), one per category, labelled axes.
-public struct BarChart: Sendable {
-    public struct Bar: Sendable {
-        public var label: String
-        public var value: Double
+/// Vertical bars with optional error bars (± one value each), one per category, labelled axes. Internal to Report
+/// (its sections draw it), so the memberwise initialiser serves.
+struct BarChart: Sendable {
+    struct Bar: Sendable {
+        var label: String
+        var value: Double
         /// Half-length of the error bar (e.g. a standard deviation); nil or 0 for none.
-        public var error: Double?
-        public var colourIndex: Int
-
-        public init(label: String, value: Double, error: Double? = nil, colourIndex: Int = 0) {
-            self.label = label
-            self.value = value
-            self.error = error
-            self.colourIndex = colourIndex
-        }
+        var error: Double? = nil
+        var colourIndex: Int = 0
     }
 
-    public var title: String
-    public var xLabel: String
-    public var yLabel: String
-    public var bars: [Bar]
+    var title: String
+    var xLabel: String
+    var yLabel: String
+    var bars: [Bar]
     /// A horizontal reference line (e.g. chance accuracy) with its label.
-    public var reference: (value: Double, label: String)?
-    public var width: Double = 560
-    public var height: Double = 320
+    var reference: (value: Double, label: String)? = nil
+    var width: Double = 560
+    var height: Double = 320
 
-    public init(title: String, xLabel: String, yLabel: String, bars: [Bar], reference: (value: Double, label: String)? = nil) {
-        self.title = title
-        self.xLabel = xLabel
-        self.yLabel = yLabel
-        self.bars = bars
-        self.reference = reference
-    }
-
-    public func svg() -> String {
+    func svg() -> String {
         let left = 70.0, right = 20.0, top = 34.0, bottom = 56.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         var output = SVG.open(width: width, height: height, title: title)

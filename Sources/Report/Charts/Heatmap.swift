@@ -2,33 +2,21 @@ import Foundation
 
 /// A heatmap of a metric over two parameters: one cell per (row, column) value, coloured on the cividis-like
 /// sequential scale (dark blue → yellow, readable with colour-vision deficiencies), with the value printed.
-public struct Heatmap: Sendable {
-    public var title: String
-    public var rowLabel: String
-    public var columnLabel: String
-    public var valueLabel: String
-    public var rows: [String]
-    public var columns: [String]
+/// Internal to Report (its sections draw it), so the memberwise initialiser serves.
+struct Heatmap: Sendable {
+    var title: String
+    var rowLabel: String
+    var columnLabel: String
+    var valueLabel: String
+    var rows: [String]
+    var columns: [String]
     /// `values[row][column]`; NaN for an empty cell.
-    public var values: [[Double]]
-    public var cellWidth: Double = 90
-    public var cellHeight: Double = 36
-
-    public init(
-        title: String, rowLabel: String, columnLabel: String, valueLabel: String, rows: [String], columns: [String],
-        values: [[Double]]
-    ) {
-        self.title = title
-        self.rowLabel = rowLabel
-        self.columnLabel = columnLabel
-        self.valueLabel = valueLabel
-        self.rows = rows
-        self.columns = columns
-        self.values = values
-    }
+    var values: [[Double]]
+    var cellWidth: Double = 90
+    var cellHeight: Double = 36
 
     /// Interpolates the scale at `t` ∈ [0, 1].
-    public static func colour(_ t: Double) -> String {
+    static func colour(_ t: Double) -> String {
         let stops: [(Double, Double, Double)] = [(0, 34, 78), (87, 92, 109), (124, 123, 120), (188, 175, 111), (253, 234, 69)]
         let clamped = min(1, max(0, t.isFinite ? t : 0)) * Double(stops.count - 1)
         let index = min(stops.count - 2, Int(clamped))
@@ -38,7 +26,7 @@ public struct Heatmap: Sendable {
         return String(format: "#%02X%02X%02X", mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
     }
 
-    public func svg() -> String {
+    func svg() -> String {
         let left = 110.0, top = 58.0
         let width = max(left + Double(columns.count) * cellWidth + 20, Double(title.count) * 7.5 + 40, left + 340)
         let height = top + Double(rows.count) * cellHeight + 64

@@ -1,55 +1,35 @@
 import Foundation
 
 /// A line chart: several named series of (x, y) points, optionally with a min–max band each and marker-only
-/// series (e.g. epoch means), linear x, linear or logarithmic y, labelled axes and a legend.
-public struct LineChart: Sendable {
-    public struct Series: Sendable {
-        public var name: String
-        public var points: [(x: Double, y: Double)]
+/// series (e.g. epoch means), linear x, linear or logarithmic y, labelled axes and a legend. Internal to Report (its
+/// sections draw it), so the memberwise initialisers serve.
+struct LineChart: Sendable {
+    struct Series: Sendable {
+        var name: String
+        var points: [(x: Double, y: Double)]
         /// Optional envelope drawn as a translucent band under the line: (x, low, high).
-        public var band: [(x: Double, low: Double, high: Double)]
+        var band: [(x: Double, low: Double, high: Double)] = []
         /// Draw markers only (no line).
-        public var markersOnly: Bool
-        public var dashed: Bool
+        var markersOnly: Bool = false
+        var dashed: Bool = false
         /// Palette index; series that share one read as one configuration.
-        public var colourIndex: Int
+        var colourIndex: Int
         /// Listed in the legend (companion series, e.g. epoch-mean dots of a listed line, may stay out).
-        public var inLegend: Bool
-
-        public init(
-            name: String, points: [(x: Double, y: Double)], band: [(x: Double, low: Double, high: Double)] = [],
-            markersOnly: Bool = false, dashed: Bool = false, colourIndex: Int, inLegend: Bool = true
-        ) {
-            self.inLegend = inLegend
-            self.name = name
-            self.points = points
-            self.band = band
-            self.markersOnly = markersOnly
-            self.dashed = dashed
-            self.colourIndex = colourIndex
-        }
+        var inLegend: Bool = true
     }
 
-    public var title: String
-    public var xLabel: String
-    public var yLabel: String
-    public var series: [Series]
+    var title: String
+    var xLabel: String
+    var yLabel: String
+    var series: [Series]
     /// nil: automatic — logarithmic when every y is positive and max/min spans more than 1.5 decades.
-    public var logarithmicY: Bool?
-    public var width: Double = 720
+    var logarithmicY: Bool? = nil
+    var width: Double = 720
     /// Height of the plot area's surroundings excluding the legend (which adds 16 per row).
-    public var height: Double = 340
-
-    public init(title: String, xLabel: String, yLabel: String, series: [Series], logarithmicY: Bool? = nil) {
-        self.title = title
-        self.xLabel = xLabel
-        self.yLabel = yLabel
-        self.series = series
-        self.logarithmicY = logarithmicY
-    }
+    var height: Double = 340
 
     /// Whether the y axis is logarithmic (see `logarithmicY`).
-    public var usesLogarithmicY: Bool {
+    var usesLogarithmicY: Bool {
         if let logarithmicY { return logarithmicY }
         let ys = allY.filter { $0.isFinite }
         guard let low = ys.min(), let high = ys.max(), low > 0 else { return false }
@@ -58,7 +38,7 @@ public struct LineChart: Sendable {
 
     private var allY: [Double] { series.flatMap { $0.points.map(\.y) + $0.band.flatMap { [$0.low, $0.high] } } }
 
-    public func svg() -> String {
+    func svg() -> String {
         let legend = series.filter(\.inLegend)
         let legendColumns = legend.contains { $0.name.count > 48 } ? 1 : 2
         let legendRows = (legend.count + legendColumns - 1) / legendColumns

@@ -6,23 +6,22 @@ public enum CellText {
     /// For human-facing formats (table, Markdown): reals with 4 significant digits (`0.9123`, `2.303`, `1e-05`),
     /// integers as-is, NULL as an empty cell, blobs as `<N bytes>`.
     public static func human(_ value: SQLValue) -> String {
-        switch value {
-        case .null: return ""
-        case .integer(let integer): return String(integer)
-        case .real(let real): return formatReal(real)
-        case .text(let text): return text
-        case .blob(let bytes): return "<\(bytes.count) bytes>"
-        }
+        text(of: value, real: formatReal, blob: { "<\($0.count) bytes>" })
     }
 
     /// For machine-facing formats (CSV): reals in their shortest round-tripping form, NULL empty, blobs hex.
     public static func exact(_ value: SQLValue) -> String {
+        text(of: value, real: exactReal, blob: { bytes in bytes.map { String(format: "%02x", $0) }.joined() })
+    }
+
+    /// The two forms agree on NULL (empty), integers and text (as they are); they differ in reals and blobs.
+    private static func text(of value: SQLValue, real: (Double) -> String, blob: ([UInt8]) -> String) -> String {
         switch value {
         case .null: return ""
         case .integer(let integer): return String(integer)
-        case .real(let real): return exactReal(real)
+        case .real(let number): return real(number)
         case .text(let text): return text
-        case .blob(let bytes): return bytes.map { String(format: "%02x", $0) }.joined()
+        case .blob(let bytes): return blob(bytes)
         }
     }
 
