@@ -12,7 +12,14 @@ enum ConfigurationCoding {
 
     /// Decodes a stored configuration. Fields missing from it (written by an older Logbook, before the field
     /// existed) take today's defaults; fields this version does not know are ignored.
+    ///
+    /// A row this version wrote has every field, so it is decoded once, straight; only when that fails (an older
+    /// row lacks a field) are its fields merged over today's defaults and decoded again. Both give the same
+    /// configuration for a complete row: an unset optional field is left out of the JSON, and its default is unset.
     static func configuration(fromJSON json: String, runID: Int64) throws -> TrainingConfiguration {
+        if let configuration = try? JSONDecoder().decode(TrainingConfiguration.self, from: Data(json.utf8)) {
+            return configuration
+        }
         do {
             let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainingConfiguration()))
             let stored = try JSONSerialization.jsonObject(with: Data(json.utf8))

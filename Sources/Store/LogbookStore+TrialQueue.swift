@@ -83,8 +83,13 @@ extension LogbookStore {
 
     /// Atomically moves the next pending trial (lowest `trial_index`) of the sweep to `running`, stamped with
     /// `worker`, this host, `started_at` and a first heartbeat. Nil when no trial is pending.
+    ///
+    /// The claim is one `UPDATE … RETURNING` in a write transaction; the returned configuration is decoded after the
+    /// write lock is released (no one else changes a trial this worker holds). Should it be unreadable, the trial
+    /// goes back to `pending` (worker, start and heartbeat cleared) and the error is thrown, as when the claim was
+    /// rolled back.
     public func claimNextTrial(sweepID: Int64, worker: String) throws -> ClaimedTrial? {
-        try write { connection in
+        let claimed: (runID: Int64, trialIndex: Int, json: String)? = try write { connection in
             let now = LogbookStore.now
             var claimed: (Int64, Int, String)?
             try connection.forEachRow(
@@ -97,11 +102,25 @@ extension LogbookStore {
                 """,
                 [.text(worker), .text(Provenance.hostName), .real(now), .integer(sweepID)]
             ) { row in claimed = (row.int64(0), row.int(1), row.text(2)) }
-            guard let (runID, trialIndex, json) = claimed else { return nil }
-            return ClaimedTrial(
-                runID: runID, sweepID: sweepID, trialIndex: trialIndex, worker: worker,
-                configuration: try ConfigurationCoding.configuration(fromJSON: json, runID: runID))
+            return claimed
         }
+        guard let claimed else { return nil }
+        let configuration: TrainingConfiguration
+        do {
+            configuration = try ConfigurationCoding.configuration(fromJSON: claimed.json, runID: claimed.runID)
+        } catch {
+            try write { connection in
+                try connection.execute(
+                    """
+                    UPDATE runs SET status = 'pending', worker = NULL, started_at = NULL, heartbeat_at = NULL
+                    WHERE id = ? AND status = 'running' AND worker = ?
+                    """, [.integer(claimed.runID), .text(worker)])
+            }
+            throw error
+        }
+        return ClaimedTrial(
+            runID: claimed.runID, sweepID: sweepID, trialIndex: claimed.trialIndex, worker: worker,
+            configuration: configuration)
     }
 
     /// Refreshes the trial's heartbeat. Returns false when the trial is no longer `running` under `worker`

@@ -111,6 +111,32 @@ final class TrialQueueTests: XCTestCase {
         XCTAssertEqual(try store.requeueStaleTrials(sweepID: sweepID, staleAfter: 3600), [])
     }
 
+    /// A trial whose stored configuration cannot be read is not lost to the claimer: the claim throws, naming the
+    /// run, and the trial is pending again (no worker, no start, no heartbeat); once readable it is claimed as usual.
+    func testAnUnreadableConfigurationLeavesTheTrialPending() throws {
+        let directory = try SweepTestSupport.temporaryDirectory(self)
+        let store = try LogbookStore(path: directory.appendingPathComponent("q.sqlite").path)
+        let plan = try SweepTestSupport.tinyPlan(batchSizes: [8, 16])
+        let sweepID = try SweepTestSupport.createSweep(plan, in: store)
+        let first = try XCTUnwrap(try store.runs(sweepID: sweepID).first { $0.trialIndex == 0 })
+        let json = try XCTUnwrap(try store.read { try $0.scalarText("SELECT config FROM runs WHERE id = ?", [.integer(first.id)]) })
+        try store.write { try $0.execute("UPDATE runs SET config = '[1, 2]' WHERE id = ?", [.integer(first.id)]) }
+        XCTAssertThrowsError(try store.claimNextTrial(sweepID: sweepID, worker: "w#1")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("run \(first.id) has an unreadable configuration"), "\(error)")
+        }
+        // Readable again (the run read below decodes it): the trial is as it was before the claim.
+        try store.write { try $0.execute("UPDATE runs SET config = ? WHERE id = ?", [.text(json), .integer(first.id)]) }
+        let pending = try store.run(id: first.id)
+        XCTAssertEqual(pending.status, .pending)
+        XCTAssertNil(pending.worker)
+        XCTAssertNil(pending.startedAt)
+        XCTAssertEqual(try SweepTestSupport.count(store, "SELECT COUNT(*) FROM runs WHERE id = \(first.id) AND heartbeat_at IS NULL"), 1)
+        XCTAssertEqual(try store.sweep(id: sweepID).statusCounts, [.pending: plan.count])
+        let claimed = try XCTUnwrap(try store.claimNextTrial(sweepID: sweepID, worker: "w#1"))
+        XCTAssertEqual(claimed.runID, first.id)
+        XCTAssertEqual(claimed.configuration, first.configuration)
+    }
+
     /// The worker loop with an injected training function: each outcome lands in the trial's status, a thrown error
     /// is stored, and the sweep goes on.
     func testWorkerLoopRecordsEveryOutcomeAndGoesOn() throws {
