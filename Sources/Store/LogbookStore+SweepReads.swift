@@ -6,7 +6,9 @@ extension LogbookStore {
             var runs: [SweepResults.Run] = []
             var indexByID: [Int64: Int] = [:]
             try connection.forEachRow("SELECT * FROM run_summary WHERE sweep_id = ? ORDER BY run_id", [.integer(sweepID)]) { row in
-                let summary = Dictionary(uniqueKeysWithValues: (0..<row.columnCount).map { (row.columnName($0), row.value($0)) })
+                let summary = Dictionary(uniqueKeysWithValues: (0..<row.columnCount).map { column in
+                    (row.columnName(column), ConfigurationCoding.shownParameter(row.columnName(column), row.value(column)))
+                })
                 guard case .integer(let id)? = summary["run_id"] else { return }
                 indexByID[id] = runs.count
                 runs.append(
@@ -18,7 +20,9 @@ extension LogbookStore {
                 "SELECT p.run_id, p.key, p.value FROM params AS p JOIN runs AS r ON r.id = p.run_id WHERE r.sweep_id = ?",
                 [.integer(sweepID)]
             ) { row in
-                if let index = indexByID[row.int64(0)] { runs[index].overview.parameters[row.text(1)] = row.value(2) }
+                guard let index = indexByID[row.int64(0)] else { return }
+                let key = row.text(1)
+                runs[index].overview.parameters[key] = ConfigurationCoding.shownParameter(key, row.value(2))
             }
             try connection.forEachRow(
                 """

@@ -27,7 +27,9 @@ public protocol StoreQueries: AnyObject, Sendable {
     func losses(run runID: Int64, fromStep firstStep: Int, count: Int) throws -> [Double]
 
     /// A sweep with every run's summary, hyperparameters, epochs and test-evaluation figures, read in a handful of
-    /// queries (one per table, never one per run).
+    /// queries (one per table, never one per run). Boolean hyperparameters (the registry's flags, stored as 0 or 1),
+    /// in the parameters and in the summary (`batch_norm`), come back as the text `true` or `false`, as leaderboards
+    /// and reports show them.
     func sweepResults(sweepID: Int64) throws -> SweepResults
     /// Streams one long-format export table of a sweep: `header` once with the column names, then `row` per row;
     /// nothing is held in memory (exports of millions of rows).

@@ -35,4 +35,28 @@ final class LeaderboardTests: XCTestCase {
         XCTAssertTrue(text.contains("mean test_accuracy by batch_size: 8 0.7250 · 16 0.5500"), text)
         XCTAssertTrue(text.contains("mean test_accuracy by learning_rate: 0.1 0.6500 · 0.5 0.6250"), text)
     }
+
+    /// A swept boolean shows as `true`/`false` (as `--set batch_norm=true,false` wrote it), not as the 0/1 the `params`
+    /// table stores: in the progress lines, the best line, the table and the marginal means of `sweep run`.
+    func testASweptBooleanShowsAsTrueAndFalse() throws {
+        let directory = try SweepTestSupport.temporaryDirectory(self)
+        let path = directory.appendingPathComponent("b.sqlite").path
+        let (status, output, errors) = try SweepTestSupport.runLogbook([
+            "sweep", "run", "--db", path, "--data", "iris", "--layers", "0-8-0", "--epochs", "2",
+            "--set", "batch_norm=true,false", "--workers", "1", "--quiet",
+        ])
+        XCTAssertEqual(status, 0, errors)
+        let lines = output.split(separator: "\n").map(String.init)
+        let progress = lines.filter { $0.hasPrefix("[") && $0.contains(" completed ") }
+        XCTAssertEqual(Set(progress.compactMap { $0.split(separator: " ").first { $0.hasPrefix("batch_norm=") } }), ["batch_norm=true", "batch_norm=false"], output)
+        let best = try XCTUnwrap(lines.first { $0.hasPrefix("best: trial ") }, output)
+        XCTAssertTrue(best.hasSuffix("(batch_norm=true)") || best.hasSuffix("(batch_norm=false)"), best)
+        let header = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("#  trial  batch_norm") }, output)
+        let cells = lines[(header + 1)...(header + 2)].map { String($0.split(separator: " ")[2]) }
+        XCTAssertEqual(Set(cells), ["true", "false"], output)
+        let prefix = "mean test_accuracy by batch_norm: "
+        let means = try XCTUnwrap(lines.first { $0.hasPrefix(prefix) }, output)
+        let labels = means.dropFirst(prefix.count).components(separatedBy: " · ").map { String($0.split(separator: " ")[0]) }
+        XCTAssertEqual(Set(labels), ["true", "false"], means)
+    }
 }
