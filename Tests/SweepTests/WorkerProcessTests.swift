@@ -16,8 +16,18 @@ final class WorkerProcessTests: XCTestCase {
         let plan = try SweepTestSupport.tinyPlan(
             samples: 400, batchSizes: [8, 16, 32, 48], learningRates: [0.01, 0.05, 0.1, 0.2, 0.3, 0.4], epochs: 2)
         let sweepID = try SweepTestSupport.createSweep(plan, in: store)
-        let workers = try (1...2).map { index in
-            try SweepTestSupport.startLogbook(["worker", "--db", path, "--sweep", "\(sweepID)", "--worker-id", "p\(index)"])
+        // The queue stays closed (this test holds the write lock) until both processes have the database open, so
+        // that a slow start (a loaded machine) cannot let one worker drain the queue before the other claims: both
+        // then wait on the lock and race for every trial.
+        let workers = try store.write { _ in
+            let workers = try (1...2).map { index in
+                try SweepTestSupport.startLogbook(["worker", "--db", path, "--sweep", "\(sweepID)", "--worker-id", "p\(index)"])
+            }
+            let deadline = Date().addingTimeInterval(20)  // within the workers' 30 s busy timeout
+            while Date() < deadline, !workers.allSatisfy({ Self.hasOpen(path, process: $0.processIdentifier) }) {
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            return workers
         }
         var claimedBy: [String: [Int64]] = [:]
         for process in workers {
@@ -57,15 +67,27 @@ final class WorkerProcessTests: XCTestCase {
             "--batch-size", "16,32,64", "--lr", "0.05,0.1", "--init", "zeros,he-uniform", "--workers", "2", "--quiet",
         ]
         let parent = try SweepTestSupport.startLogbook(arguments)
-        // Wait until some trials completed and another has committed rows mid-trial, then kill everything at once.
-        let observed = Self.waitUntilMidSweep(path: path, completed: 2)
-        XCTAssertTrue(observed, "sweep did not get going")
-        let children = Self.childProcesses(of: parent.processIdentifier)
+        // Wait until some trials completed and another has committed rows mid-trial, then freeze every process
+        // (SIGSTOP) and check again — a trial may have ended meanwhile — so that the kill finds what was checked.
+        var children: [Int32] = []
+        var frozenMidSweep = false
+        let deadline = Date().addingTimeInterval(120)
+        while !frozenMidSweep, Date() < deadline, Self.waitUntilMidSweep(path: path, completed: 2) {
+            children = Self.childProcesses(of: parent.processIdentifier)
+            let processes = [parent.processIdentifier] + children
+            Self.stop(processes)
+            frozenMidSweep = Self.isMidSweep(path: path, completed: 2)
+            if !frozenMidSweep { for pid in processes { kill(pid, SIGCONT) } }
+        }
+        XCTAssertTrue(frozenMidSweep, "sweep did not get going")
         XCTAssertEqual(children.count, 2, "two worker processes")
         kill(parent.processIdentifier, SIGKILL)
         for child in children { kill(child, SIGKILL) }
         parent.waitUntilExit()
         XCTAssertEqual(parent.terminationReason, .uncaughtSignal)
+        // kill() returns before the kernel has torn a process down; resume judges a worker gone once it is (as after
+        // any crash), so wait for that.
+        XCTAssertTrue(Self.waitUntilGone(children), "killed workers exited")
 
         let store = try LogbookStore(path: path)
         let sweep = try XCTUnwrap(try store.sweeps().first)
@@ -170,12 +192,7 @@ final class WorkerProcessTests: XCTestCase {
         XCTAssertEqual(children.count, 2)
         kill(parent.processIdentifier, SIGKILL)
         parent.waitUntilExit()
-        let host = Provenance.hostName
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, children.contains(where: { WorkerIdentity.isAlive(worker: "w#\($0)", host: host) }) {
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        XCTAssertFalse(children.contains { WorkerIdentity.isAlive(worker: "w#\($0)", host: host) }, "workers exited")
+        XCTAssertTrue(Self.waitUntilGone(children), "workers exited")
         let store = try LogbookStore(path: path)
         let sweep = try XCTUnwrap(try store.sweeps().first)
         XCTAssertEqual(sweep.count(.running), 0, "\(sweep.statusCounts)")
@@ -185,19 +202,56 @@ final class WorkerProcessTests: XCTestCase {
         XCTAssertEqual(try store.sweep(id: sweep.id).statusCounts, [.completed: 8], output)
     }
 
-    /// Polls the database at `path` until its sweep has `completed` completed trials and a running trial with
-    /// committed iterations. False after 60 s.
+    /// Polls the database at `path` until `isMidSweep`. False after 60 s.
     static func waitUntilMidSweep(path: String, completed: Int) -> Bool {
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             Thread.sleep(forTimeInterval: 0.01)
-            guard FileManager.default.fileExists(atPath: path), let store = try? LogbookStore(path: path, mode: .readOnly),
-                let sweep = try? store.sweeps().first, sweep.count(.completed) >= completed,
-                let running = try? store.runningTrials(sweepID: sweep.id)
-            else { continue }
-            if running.contains(where: { $0.step != nil }) { return true }
+            if isMidSweep(path: path, completed: completed) { return true }
         }
         return false
+    }
+
+    /// Whether the sweep at `path` has `completed` completed trials and a running trial with committed iterations.
+    static func isMidSweep(path: String, completed: Int) -> Bool {
+        guard FileManager.default.fileExists(atPath: path), let store = try? LogbookStore(path: path, mode: .readOnly),
+            let sweep = try? store.sweeps().first, sweep.count(.completed) >= completed,
+            let running = try? store.runningTrials(sweepID: sweep.id)
+        else { return false }
+        return running.contains { $0.step != nil }
+    }
+
+    /// Sends SIGSTOP to each process and waits until each is stopped (state `T` in /proc), at most 10 s.
+    static func stop(_ processes: [Int32]) {
+        for pid in processes { kill(pid, SIGSTOP) }
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, !processes.allSatisfy({ state(of: $0) == "T" }) { Thread.sleep(forTimeInterval: 0.002) }
+    }
+
+    /// Waits (at most 30 s) until none of the worker processes is alive by `WorkerIdentity.isAlive`'s rule (gone, or
+    /// a zombie); true when none is.
+    static func waitUntilGone(_ processes: [Int32]) -> Bool {
+        let host = Provenance.hostName
+        func anyAlive() -> Bool { processes.contains { WorkerIdentity.isAlive(worker: "w#\($0)", host: host) } }
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, anyAlive() { Thread.sleep(forTimeInterval: 0.01) }
+        return !anyAlive()
+    }
+
+    /// Whether the process has the file at `path` open (one of /proc/PID/fd links to it).
+    static func hasOpen(_ path: String, process pid: Int32) -> Bool {
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard let descriptors = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd") else { return false }
+        return descriptors.contains { descriptor in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(descriptor)")) == target
+        }
+    }
+
+    /// The state letter of /proc/PID/stat (`R`, `S`, `T` stopped, `Z` zombie, …); nil when there is no such process.
+    static func state(of pid: Int32) -> Character? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")")
+        else { return nil }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
     }
 
     /// Iteration, epoch and evaluation row counts of each run with `status`.
