@@ -34,6 +34,10 @@ public final class RunRecorder: TrainingObserver, @unchecked Sendable {
     var failure: Error?
     private var finishedWriting = false
     private var closed = false
+    /// The writer thread's own: its statements on the recording connection. Dropped before the connection goes back
+    /// to the store, so that no other thread's recorder shares the connection with this thread's statements.
+    private var writer: RecordingWriter?
+    private let writerExited = DispatchSemaphore(value: 0)
 
     init(
         store: LogbookStore, runID: Int64, flushInterval: Double, heartbeatInterval: Double, flushThreshold: Int,
@@ -47,29 +51,35 @@ public final class RunRecorder: TrainingObserver, @unchecked Sendable {
         self.minimumCommitInterval = minimumCommitInterval
         iterations.reserveCapacity(flushThreshold)
         // The connection is opened and its statements prepared on the writer thread, off the training thread;
-        // an error there is rethrown by the next `handle` or by `close()`.
-        let thread = Thread { [self] in
-            do {
-                let writer = try StoreError.retryingWhileBusy(timeout: busyTimeout) { () throws -> RecordingWriter in
-                    let connection: SQLiteConnection
-                    if let spare = store.takeRecordingConnection() {
-                        connection = spare
-                    } else {
-                        connection = try SQLiteConnection(path: store.path, mode: .readWrite)
-                        try connection.configure(busyTimeout: busyTimeout)
-                    }
-                    return try RecordingWriter(connection: connection, runID: runID)
-                }
-                writeLoop(writer: writer)
-            } catch {
-                condition.lock()
-                failure = error
-                condition.unlock()
-                writeLoop(writer: nil)
-            }
+        // an error there is rethrown by the next `handle` or by `close()`. The thread holds the recorder only while
+        // it writes, and says when it has let go (`writerExited`).
+        let thread = Thread { [weak self, writerExited] in
+            self?.openAndWrite(busyTimeout: busyTimeout)
+            writerExited.signal()
         }
         thread.name = "logbook-recorder-\(runID)"
         thread.start()
+    }
+
+    /// The writer thread's work: take a spare connection of the store (or open one), then `writeLoop`.
+    private func openAndWrite(busyTimeout: Double) {
+        do {
+            writer = try StoreError.retryingWhileBusy(timeout: busyTimeout) { () throws -> RecordingWriter in
+                let connection: SQLiteConnection
+                if let spare = store.takeRecordingConnection() {
+                    connection = spare
+                } else {
+                    connection = try SQLiteConnection(path: store.path, mode: .readWrite)
+                    try connection.configure(busyTimeout: busyTimeout)
+                }
+                return try RecordingWriter(connection: connection, runID: runID)
+            }
+        } catch {
+            condition.lock()
+            failure = error
+            condition.unlock()
+        }
+        writeLoop()
     }
 
     /// Buffers the event for the writer thread. Throws the writer's error, if any, so that training stops.
@@ -102,20 +112,25 @@ public final class RunRecorder: TrainingObserver, @unchecked Sendable {
     /// Writes everything buffered, stops the heartbeat and the writer thread. Idempotent. Throws a write error.
     public func close() throws {
         condition.lock()
-        if !closed {
+        let closing = !closed
+        if closing {
             closed = true
-            closing = true
+            self.closing = true
             condition.signal()
             while !finishedWriting { condition.wait() }
         }
         let failure = self.failure
         condition.unlock()
+        // Then the writer thread holds nothing more — no statement, connection or store — so what the caller
+        // releases next is released here and now (a store's last connection closes, and checkpoints, on this thread).
+        if closing { writerExited.wait() }
         if let failure { throw failure }
     }
 
     /// The writer thread: take what is buffered, write it in one transaction, repeat; heartbeat when idle.
-    /// On a clean finish, the connection goes back to the store for the next recorder (before `close()` returns).
-    private func writeLoop(writer: RecordingWriter?) {
+    /// On a clean finish, the connection goes back to the store for the next recorder (before `close()` returns, and
+    /// after this thread let go of its statements).
+    private func writeLoop() {
         var lastHeartbeat = Date().timeIntervalSince1970
         var spareIterations: [PendingIteration] = []
         spareIterations.reserveCapacity(flushThreshold)
@@ -157,7 +172,7 @@ public final class RunRecorder: TrainingObserver, @unchecked Sendable {
                 condition.lock()
                 let drained = iterations.isEmpty && events.isEmpty
                 if drained || failure != nil {
-                    if failure == nil, let writer { store.returnRecordingConnection(writer.connection) }
+                    handBackConnection(clean: failure == nil)
                     finishedWriting = true
                     condition.broadcast()
                     condition.unlock()
@@ -166,6 +181,14 @@ public final class RunRecorder: TrainingObserver, @unchecked Sendable {
                 condition.unlock()
             }
         }
+    }
+
+    /// Drops this thread's statements, then, after a clean finish, gives the connection back to the store for the
+    /// next recorder.
+    private func handBackConnection(clean: Bool) {
+        guard let connection = writer?.connection else { return }
+        writer = nil
+        if clean { store.returnRecordingConnection(connection) }
     }
 }
 
