@@ -31,11 +31,12 @@ struct SweepRun: ParsableCommand {
     @Option(help: ArgumentHelp("A YAML sweep specification.", valueName: "file"))
     var spec: String?
     @OptionGroup(title: "Parameters (from flags)") var parameters: SweepParameterOptions
+    @OptionGroup(title: "Search and early termination") var search: SweepSearchOptions
     @Option(help: "Sweep name (default: the spec's name, or 'sweep').")
     var name: String?
     @Option(help: "Repeat every configuration with this many seeds (seed, seed+1, …).")
     var seeds: Int?
-    @Option(name: .customLong("run-cap"), help: "Random search: number of draws. Grid: keep the first N configurations.")
+    @Option(name: .customLong("run-cap"), help: "Random search: number of draws. tpe: number of trials. Grid: keep the first N configurations.")
     var runCap: Int?
     @Option(help: "Metric that ranks trials: test_accuracy, test_loss, validation_accuracy, validation_loss, train_accuracy, train_loss, duration.")
     var metric: String?
@@ -75,11 +76,22 @@ struct SweepRun: ParsableCommand {
         if let runCap { sweepSpec.runCap = runCap }
         if let metric { sweepSpec.metric = SweepSpec.Metric(name: metric, goal: goal.flatMap(SweepSpec.Goal.init(rawValue:))) }
         else if let goal { sweepSpec.metric.goal = SweepSpec.Goal(rawValue: goal)! }
+        if metric != nil { sweepSpec.metricIsExplicit = true }
+        search.apply(to: &sweepSpec)
         return sweepSpec
     }
 
     func run() throws {
         let plan = try SweepPlan(spec: try makeSpec())
+        if dryRun && plan.spec.method.createsTrialsOnDemand {
+            let table = plan.spec.searchSpaceTable
+            print(plan.spec.searchSummaryLine)
+            print(TextTableRenderer(style: .plain).render(ResultTable(columns: table.columns, rows: table.rows.map { $0.map(SQLValue.text) })), terminator: "")
+            return
+        }
+        if plan.spec.method.createsTrialsOnDemand {
+            throw SweepError("method tpe cannot run yet (trials created on demand are not in the store yet); use --dry-run")
+        }
         if dryRun {
             let table = plan.trialTable
             print(plan.summaryLine)

@@ -45,12 +45,21 @@ public struct SweepPlan: Sendable, Equatable {
 
     /// Validates `spec` (see `SweepSpec.validate()`), expands it from `base` (the settings of parameters the spec
     /// does not mention) and checks each trial's batch size against its training split.
+    /// Method tpe plans no trial up front (workers create them on demand, `TrialSuggester`): its first suggestion is
+    /// built and checked like a planned trial, so that a spec that cannot train is refused before anything is written.
     public init(spec: SweepSpec, base: TrainingConfiguration = TrainingConfiguration()) throws {
+        var spec = spec
+        spec.applyChoiceDefaults()
         try spec.validate()
         try SweepPlan.checkSize(spec)
         self.spec = spec
-        let draws = spec.method == .grid ? SweepPlan.gridAssignments(spec) : SweepPlan.randomAssignments(spec)
-        configurationCount = draws.count
+        let draws: [[(String, ParameterValue)]]
+        switch spec.method {
+        case .grid: draws = SweepPlan.gridAssignments(spec)
+        case .random: draws = SweepPlan.randomAssignments(spec)
+        case .tpe: draws = [TrialSuggester(spec: spec, settings: spec.tpe).suggest(trialIndex: 0, history: [])]
+        }
+        configurationCount = spec.method.createsTrialsOnDemand ? 0 : draws.count
         var trials: [PlannedTrial] = []
         trials.reserveCapacity(draws.count * spec.seeds)
         for replicate in 0..<spec.seeds {
@@ -73,7 +82,7 @@ public struct SweepPlan: Sendable, Equatable {
             do { try trial.configuration.validate() } catch let error as EngineError { throw SweepError(error.message) }
             try sizing.checkBatchSize(trial.configuration)
         }
-        self.trials = trials
+        self.trials = spec.method.createsTrialsOnDemand ? [] : trials
     }
 
     /// The most trials one sweep may plan (every trial is a row written up front).

@@ -41,10 +41,15 @@ extension SweepSpec {
         var runCap: Int?
         var parameters: [Entry]
         var base: TrainingConfiguration?
+        /// Absent for sweeps without early termination (and in specs stored before it existed).
+        var earlyTerminate: EarlyTerminateEntry?
+        /// Present for method tpe only.
+        var tpe: TPEEntry?
 
         enum CodingKeys: String, CodingKey {
-            case name, method, metric, seeds, seed, parameters, base
+            case name, method, metric, seeds, seed, parameters, base, tpe
             case runCap = "run_cap"
+            case earlyTerminate = "early_terminate"
         }
 
         init(spec: SweepSpec, base: TrainingConfiguration) {
@@ -55,6 +60,8 @@ extension SweepSpec {
             seed = spec.sweepSeed
             runCap = spec.runCap
             self.base = base
+            earlyTerminate = spec.earlyTermination.map(EarlyTerminateEntry.init)
+            tpe = spec.method == .tpe ? TPEEntry(spec.tpe) : nil
             parameters = spec.parameters.map { parameter in
                 var entry = Entry(name: parameter.name)
                 switch parameter.domain {

@@ -15,6 +15,7 @@ extension SweepSpec {
         guard Metric.names.contains(metric.name) else {
             throw SweepError("unknown metric name '\(metric.name)'" + NameSuggestion.hint(for: metric.name, in: Metric.names))
         }
+        try validateSearch()
         var seen: Set<String> = []
         for parameter in parameters {
             guard seen.insert(parameter.name).inserted else {

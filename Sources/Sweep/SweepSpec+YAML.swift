@@ -3,7 +3,7 @@ import Yams
 
 extension SweepSpec {
     /// The keys a spec may use at the top level, in a `metric` mapping and in a parameter mapping.
-    public static let topLevelKeys = ["name", "description", "method", "metric", "parameters", "run_cap", "seeds", "seed"]
+    public static let topLevelKeys = ["name", "description", "method", "metric", "parameters", "run_cap", "seeds", "seed", "early_terminate", "tpe"]
     public static let metricKeys = ["name", "goal"]
     public static let parameterKeys = ["value", "values", "distribution", "min", "max", "q"]
     public static let distributions = ["uniform", "log_uniform", "log_uniform_values", "int_uniform", "q_uniform", "categorical"]
@@ -33,8 +33,8 @@ extension SweepSpec {
             case "description": _ = try reader.text(value, field: key)
             case "method":
                 let text = try reader.text(value, field: key)
-                guard let method = Method(rawValue: text) else {
-                    throw reader.error(value, "unknown method '\(text)'" + NameSuggestion.hint(for: text, in: Method.allCases.map(\.rawValue)))
+                guard let method = Method(name: text) else {
+                    throw reader.error(value, "unknown method '\(text)'" + NameSuggestion.hint(for: text, in: Method.names))
                 }
                 spec.method = method
             case "metric":
@@ -66,6 +66,8 @@ extension SweepSpec {
                     }
                     spec.parameters.append(parameter)
                 }
+            case "early_terminate": spec.earlyTermination = try reader.earlyTermination(value)
+            case "tpe": spec.tpe = try reader.tpeSettings(value)
             case "run_cap": spec.runCap = try reader.integer(value, field: key)
             case "seeds": spec.seeds = try reader.integer(value, field: key)
             default:
@@ -77,6 +79,8 @@ extension SweepSpec {
         if let metricName { spec.metric = Metric(name: metricName, goal: metricGoal) } else if let metricGoal {
             spec.metric.goal = metricGoal
         }
+        spec.metricIsExplicit = metricName != nil
+        spec.applyChoiceDefaults()
         do { try spec.validate() } catch let error as SweepError {
             // Point at the parameter (or the metric) the problem concerns when we can.
             let node = mapping["parameters"]?.mapping?.first { error.message.contains("'\($0.key.string ?? "")'") }?.value

@@ -4,7 +4,7 @@ import Engine
 ///
 /// ```yaml
 /// name: digits-init
-/// method: grid                 # grid | random
+/// method: grid                 # grid | random | tpe (alias bayes)
 /// metric: {name: test_accuracy, goal: maximize}
 /// seeds: 3                     # every configuration with seeds seed, seed+1, seed+2
 /// run_cap: 20                  # random: number of draws; grid: first run_cap configurations
@@ -17,7 +17,9 @@ import Engine
 /// ```
 /// Parameter names are `TrainingConfiguration.parameterNames`. Planned trials = configurations × seeds.
 public struct SweepSpec: Sendable, Equatable {
-    public enum Method: String, Sendable, CaseIterable { case grid, random }
+    /// grid and random plan every trial up front; tpe creates each trial when a worker asks for one
+    /// (`TrialSuggester`), up to run_cap.
+    public enum Method: String, Sendable, CaseIterable { case grid, random, tpe }
 
     public enum Goal: String, Sendable, CaseIterable { case maximize, minimize }
 
@@ -75,6 +77,12 @@ public struct SweepSpec: Sendable, Equatable {
     public var seeds: Int
     /// The sweep's own seed: random search draws from it, so the same spec gives the same plan.
     public var sweepSeed: UInt64
+    /// `early_terminate`: stop hopeless trials at epoch ends (nil: every trial trains all its epochs).
+    public var earlyTermination: EarlyTermination?
+    /// TPE's settings (method tpe).
+    public var tpe: TPESettings = TPESettings()
+    /// True when the spec or a flag named the metric (false: the default, which `applyChoiceDefaults` may change).
+    public var metricIsExplicit = false
 
     public init(
         name: String = "sweep", method: Method = .grid, metric: Metric = Metric(), parameters: [Parameter] = [],

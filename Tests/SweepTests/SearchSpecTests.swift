@@ -1,0 +1,101 @@
+import Engine
+import XCTest
+
+@testable import Sweep
+
+/// `method: tpe`, `early_terminate` and `tpe` in the YAML spec; their checks; the stored JSON round trip.
+final class SearchSpecTests: XCTestCase {
+    let yaml = """
+        name: digits-tpe
+        method: bayes
+        run_cap: 20
+        seed: 3
+        early_terminate: {type: asha, min_epochs: 2, eta: 4}
+        tpe: {startup_trials: 5, multivariate: true}
+        parameters:
+          data: digits
+          epochs: 8
+          learning_rate: {distribution: log_uniform, min: 0.001, max: 1}
+          batch_size: {distribution: q_uniform, min: 16, max: 256, q: 16}
+          initializer: {values: [xavier-uniform, he-uniform]}
+        """
+
+    func testTPESpecParsesWithChoiceDefaults() throws {
+        let spec = try SweepSpec.parse(yaml: yaml)
+        XCTAssertEqual(spec.method, .tpe)
+        XCTAssertEqual(spec.earlyTermination, .asha(minEpochs: 2, eta: 4))
+        XCTAssertEqual(spec.tpe, TPESettings(startupTrials: 5, multivariate: true))
+        // Choose on validation: a 10 % validation split and the validation metric, since the spec sets neither.
+        XCTAssertEqual(spec.metric, SweepSpec.Metric(name: "validation_accuracy", goal: .maximize))
+        XCTAssertEqual(spec.parameters.last, SweepSpec.Parameter(name: "validation_fraction", domain: .fixed(.double(0.1))))
+        let plan = try SweepPlan(spec: spec)
+        XCTAssertEqual(plan.count, 0, "tpe creates its trials on demand")
+        XCTAssertEqual(
+            spec.searchSummaryLine,
+            "up to 20 trials, method tpe (5 random startup trials, then TPE: 24 candidates, multivariate, constant liar), metric validation_accuracy (maximize), early termination asha (min 2 epochs, eta 4)")
+    }
+
+    func testRegressionChoosesOnValidationLossAndAnExplicitSplitIsKept() throws {
+        let spec = try SweepSpec.parse(yaml: """
+            method: tpe
+            run_cap: 5
+            parameters:
+              data: sine
+              task: regression
+              validation_fraction: 0.25
+              learning_rate: {distribution: log_uniform, min: 0.001, max: 1}
+            """)
+        XCTAssertEqual(spec.metric.name, "validation_loss")
+        XCTAssertEqual(spec.metric.goal, .minimize)
+        XCTAssertEqual(spec.parameters.filter { $0.name == "validation_fraction" }.map(\.domain), [.fixed(.double(0.25))])
+        // A grid sweep without early termination keeps today's defaults.
+        let grid = try SweepSpec.parse(yaml: "parameters:\n  data: digits\n  batch_size: [16, 32]\n")
+        XCTAssertEqual(grid.metric.name, "test_accuracy")
+        XCTAssertFalse(grid.parameters.contains { $0.name == "validation_fraction" })
+    }
+
+    func testMedianAndHyperbandRulesWithDefaultsAndWandBNames() throws {
+        func rule(_ text: String) throws -> EarlyTermination? {
+            try SweepSpec.parse(yaml: "method: random\nrun_cap: 2\nearly_terminate: \(text)\nparameters:\n  data: digits\n").earlyTermination
+        }
+        XCTAssertEqual(try rule("{type: median, warmup_epochs: 2}"), .median(warmupEpochs: 2, minTrials: 5))
+        XCTAssertEqual(try rule("{type: hyperband, min_iter: 3}"), .hyperband(minEpochs: 3, eta: 3))
+        XCTAssertEqual(try rule("asha"), .asha(minEpochs: 1, eta: 3))
+    }
+
+    func testBadSearchSettingsAreOneLineErrorsAtTheirPlace() {
+        func message(_ text: String) -> String {
+            do { _ = try SweepSpec.parse(yaml: text, fileName: "s.yaml"); return "parsed" } catch { return "\(error)" }
+        }
+        let base = "parameters:\n  data: digits\n"
+        XCTAssertEqual(message("method: tpe\n" + base), "s.yaml: method tpe needs run_cap (the number of trials to create)")
+        XCTAssertEqual(message("method: tpee\n" + base), "s.yaml:1:9: unknown method 'tpee' (did you mean 'tpe'?)")
+        XCTAssertEqual(message("method: tpe\nrun_cap: 3\nseeds: 2\n" + base), "s.yaml: invalid seeds 2 for method tpe: each suggestion is trained once (seeds must be 1)")
+        XCTAssertEqual(message("early_terminate: {type: asha, eta: 1}\n" + base), "s.yaml: invalid early_terminate eta 1: must be at least 2")
+        XCTAssertEqual(message("early_terminate: {type: median, eta: 3}\n" + base), "s.yaml:1:38: early_terminate: eta does not apply to type median")
+        XCTAssertEqual(message("early_terminate: {type: medain}\n" + base), "s.yaml:1:25: unknown early_terminate type 'medain' (did you mean 'median'?)")
+        XCTAssertEqual(message("early_terminate: {kind: asha}\n" + base), "s.yaml:1:19: unknown key 'kind' in early_terminate (valid: type, warmup_epochs, min_trials, min_epochs, min_iter, eta)")
+        XCTAssertEqual(
+            message("method: tpe\nrun_cap: 3\nmetric: {name: test_accuracy}\n" + base),
+            "s.yaml:3:9: metric test_accuracy cannot choose: TPE and early termination choose on validation (use validation_accuracy); the test evaluation is still reported")
+        XCTAssertEqual(message("tpe: {candidates: 0}\nmethod: tpe\nrun_cap: 3\n" + base), "s.yaml: invalid candidates 0: must be at least 1")
+    }
+
+    func testStoredJSONRoundTripKeepsTheSearch() throws {
+        let spec = try SweepSpec.parse(yaml: yaml)
+        let base = TrainingConfiguration()
+        let (stored, storedBase) = try SweepSpec.stored(json: try spec.json(base: base))
+        XCTAssertEqual(stored.method, .tpe)
+        XCTAssertEqual(stored.parameters, spec.parameters)
+        XCTAssertEqual(stored.earlyTermination, spec.earlyTermination)
+        XCTAssertEqual(stored.tpe, spec.tpe)
+        XCTAssertEqual(stored.metric, spec.metric)
+        XCTAssertEqual(stored.runCap, 20)
+        XCTAssertEqual(stored.sweepSeed, 3)
+        XCTAssertEqual(storedBase, base)
+        // The same stored spec suggests the same trials as the spec it came from.
+        XCTAssertEqual(
+            TrialSuggester(spec: stored, settings: stored.tpe).suggest(trialIndex: 4, history: []).map(\.1),
+            TrialSuggester(spec: spec, settings: spec.tpe).suggest(trialIndex: 4, history: []).map(\.1))
+    }
+}
