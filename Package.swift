@@ -46,6 +46,7 @@ let package = Package(
             resources: [
                 .embedInCode("0001_init.sql"),
                 .embedInCode("0002_stale_heartbeats.sql"),
+                .embedInCode("0003_pruning.sql"),
             ]),
 
         // SQLite: migrations, the recorder, queries.

@@ -15,13 +15,13 @@ public struct FilterFields: Sendable, Equatable {
         self.runIdentifier = runIdentifier
     }
 
-    /// The columns of the `run_summary` view (migration 0002), in view order.
+    /// The columns of the `run_summary` view (migration 0003), in view order.
     public static let runSummaryColumns: [String] = [
         "run_id", "name", "sweep_id", "trial_index", "status", "stop_reason", "dataset", "model", "batch_size",
         "learning_rate", "initializer", "epochs", "optimizer", "momentum", "weight_decay", "lr_schedule", "activation",
         "batch_norm", "seed", "epochs_completed", "steps_completed", "train_loss", "train_accuracy", "validation_loss",
         "validation_accuracy", "test_loss", "test_accuracy", "duration", "started_at", "ended_at", "worker", "host",
-        "parent_run_id",
+        "parent_run_id", "pruned_rule", "pruned_rung",
     ]
 
     /// `run_summary` columns plus the given `params` keys.

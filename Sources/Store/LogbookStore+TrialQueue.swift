@@ -245,8 +245,8 @@ public struct SweepRecord: Sendable, Equatable {
     public var statusCounts: [RunStatus: Int]
 
     public func count(_ status: RunStatus) -> Int { statusCounts[status] ?? 0 }
-    /// Trials that reached a final status (completed, failed, diverged, stopped).
-    public var finishedTrials: Int { count(.completed) + count(.failed) + count(.diverged) + count(.stopped) }
+    /// Trials that reached a final status (completed, failed, diverged, stopped, pruned).
+    public var finishedTrials: Int { count(.completed) + count(.failed) + count(.diverged) + count(.stopped) + count(.pruned) }
 }
 
 /// A trial a worker holds: the run to train and record into.

@@ -66,8 +66,13 @@ struct Migrator {
     /// Applies every migration above the database's version. Returns the versions applied (empty when up to date).
     /// Safe against a concurrent migrator: each step re-reads the version inside its write transaction.
     @discardableResult
+    ///
+    /// Foreign keys are off while migrations run (a migration may rebuild a table the others reference, SQLite's
+    /// documented way to change a constraint); `PRAGMA foreign_key_check` must find nothing before each commits.
     func migrate(_ connection: SQLiteConnection) throws -> [Int] {
         try checkCompatible(connection)
+        try connection.execute("PRAGMA foreign_keys = OFF")
+        defer { try? connection.execute("PRAGMA foreign_keys = ON") }
         var applied: [Int] = []
         for migration in migrations {
             let didApply = try connection.transaction(.immediate) { () throws -> Bool in
@@ -89,6 +94,9 @@ struct Migrator {
                     try connection.execute(migration.sql)
                 } catch let error as StoreError {
                     throw StoreError("migration \(migration.name) failed: \(error.message)", code: error.code)
+                }
+                if let violations = try connection.scalarInt("SELECT count(*) FROM pragma_foreign_key_check"), violations > 0 {
+                    throw StoreError("migration \(migration.name) failed: \(violations) foreign key violation(s)")
                 }
                 try connection.execute(
                     "INSERT INTO logbook_migrations (version, name, applied_at) VALUES (?, ?, ?)",

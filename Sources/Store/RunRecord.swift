@@ -10,9 +10,11 @@ import Engine
 ///   heartbeat went stale (`'heartbeat_lost'`, set by `markStaleRunsInterrupted`). Resumable by a sweep.
 /// - `failed`: training threw an error (`error` holds the message).
 /// - `stopped`: stopped by a user for good (not resumable). The recorder never writes it.
+/// - `pruned`: a sweep trial stopped early by the sweep's `early_terminate` rule (`pruned_rule`, `pruned_rung`); every
+///   row up to that epoch is kept. Not resumable: the decision stands.
 /// - `pending`: planned (a sweep trial not yet claimed); `running`: in progress, heartbeat kept.
 public enum RunStatus: String, Sendable, Codable, CaseIterable {
-    case pending, running, completed, failed, diverged, stopped, interrupted
+    case pending, running, completed, failed, diverged, stopped, interrupted, pruned
 
     /// The status a run ends with for the engine's stop reason.
     public init(_ reason: StopReason) {

@@ -73,7 +73,7 @@ final class QueryRunsTests: XCTestCase {
         XCTAssertEqual(message(["--sort", "-test_acuracy"]), "invalid filter: unknown field 'test_acuracy'; did you mean 'test_accuracy'?")
         XCTAssertTrue(message(["--sort", "-acuracy"]).contains("did you mean '"))
         XCTAssertEqual(message(["--where", "seed = "]), "invalid --where \"seed = \": expected a value (number, 'text', null, true, false), found the end of the filter (at character 8)")
-        XCTAssertEqual(message(["--status", "done"]), "invalid --status 'done': expected one of pending, running, completed, failed, diverged, stopped, interrupted")
+        XCTAssertEqual(message(["--status", "done"]), "invalid --status 'done': expected one of pending, running, completed, failed, diverged, stopped, interrupted, pruned")
         XCTAssertEqual(message(["--limit", "-1"]), "invalid --limit -1: must be 0 or more")
         XCTAssertTrue(message(["--columns", "run_id,nope"]).contains("unknown field 'nope'"))
         let missing = fixture.directory.appendingPathComponent("missing.sqlite").path

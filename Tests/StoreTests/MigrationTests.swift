@@ -55,6 +55,40 @@ final class MigrationTests: XCTestCase {
         }
     }
 
+    /// Version 3 rebuilds `sweeps` and `runs` (new CHECKs): a v2 sweep with its trial, parameters and epochs comes
+    /// through whole, foreign keys still hold (deleting the run cascades), and the new values are accepted.
+    func testVersion3KeepsSweepsAndRunsAndAcceptsPrunedAndTPE() throws {
+        let directory = try TemporaryDirectory()
+        let connection = try SQLiteConnection(path: directory.file("v2.sqlite"), mode: .readWriteCreate)
+        try connection.configure()
+        try Migrator(migrations: Array(SchemaMigrations.all.prefix(2))).migrate(connection)
+        let runID = try connection.transaction { () throws -> Int64 in
+            try connection.execute(
+                "INSERT INTO sweeps (name, method, metric_name, metric_goal, spec, planned_trials, created_at) VALUES ('s', 'random', 'test_accuracy', 'maximize', '{}', 1, 0)")
+            let runID = try LogbookStore.insertRun(
+                Synthetic.configuration(), name: "trial", sweepID: connection.lastInsertRowID, trialIndex: 0, parentRunID: nil,
+                status: .completed, worker: nil, connection: connection)
+            try connection.execute(
+                "INSERT INTO epochs (run_id, epoch, step, validation_accuracy, learning_rate, seconds, samples_per_second) VALUES (?, 1, 10, 0.5, 0.1, 1, 1)",
+                [.integer(runID)])
+            return runID
+        }
+        let parameters = try connection.scalarInt("SELECT count(*) FROM params WHERE run_id = \(runID)") ?? 0
+        XCTAssertGreaterThan(parameters, 10)
+        XCTAssertEqual(try Migrator().migrate(connection), [3])
+        XCTAssertEqual(try connection.scalarText("SELECT name || ' ' || status || ' ' || sweep_id FROM run_summary"), "trial completed 1")
+        XCTAssertEqual(try connection.scalarInt("SELECT count(*) FROM params WHERE run_id = \(runID)"), parameters)
+        XCTAssertEqual(try connection.scalarInt("SELECT count(*) FROM pragma_foreign_key_check"), 0)
+        XCTAssertEqual(try connection.scalarInt("PRAGMA foreign_keys"), 1, "foreign keys are back on after migrating")
+        try connection.execute("UPDATE runs SET status = 'pruned', pruned_rule = 'asha', pruned_rung = 0 WHERE id = \(runID)")
+        XCTAssertEqual(try connection.scalarText("SELECT status || ' ' || pruned_rule || ' ' || pruned_rung FROM run_summary"), "pruned asha 0")
+        XCTAssertThrowsError(try connection.execute("UPDATE runs SET status = 'bogus' WHERE id = \(runID)"))
+        try connection.execute("UPDATE sweeps SET method = 'tpe'")
+        try connection.execute("DELETE FROM runs WHERE id = \(runID)")
+        XCTAssertEqual(try connection.scalarInt("SELECT count(*) FROM params") ?? -1, 0, "params cascade with the rebuilt runs table")
+        XCTAssertEqual(try connection.scalarInt("SELECT count(*) FROM epochs") ?? -1, 0)
+    }
+
     func testNewerDatabaseIsRefusedAndUntouched() throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("newer.sqlite")

@@ -27,7 +27,7 @@ final class QueryReadsTests: XCTestCase {
             try connection.forEachRow("PRAGMA table_info(run_summary)") { names.append($0.text(1)) }
             return names
         }
-        XCTAssertEqual(columns.count, 33)
+        XCTAssertEqual(columns.count, 35)
         XCTAssertEqual(FilterFields.runSummaryColumns, columns)
     }
 
@@ -116,8 +116,8 @@ final class QueryReadsTests: XCTestCase {
         XCTAssertEqual(rows.count, 24)
         XCTAssertEqual(rows[9][7], .integer(2))
         try store.exportSweep(.runs, sweepID: sweepID, header: { header = $0 }, row: { _ in })
-        XCTAssertEqual(Array(header.prefix(33)), FilterFields.runSummaryColumns)
-        XCTAssertTrue(header.contains("warmup_steps") && !header.dropFirst(33).contains("batch_size"), "\(header)")
+        XCTAssertEqual(Array(header.prefix(35)), FilterFields.runSummaryColumns)
+        XCTAssertTrue(header.contains("warmup_steps") && !header.dropFirst(35).contains("batch_size"), "\(header)")
         XCTAssertThrowsError(try store.sweepResults(sweepID: 9)) { XCTAssertEqual("\($0)", "no sweep with id 9") }
         XCTAssertThrowsError(try store.exportSweep(.runs, sweepID: 9, header: { _ in }, row: { _ in })) {
             XCTAssertEqual("\($0)", "no sweep with id 9")

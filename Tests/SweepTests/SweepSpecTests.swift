@@ -80,7 +80,7 @@ final class SweepSpecTests: XCTestCase {
             ("method: random\nparameters:\n  epochs: {value: 1}\n", "method random needs run_cap"),
             ("method: grid\nparameters:\n  learning_rate: {distribution: uniform, min: 0.1, max: 0.5}\n",
              "cannot be enumerated by method grid"),
-            ("method: bayes\nparameters:\n  epochs: {value: 1}\n", "unknown method 'bayes'"),
+            ("method: hyperopt\nparameters:\n  epochs: {value: 1}\n", "unknown method 'hyperopt'"),
             ("metric: {name: test_acc}\nparameters:\n  epochs: {value: 1}\n", "unknown metric name 'test_acc' (did you mean 'test_accuracy'?)"),
         ]
         for (yaml, expected) in cases {

@@ -69,13 +69,13 @@ CREATE TABLE params (
 ) STRICT, WITHOUT ROWID;
 
 -- table runs
-CREATE TABLE runs (
+CREATE TABLE "runs" (
     id                  INTEGER PRIMARY KEY,
     name                TEXT NOT NULL,
     sweep_id            INTEGER REFERENCES sweeps(id) ON DELETE CASCADE,
     trial_index         INTEGER,                -- position in the sweep's plan
     status              TEXT NOT NULL CHECK (status IN
-                            ('pending', 'running', 'completed', 'failed', 'diverged', 'stopped', 'interrupted')),
+                            ('pending', 'running', 'completed', 'failed', 'diverged', 'stopped', 'interrupted', 'pruned')),
     seed                INTEGER NOT NULL,
     -- model
     model               TEXT NOT NULL,          -- e.g. '64-128-10 relu +bn'
@@ -121,14 +121,19 @@ CREATE TABLE runs (
     final_validation_loss REAL,
     final_validation_accuracy REAL,
     test_loss           REAL,
-    test_accuracy       REAL
+    test_accuracy       REAL,
+    -- early termination: the rule that pruned the run ('median', 'asha', 'hyperband'; also in stop_reason), the rung
+    -- (ASHA, Hyperband) and the decision in one line
+    pruned_rule         TEXT,
+    pruned_rung         INTEGER,
+    pruned_detail       TEXT
 ) STRICT;
 
 -- table sweeps
-CREATE TABLE sweeps (
+CREATE TABLE "sweeps" (
     id             INTEGER PRIMARY KEY,
     name           TEXT NOT NULL,
-    method         TEXT NOT NULL CHECK (method IN ('grid', 'random', 'single')),
+    method         TEXT NOT NULL CHECK (method IN ('grid', 'random', 'single', 'tpe')),
     metric_name    TEXT NOT NULL,
     metric_goal    TEXT NOT NULL CHECK (metric_goal IN ('maximize', 'minimize')),
     spec           TEXT NOT NULL,               -- the specification as JSON
@@ -204,5 +209,7 @@ SELECT r.id AS run_id,
        r.ended_at,
        r.worker,
        r.host,
-       r.parent_run_id
+       r.parent_run_id,
+       r.pruned_rule,
+       r.pruned_rung
 FROM runs AS r;
