@@ -89,9 +89,6 @@ struct SweepRun: ParsableCommand {
             print(TextTableRenderer(style: .plain).render(ResultTable(columns: table.columns, rows: table.rows.map { $0.map(SQLValue.text) })), terminator: "")
             return
         }
-        if plan.spec.method.createsTrialsOnDemand {
-            throw SweepError("method tpe cannot run yet (trials created on demand are not in the store yet); use --dry-run")
-        }
         if dryRun {
             let table = plan.trialTable
             print(plan.summaryLine)
@@ -100,7 +97,8 @@ struct SweepRun: ParsableCommand {
         }
         let store = try self.store.open()
         let sweepID = try SweepExecution.create(plan: plan, base: TrainingConfiguration(), store: store)
-        print("sweep \(sweepID) '\(plan.spec.name)': \(plan.count) trials, \(execution.workers) workers, database \(self.store.path)")
+        let trialCount = plan.spec.method.createsTrialsOnDemand ? plan.spec.runCap ?? 0 : plan.count
+        print("sweep \(sweepID) '\(plan.spec.name)': \(trialCount) trials, \(execution.workers) workers, database \(self.store.path)")
         try SweepRun.execute(store: store, sweepID: sweepID, options: execution, databasePath: self.store.path)
     }
 

@@ -31,8 +31,9 @@ struct Worker: ParsableCommand {
         let parentPID = self.parentPID
         let quiet = self.quiet
         let workerID = WorkerIdentity.make(label: label)
-        let worker = SweepWorker(
-            store: store, sweepID: sweepID, workerID: workerID, train: EngineTrialTraining.train,
+        let search = try SweepWorker.search(of: sweep)
+        var worker = SweepWorker(
+            store: store, sweepID: sweepID, workerID: workerID, train: EngineTrialTraining.train(pruning: search.pruning),
             shouldStop: { stop.isRaised || (parentPID != nil && getppid() != parentPID!) },
             onTrialEnd: { trial, outcome in
                 guard !quiet else { return }
@@ -41,6 +42,7 @@ struct Worker: ParsableCommand {
                 print(line)
                 fflush(nil)
             })
+        worker.onDemand = search.onDemand
         let summary = try worker.run()
         let outcomes = summary.outcomes.keys.sorted { $0.rawValue < $1.rawValue }
             .map { "\"\($0.rawValue)\":\(summary.outcomes[$0]!)" }.joined(separator: ",")

@@ -246,6 +246,9 @@ public struct SweepRecord: Sendable, Equatable {
 
     public func count(_ status: RunStatus) -> Int { statusCounts[status] ?? 0 }
     /// Trials that reached a final status (completed, failed, diverged, stopped, pruned).
+    /// Trials a worker can still take: pending ones plus, for sweeps that create trials on demand, the trial indices
+    /// not created yet (`planned_trials` − trials so far; 0 for planned sweeps, whose trials all exist).
+    public var openTrials: Int { count(.pending) + max(0, plannedTrials - statusCounts.values.reduce(0, +)) }
     public var finishedTrials: Int { count(.completed) + count(.failed) + count(.diverged) + count(.stopped) + count(.pruned) }
 }
 

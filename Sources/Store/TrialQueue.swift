@@ -41,6 +41,38 @@ public protocol TrialQueue: AnyObject, Sendable {
     ) throws -> [Int64]
     /// What each running trial of the sweep is doing, from the rows committed so far (for live displays).
     func runningTrials(sweepID: Int64) throws -> [TrialActivity]
+
+    // MARK: Trials created on demand (method tpe) and early termination
+
+    /// Writes a sweep with NO trial and `planned_trials = plannedTrials` (its run cap), in one transaction; workers
+    /// create the trials with `claimOrCreateTrial`. Returns the sweep id.
+    func createSweep(
+        name: String, method: String, metricName: String, metricGoal: String, specJSON: String, plannedTrials: Int
+    ) throws -> Int64
+    /// In ONE write transaction, serialised against every other claimer and creator of the sweep:
+    /// 1. if a trial is `pending` (a re-queued retry), claim it exactly as `claimNextTrial` does and return it;
+    /// 2. else, with n = the number of the sweep's trial indices (runs with a `trial_index`), return nil when
+    ///    n ≥ `planned_trials`;
+    /// 3. else call `suggest(n, history)` — history: every trial of the sweep (`trialHistory`), in trial order — and
+    ///    insert its configuration as trial index n, `running` under `worker` (host, start and first heartbeat
+    ///    stamped, parameters written), and return it.
+    /// Nothing is written when `suggest` throws (the error is rethrown). Hence no trial index is ever created twice
+    /// and a sweep never has more than `planned_trials` trials, however many workers on however many machines ask.
+    /// SQLite: `BEGIN IMMEDIATE`. PostgreSQL: lock the sweep row first (`SELECT … FROM sweeps WHERE id = $1 FOR
+    /// UPDATE`), then the same steps in the same transaction (the claim with `FOR UPDATE SKIP LOCKED` as usual).
+    func claimOrCreateTrial(
+        sweepID: Int64, worker: String,
+        suggest: (_ trialIndex: Int, _ history: [TrialHistoryRecord]) throws -> TrainingConfiguration
+    ) throws -> ClaimedTrial?
+    /// Ends a trial `worker` still holds as `pruned` by early-termination `rule` at `rung` (nil for the median rule),
+    /// with `detail` (one line) — stop_reason = rule; epochs_completed, steps_completed and the final train and
+    /// validation figures from its last recorded epoch. One guarded UPDATE (`status = 'running' AND worker = ?`):
+    /// false when the worker does not hold it any more. Every row the trial recorded is kept.
+    @discardableResult
+    func pruneTrial(runID: Int64, worker: String, rule: String, rung: Int?, detail: String) throws -> Bool
+    /// Every trial of the sweep (runs with a `trial_index`), in trial order, with its status and its value of
+    /// `metric` at each recorded epoch (NaN where the stored value is NULL, i.e. NaN). One read transaction.
+    func sweepEpochCurves(sweepID: Int64, metric: EpochMetric) throws -> [TrialEpochValues]
 }
 
 extension TrialQueue {

@@ -8,14 +8,30 @@ public enum EngineTrialTraining {
     /// Builds the trainer (weights of `run:ID` initializers come from the store), records every event into
     /// `trial.runID` and maps the stop reason to the outcome: max epochs / target loss / early stopping ⇒
     /// `completed`; NaN/Inf loss ⇒ `diverged`; `shouldStop` ⇒ `interrupted`. Errors are thrown (⇒ `failed`).
-    public static let train: TrialTraining = { trial, store, shouldStop in
+    public static let train: TrialTraining = train(pruning: nil)
+
+    /// The same, with the sweep's early termination: after each epoch is recorded, `pruning` decides; a stop ends
+    /// training as `.pruned` (the rows recorded so far are kept).
+    public static func train(pruning: TrialPruning?) -> TrialTraining {
+        { trial, store, shouldStop in try train(trial, store: store, shouldStop: shouldStop, pruning: pruning) }
+    }
+
+    static func train(
+        _ trial: ClaimedTrial, store: any LogbookStoring, shouldStop: @escaping @Sendable () -> Bool, pruning: TrialPruning?
+    ) throws -> TrialOutcome {
         let configuration = trial.configuration
         let pretrained = try RecordedTraining.pretrainedWeights(for: configuration, in: store)
         let trainer = try Trainer(configuration: configuration, pretrainedWeights: pretrained?.tensors)
         trainer.shouldStop = shouldStop
-        // The lease goes first: once the trial is taken away, no further event reaches the recorder.
-        let result = try RecordedTraining.train(trainer, into: trial.runID, store: store) { recorder in
-            [TrialLease(store: store, trial: trial), recorder]
+        // The lease goes first: once the trial is taken away, no further event reaches the recorder. The pruner goes
+        // after the recorder, so the epoch it stops at is recorded.
+        let result: TrainingResult
+        do {
+            result = try RecordedTraining.train(trainer, into: trial.runID, store: store) { recorder in
+                [TrialLease(store: store, trial: trial), recorder] + (pruning.map { [$0.observer(trial: trial, store: store)] } ?? [])
+            }
+        } catch let pruned as TrialPruned {
+            return .pruned(pruned.decision)
         }
         switch RunStatus(result.finished.reason) {
         case .diverged: return .diverged

@@ -49,13 +49,13 @@ public struct SweepExecution {
         let requeued = try store.requeueStaleTrials(
             sweepID: sweepID, staleAfter: staleAfter, isWorkerAlive: WorkerIdentity.isAlive(worker:host:))
         var sweep = try store.sweep(id: sweepID)
-        guard sweep.count(.pending) > 0 else {
+        guard sweep.openTrials > 0 else {
             return Result(
                 sweep: sweep, interrupted: false, requeued: requeued, workerExitStatuses: [], workerFailures: [],
                 seconds: 0, secondsToFirstTrialRunning: nil)
         }
         let workers = try WorkerProcesses(
-            count: min(workerCount, sweep.count(.pending)), databasePath: store.path, sweepID: sweepID,
+            count: min(workerCount, sweep.openTrials), databasePath: store.path, sweepID: sweepID,
             executable: executable)
         stopFlag.catchSignals { workers.interrupt() }
         var firstRunning: Double?
@@ -73,7 +73,7 @@ public struct SweepExecution {
                 requeuedDuringRun += try store.requeueStaleTrials(
                     sweepID: sweepID, staleAfter: staleAfter, isWorkerAlive: WorkerIdentity.isAlive(worker:host:))
                 for _ in 0..<died where !stopFlag.isRaised && replacements < 2 * workerCount {
-                    guard try store.sweep(id: sweepID).count(.pending) > 0 else { break }
+                    guard try store.sweep(id: sweepID).openTrials > 0 else { break }
                     try workers.startWorker()
                     replacements += 1
                 }
@@ -118,8 +118,15 @@ public struct SweepExecution {
     }
 
     /// Writes the planned sweep (spec JSON and every trial as `pending`) in one transaction; returns its id.
+    /// A sweep that creates its trials on demand (tpe) is written without trials, planning `run_cap` of them.
     public static func create(plan: SweepPlan, base: TrainingConfiguration, store: any TrialQueue) throws -> Int64 {
-        try store.createSweep(
+        if plan.spec.method.createsTrialsOnDemand {
+            return try store.createSweep(
+                name: plan.spec.name, method: plan.spec.method.rawValue, metricName: plan.spec.metric.name,
+                metricGoal: plan.spec.metric.goal.rawValue, specJSON: try plan.spec.json(base: base),
+                plannedTrials: plan.spec.runCap ?? 0)
+        }
+        return try store.createSweep(
             name: plan.spec.name, method: plan.spec.method.rawValue, metricName: plan.spec.metric.name,
             metricGoal: plan.spec.metric.goal.rawValue, specJSON: try plan.spec.json(base: base),
             trials: plan.trials.map(\.configuration))

@@ -1,4 +1,5 @@
 import Engine
+import Store
 
 extension SweepSpec.Method {
     /// A method by name, with W&B's alias: `bayes` is `tpe`.
@@ -45,6 +46,10 @@ extension SweepSpec {
             if seeds != 1 { throw SweepError("invalid seeds \(seeds) for method tpe: each suggestion is trained once (seeds must be 1)") }
             if tpe.startupTrials < 0 { throw SweepError("invalid startup_trials \(tpe.startupTrials): must be ≥ 0") }
             if tpe.candidates < 1 { throw SweepError("invalid candidates \(tpe.candidates): must be at least 1") }
+        }
+        if earlyTermination != nil && EpochMetric(rawValue: metric.name) == nil {
+            throw SweepError(
+                "early_terminate decides on a per-epoch metric (\(EpochMetric.allCases.map(\.rawValue).joined(separator: ", "))), not \(metric.name)")
         }
         switch earlyTermination {
         case .median(let warmup, let minTrials):

@@ -11,6 +11,8 @@ public enum TrialOutcome: Sendable, Equatable {
     case interrupted
     /// Training threw; the message is stored in `runs.error`.
     case failed(String)
+    /// Stopped by the sweep's early-termination rule: rows kept, the decision recorded.
+    case pruned(PruningDecision)
 
     public var status: RunStatus {
         switch self {
@@ -18,6 +20,7 @@ public enum TrialOutcome: Sendable, Equatable {
         case .diverged: return .diverged
         case .interrupted: return .interrupted
         case .failed: return .failed
+        case .pruned: return .pruned
         }
     }
 }
@@ -41,6 +44,8 @@ public struct SweepWorker: Sendable {
     public var shouldStop: @Sendable () -> Bool
     /// Called after each trial (for plain progress lines).
     public var onTrialEnd: @Sendable (ClaimedTrial, TrialOutcome) -> Void
+    /// Set for sweeps whose trials are created on demand (tpe): the worker then claims with `claimOrCreateTrial`.
+    public var onDemand: OnDemandTrials?
 
     public init(
         store: any LogbookStoring, sweepID: Int64, workerID: String, train: @escaping TrialTraining,
@@ -73,7 +78,7 @@ public struct SweepWorker: Sendable {
                 summary.stoppedEarly = true
                 break
             }
-            guard let trial = try store.claimNextTrial(sweepID: sweepID, worker: workerID) else { break }
+            guard let trial = try claim() else { break }
             summary.claimedRunIDs.append(trial.runID)
             let outcome: TrialOutcome
             do {
@@ -85,9 +90,14 @@ public struct SweepWorker: Sendable {
             // or when nothing was recorded, this sets it. Only while this worker still holds the trial.
             var errorMessage: String?
             if case .failed(let message) = outcome { errorMessage = message }
-            try store.finishTrial(
+            if case .pruned(let decision) = outcome {
+                try store.pruneTrial(
+                    runID: trial.runID, worker: workerID, rule: decision.rule.rawValue, rung: decision.rung, detail: decision.detail)
+            } else {
+                try store.finishTrial(
                 runID: trial.runID, worker: workerID, status: outcome.status,
                 stopReason: outcome == .interrupted ? StopReason.interrupted.rawValue : nil, error: errorMessage)
+            }
             summary.outcomes[outcome.status, default: 0] += 1
             onTrialEnd(trial, outcome)
             if outcome == .interrupted {
@@ -96,6 +106,16 @@ public struct SweepWorker: Sendable {
             }
         }
         return summary
+    }
+}
+
+extension SweepWorker {
+    /// The next trial: a pending one, or for on-demand sweeps a new one suggested inside the claim transaction.
+    func claim() throws -> ClaimedTrial? {
+        guard let onDemand else { return try store.claimNextTrial(sweepID: sweepID, worker: workerID) }
+        return try store.claimOrCreateTrial(sweepID: sweepID, worker: workerID) { index, history in
+            try onDemand.configuration(trialIndex: index, history: history)
+        }
     }
 }
 

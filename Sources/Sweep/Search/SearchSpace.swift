@@ -40,7 +40,12 @@ public struct SearchSpace: Sendable, Equatable {
     /// The internal value of `value` on `axis`; nil when the value is not one the axis can take.
     public func internalValue(_ value: ParameterValue, axis: Axis) -> Double? {
         switch axis.domain {
-        case .values(let values): return values.firstIndex(of: value).map(Double.init)
+        case .values(let values):
+            // The configuration reads back a Double field's `0` as `.double(0)` where the spec wrote `.int(0)`.
+            let index = values.firstIndex(of: value)
+                ?? values.firstIndex { $0.number != nil && $0.number == value.number }
+                ?? values.firstIndex { $0.description == value.description }
+            return index.map(Double.init)
         case .qUniform(_, _, let q): return value.number.map { ($0 / q).rounded() }
         default: return value.number
         }

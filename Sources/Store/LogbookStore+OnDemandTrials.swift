@@ -1,0 +1,159 @@
+import Engine
+import Foundation
+
+/// Sweeps whose trials are created on demand (method tpe) and early termination, over SQLite. The guarantees are
+/// those of `TrialQueue` (see there); the SQL:
+/// - `claimOrCreateTrial` runs in ONE `BEGIN IMMEDIATE` transaction: SQLite's write lock serialises every claimer and
+///   creator of the file, so the count of trial indices, the history handed to `suggest` and the insert of index
+///   `count` are one atomic step — no index is created twice and never more than `planned_trials`.
+/// - `pruneTrial` is one guarded `UPDATE … WHERE status = 'running' AND worker = ?`, like `finishTrial`.
+extension LogbookStore {
+    public func createSweep(
+        name: String, method: String, metricName: String, metricGoal: String, specJSON: String, plannedTrials: Int
+    ) throws -> Int64 {
+        try write { connection in
+            try connection.execute(
+                """
+                INSERT INTO sweeps (name, method, metric_name, metric_goal, spec, planned_trials, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+                [.text(name), .text(method), .text(metricName), .text(metricGoal), .text(specJSON),
+                 .integer(Int64(plannedTrials)), .real(LogbookStore.now)])
+            return connection.lastInsertRowID
+        }
+    }
+
+    public func claimOrCreateTrial(
+        sweepID: Int64, worker: String, suggest: (_ trialIndex: Int, _ history: [TrialHistoryRecord]) throws -> TrainingConfiguration
+    ) throws -> ClaimedTrial? {
+        try write { connection in
+            if let retry = try LogbookStore.claimPending(sweepID: sweepID, worker: worker, connection: connection) { return retry }
+            guard let planned = try connection.scalarInt("SELECT planned_trials FROM sweeps WHERE id = ?", [.integer(sweepID)]) else {
+                throw StoreError("no sweep with id \(sweepID)")
+            }
+            let created = try connection.scalarInt(
+                "SELECT count(*) FROM runs WHERE sweep_id = ? AND trial_index IS NOT NULL", [.integer(sweepID)]) ?? 0
+            guard created < planned else { return nil }
+            let trialIndex = Int(created)
+            let configuration = try suggest(trialIndex, try LogbookStore.trialHistory(sweepID: sweepID, connection: connection))
+            let name = try connection.scalarText("SELECT name FROM sweeps WHERE id = ?", [.integer(sweepID)]) ?? "sweep"
+            let runID = try LogbookStore.insertRun(
+                configuration, name: "\(name)-\(sweepID)-t\(trialIndex)", sweepID: sweepID, trialIndex: trialIndex,
+                parentRunID: nil, status: .running, worker: worker, connection: connection)
+            return ClaimedTrial(runID: runID, sweepID: sweepID, trialIndex: trialIndex, worker: worker, configuration: configuration)
+        }
+    }
+
+    /// The claim of `claimNextTrial`, inside the caller's transaction.
+    static func claimPending(sweepID: Int64, worker: String, connection: SQLiteConnection) throws -> ClaimedTrial? {
+        var claimed: (Int64, Int, String)?
+        let now = LogbookStore.now
+        try connection.forEachRow(
+            """
+            UPDATE runs SET status = 'running', worker = ?1, host = ?2, started_at = ?3, heartbeat_at = ?3,
+                ended_at = NULL, duration = NULL
+            WHERE id = (SELECT id FROM runs WHERE sweep_id = ?4 AND status = 'pending' ORDER BY trial_index LIMIT 1)
+            RETURNING id, trial_index, config
+            """,
+            [.text(worker), .text(Provenance.hostName), .real(now), .integer(sweepID)]
+        ) { row in claimed = (row.int64(0), row.int(1), row.text(2)) }
+        guard let (runID, trialIndex, json) = claimed else { return nil }
+        return ClaimedTrial(
+            runID: runID, sweepID: sweepID, trialIndex: trialIndex, worker: worker,
+            configuration: try ConfigurationCoding.configuration(fromJSON: json, runID: runID))
+    }
+
+    /// The sweep's trials (runs with a trial index), in trial order, with their configurations and final figures.
+    static func trialHistory(sweepID: Int64, connection: SQLiteConnection) throws -> [TrialHistoryRecord] {
+        var records: [TrialHistoryRecord] = []
+        try connection.forEachRow(
+            """
+            SELECT id, trial_index, status, config, epochs_completed, final_train_loss, final_train_accuracy,
+                   final_validation_loss, final_validation_accuracy, test_loss, test_accuracy, duration
+            FROM runs WHERE sweep_id = ? AND trial_index IS NOT NULL ORDER BY trial_index
+            """, [.integer(sweepID)]
+        ) { row in
+            let runID = row.int64(0)
+            let names = ["train_loss", "train_accuracy", "validation_loss", "validation_accuracy", "test_loss", "test_accuracy", "duration"]
+            var figures: [String: Double] = [:]
+            for (offset, name) in names.enumerated() { figures[name] = row.optionalDouble(Int32(5 + offset)) }
+            records.append(
+                TrialHistoryRecord(
+                    runID: runID, trialIndex: row.int(1), status: RunStatus(rawValue: row.text(2)) ?? .failed,
+                    configuration: try ConfigurationCoding.configuration(fromJSON: row.text(3), runID: runID),
+                    epochsCompleted: row.optionalInt(4) ?? 0, figures: figures))
+        }
+        return records
+    }
+
+    @discardableResult
+    public func pruneTrial(runID: Int64, worker: String, rule: String, rung: Int?, detail: String) throws -> Bool {
+        try write { connection in
+            let now = LogbookStore.now
+            try connection.execute(
+                """
+                UPDATE runs SET status = 'pruned', stop_reason = ?1, pruned_rule = ?1, pruned_rung = ?2, pruned_detail = ?3,
+                    ended_at = ?4, duration = ?4 - started_at,
+                    epochs_completed = (SELECT max(epoch) FROM epochs WHERE run_id = runs.id),
+                    steps_completed = (SELECT max(step) FROM epochs WHERE run_id = runs.id),
+                    final_train_loss = (SELECT train_loss FROM epochs WHERE run_id = runs.id ORDER BY epoch DESC LIMIT 1),
+                    final_train_accuracy = (SELECT train_accuracy FROM epochs WHERE run_id = runs.id ORDER BY epoch DESC LIMIT 1),
+                    final_validation_loss = (SELECT validation_loss FROM epochs WHERE run_id = runs.id ORDER BY epoch DESC LIMIT 1),
+                    final_validation_accuracy = (SELECT validation_accuracy FROM epochs WHERE run_id = runs.id ORDER BY epoch DESC LIMIT 1)
+                WHERE id = ?5 AND status = 'running' AND worker = ?6
+                """,
+                [.text(rule), rung.map { .integer(Int64($0)) } ?? .null, .text(detail), .real(now), .integer(runID), .text(worker)])
+            return connection.changes == 1
+        }
+    }
+
+    public func sweepEpochCurves(sweepID: Int64, metric: EpochMetric) throws -> [TrialEpochValues] {
+        try readTransaction { connection in
+            var curves: [Int64: TrialEpochValues] = [:]
+            var order: [Int64] = []
+            // The column name comes from the EpochMetric enum (a fixed whitelist), never from input.
+            try connection.forEachRow(
+                """
+                SELECT r.id, r.trial_index, r.status, e.epoch, e.\(metric.rawValue)
+                FROM runs AS r LEFT JOIN epochs AS e ON e.run_id = r.id
+                WHERE r.sweep_id = ? AND r.trial_index IS NOT NULL ORDER BY r.trial_index, e.epoch
+                """, [.integer(sweepID)]
+            ) { row in
+                let runID = row.int64(0)
+                if curves[runID] == nil {
+                    order.append(runID)
+                    curves[runID] = TrialEpochValues(
+                        runID: runID, trialIndex: row.int(1), status: RunStatus(rawValue: row.text(2)) ?? .failed, values: [:])
+                }
+                if let epoch = row.optionalInt(3) { curves[runID]!.values[epoch] = row.optionalDouble(4) ?? .nan }
+            }
+            return order.map { curves[$0]! }
+        }
+    }
+}
+
+/// A per-epoch metric of the `epochs` table (the columns early termination may decide on).
+public enum EpochMetric: String, Sendable, CaseIterable {
+    case validationLoss = "validation_loss", validationAccuracy = "validation_accuracy"
+    case trainLoss = "train_loss", trainAccuracy = "train_accuracy"
+}
+
+/// One trial of a sweep as TPE sees it when a new trial is created.
+public struct TrialHistoryRecord: Sendable, Equatable {
+    public var runID: Int64
+    public var trialIndex: Int
+    public var status: RunStatus
+    public var configuration: TrainingConfiguration
+    public var epochsCompleted: Int
+    /// Final figures by `run_summary` name (train_loss, train_accuracy, validation_loss, validation_accuracy,
+    /// test_loss, test_accuracy, duration); absent when not recorded.
+    public var figures: [String: Double]
+}
+
+/// One trial's per-epoch values of a metric (NaN where it was NaN), with its status.
+public struct TrialEpochValues: Sendable, Equatable {
+    public var runID: Int64
+    public var trialIndex: Int
+    public var status: RunStatus
+    public var values: [Int: Double]
+}

@@ -1,0 +1,60 @@
+import Engine
+import Store
+
+/// The trials of a sweep whose method creates them on demand (tpe): what `claimOrCreateTrial` inserts.
+///
+/// Trial n's parameters come from `TrialSuggester` over the history the store hands over inside the claim
+/// transaction: each trial's point is read back from its configuration; completed trials count with their metric,
+/// pruned and diverged ones as stopped after their epochs (value NaN when unrecorded), pending and running ones as
+/// running (constant liar); failed, interrupted and stopped trials are left out (Optuna ignores failed trials).
+/// The configuration is the sweep's base with the suggested parameters set, checked like a planned trial.
+public struct OnDemandTrials: Sendable {
+    public var spec: SweepSpec
+    public var base: TrainingConfiguration
+    public var suggester: TrialSuggester
+
+    public init(spec: SweepSpec, base: TrainingConfiguration) {
+        self.spec = spec
+        self.base = base
+        suggester = TrialSuggester(spec: spec, settings: spec.tpe)
+    }
+
+    /// The observations TPE learns from.
+    public func observations(_ history: [TrialHistoryRecord]) -> [TPEObservation] {
+        history.compactMap { record in
+            guard let point = suggester.space.point(of: record.configuration.parameterValues()) else { return nil }
+            let value = record.figures[spec.metric.name] ?? .nan
+            let outcome: TPEObservation.Outcome
+            switch record.status {
+            case .completed: outcome = .completed(value)
+            case .pruned, .diverged: outcome = .stopped(epoch: record.epochsCompleted, value: value)
+            case .pending, .running: outcome = .running
+            case .failed, .interrupted, .stopped: return nil
+            }
+            return TPEObservation(trialIndex: record.trialIndex, point: point, outcome: outcome)
+        }
+    }
+
+    /// Trial `index`'s configuration.
+    public func configuration(trialIndex index: Int, history: [TrialHistoryRecord]) throws -> TrainingConfiguration {
+        let assignments = suggester.suggest(trialIndex: index, history: observations(history))
+        var configuration = base
+        for (name, value) in assignments {
+            do { try configuration.setParameter(name, value) } catch let error as SweepError {
+                throw SweepError("trial \(index): parameter '\(name)': \(error.message)")
+            }
+        }
+        do { try configuration.validate() } catch let error as EngineError { throw SweepError("trial \(index): \(error.message)") }
+        return configuration
+    }
+}
+
+extension SweepWorker {
+    /// What a stored sweep asks of its workers beyond planned trials: on-demand trials (method tpe) and early
+    /// termination, read from its stored spec. Both nil for grid and random sweeps without `early_terminate`.
+    public static func search(of sweep: SweepRecord) throws -> (onDemand: OnDemandTrials?, pruning: TrialPruning?) {
+        guard sweep.method == SweepSpec.Method.tpe.rawValue || sweep.specJSON.contains("\"early_terminate\"") else { return (nil, nil) }
+        let (spec, base) = try SweepSpec.stored(json: sweep.specJSON)
+        return (spec.method.createsTrialsOnDemand ? OnDemandTrials(spec: spec, base: base) : nil, TrialPruning(spec: spec, base: base))
+    }
+}
