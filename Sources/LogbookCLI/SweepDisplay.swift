@@ -58,7 +58,7 @@ final class SweepDisplay {
     /// first failure, then the leaderboard.
     static func summary(_ result: SweepExecution.Result, store: any LogbookStoring, databasePath: String) throws -> String {
         var lines = [SweepProgressText.progressLine(result.sweep)]
-        if result.interrupted || result.sweep.count(.pending) + result.sweep.count(.interrupted) + result.sweep.count(.running) > 0 {
+        if result.interrupted || result.sweep.openTrials + result.sweep.count(.interrupted) + result.sweep.count(.running) > 0 {
             lines.append("stopped before the end: resume with `logbook sweep resume \(result.sweep.id) --db \(databasePath)`")
         }
         if let failed = try store.runs(sweepID: result.sweep.id, status: .failed).first, let error = failed.error {

@@ -17,13 +17,13 @@ struct Sweeps: ParsableCommand {
             print("no sweeps in \(self.store.path)")
             return
         }
-        let columns = ["id", "name", "method", "done", "completed", "diverged", "failed", "running", "pending", "interrupted", "metric"]
+        let columns = ["id", "name", "method", "done", "completed", "pruned", "diverged", "failed", "running", "pending", "interrupted", "metric"]
         var rows: [[String]] = []
         for sweep in sweeps {
             rows.append([
                 "\(sweep.id)", sweep.name, sweep.method, "\(sweep.finishedTrials)/\(sweep.plannedTrials)",
-                "\(sweep.count(.completed))", "\(sweep.count(.diverged))", "\(sweep.count(.failed))", "\(sweep.count(.running))",
-                "\(sweep.count(.pending))", "\(sweep.count(.interrupted))", "\(sweep.metricName) (\(sweep.metricGoal))",
+                "\(sweep.count(.completed))", "\(sweep.count(.pruned))", "\(sweep.count(.diverged))", "\(sweep.count(.failed))", "\(sweep.count(.running))",
+                "\(sweep.openTrials)", "\(sweep.count(.interrupted))", "\(sweep.metricName) (\(sweep.metricGoal))",
             ])
         }
         print(TextTableRenderer(style: .plain).render(ResultTable(columns: columns, rows: rows.map { $0.map(SQLValue.text) })), terminator: "")

@@ -3,15 +3,16 @@ import Store
 
 /// The lines of a running sweep's progress, as the live display, `sweep resume` and `sweep status` show them.
 public enum SweepProgressText {
-    /// `sweep 3 'digits-demo': 17/36 done (15 completed, 1 diverged, 1 failed), 2 running, 0 pending, ETA 1m12s`.
+    /// `sweep 3 'digits-demo': 17/36 done (15 completed, 1 diverged, 1 failed), 2 running, 0 pending, ETA 1m12s`
+    /// (pruned trials, when there are, after the completed ones).
     public static func progressLine(_ sweep: SweepRecord, elapsed: Double? = nil) -> String {
         let done = sweep.finishedTrials
-        var outcomes = ["completed", "diverged", "failed", "interrupted"].compactMap { name -> String? in
+        var outcomes = ["completed", "pruned", "diverged", "failed", "interrupted"].compactMap { name -> String? in
             guard let status = RunStatus(rawValue: name), sweep.count(status) > 0 else { return nil }
             return "\(sweep.count(status)) \(name)"
         }
         if outcomes.isEmpty { outcomes = ["none yet"] }
-        var line = "sweep \(sweep.id) '\(sweep.name)': \(done)/\(sweep.plannedTrials) done (\(outcomes.joined(separator: ", "))), \(sweep.count(.running)) running, \(sweep.count(.pending)) pending"
+        var line = "sweep \(sweep.id) '\(sweep.name)': \(done)/\(sweep.plannedTrials) done (\(outcomes.joined(separator: ", "))), \(sweep.count(.running)) running, \(sweep.openTrials) pending"
         if let elapsed, done > 0, done < sweep.plannedTrials {
             line += ", ETA " + formatDuration(elapsed / Double(done) * Double(sweep.plannedTrials - done))
         }

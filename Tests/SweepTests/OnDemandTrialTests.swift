@@ -1,0 +1,167 @@
+import Engine
+import Foundation
+@testable import Store
+import XCTest
+
+@testable import Sweep
+
+/// Trials created on demand (method tpe) and early termination through the store and worker processes.
+final class OnDemandTrialTests: XCTestCase {
+    static func tpeSpec(runCap: Int, epochs: Int = 2, earlyTermination: EarlyTermination? = nil, samples: Int = 300) -> SweepSpec {
+        var spec = SweepSpec(
+            name: "tpe", method: .tpe,
+            parameters: [
+                .init(name: "data", domain: .fixed(.string("xor"))),
+                .init(name: "synthetic_samples", domain: .fixed(.int(samples))),
+                .init(name: "layers", domain: .fixed(.string("0-8-0"))),
+                .init(name: "epochs", domain: .fixed(.int(epochs))),
+                .init(name: "learning_rate", domain: .logUniform(min: 0.001, max: 1)),
+                .init(name: "batch_size", domain: .values([.int(16), .int(32)])),
+            ], runCap: runCap, sweepSeed: 5)
+        spec.tpe.startupTrials = 3
+        spec.earlyTermination = earlyTermination
+        return spec
+    }
+
+    func testClaimOrCreateStopsAtRunCapAndNeverWritesWhenTheSuggestionFails() throws {
+        let directory = try SweepTestSupport.temporaryDirectory(self)
+        let store = try LogbookStore(path: directory.appendingPathComponent("d.sqlite").path)
+        let plan = try SweepPlan(spec: Self.tpeSpec(runCap: 3))
+        let sweepID = try SweepExecution.create(plan: plan, base: TrainingConfiguration(), store: store)
+        XCTAssertEqual(try store.sweep(id: sweepID).plannedTrials, 3)
+        XCTAssertEqual(try store.sweep(id: sweepID).openTrials, 3)
+        let (spec, base) = try SweepSpec.stored(json: try store.sweep(id: sweepID).specJSON)
+        let trials = OnDemandTrials(spec: spec, base: base)
+        var histories: [Int] = []
+        func claim(_ worker: String) throws -> ClaimedTrial? {
+            try store.claimOrCreateTrial(sweepID: sweepID, worker: worker) { index, history in
+                histories.append(history.count)
+                return try trials.configuration(trialIndex: index, history: history)
+            }
+        }
+        XCTAssertThrowsError(try store.claimOrCreateTrial(sweepID: sweepID, worker: "x") { _, _ in throw SweepError("no suggestion") })
+        XCTAssertEqual(try SweepTestSupport.count(store, "SELECT count(*) FROM runs"), 0, "nothing written when the suggestion fails")
+        let first = try XCTUnwrap(try claim("a"))
+        let second = try XCTUnwrap(try claim("b"))
+        XCTAssertEqual([first.trialIndex, second.trialIndex], [0, 1])
+        XCTAssertEqual(histories, [0, 1], "the second suggestion saw the first trial (running)")
+        XCTAssertEqual(try store.run(id: second.runID).status, .running)
+        XCTAssertEqual(try store.run(id: second.runID).worker, "b")
+        // A re-queued trial is claimed before a new one is created.
+        try store.finishTrial(runID: first.runID, worker: "a", status: .interrupted)
+        try store.requeueStaleTrials(sweepID: sweepID, staleAfter: 60)
+        let retry = try XCTUnwrap(try claim("c"))
+        XCTAssertEqual(retry.trialIndex, 0)
+        XCTAssertEqual(retry.configuration, first.configuration)
+        XCTAssertEqual(try XCTUnwrap(try claim("c")).trialIndex, 2)
+        XCTAssertNil(try claim("d"), "run_cap reached")
+        XCTAssertEqual(histories, [0, 1, 2])
+        XCTAssertEqual(try store.sweep(id: sweepID).openTrials, 0)
+        // The suggestion is the one TrialSuggester makes for that index: learning rate and batch size from trial 0's draw.
+        let expected = trials.suggester.suggest(trialIndex: 0, history: [])
+        XCTAssertEqual(first.configuration.learningRate, expected[4].1.number)
+    }
+
+    /// Two `logbook worker` processes on one TPE sweep create exactly run_cap trials, each index once.
+    func testTwoWorkerProcessesCreateExactlyRunCapTrials() throws {
+        let directory = try SweepTestSupport.temporaryDirectory(self)
+        let path = directory.appendingPathComponent("w.sqlite").path
+        let store = try LogbookStore(path: path)
+        let runCap = 16
+        let sweepID = try SweepExecution.create(plan: try SweepPlan(spec: Self.tpeSpec(runCap: runCap)), base: TrainingConfiguration(), store: store)
+        let workers = try (1...2).map { index in
+            try SweepTestSupport.startLogbook(["worker", "--db", path, "--sweep", "\(sweepID)", "--worker-id", "p\(index)"])
+        }
+        var claimed: [String: [Int]] = [:]
+        for process in workers {
+            let output = String(decoding: (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let errors = String(decoding: (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0, errors)
+            let summaryLine = try XCTUnwrap(output.split(separator: "\n").last { $0.hasPrefix("{") }, output)
+            let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(summaryLine.utf8)) as? [String: Any])
+            claimed[try XCTUnwrap(summary["worker"] as? String)] = try XCTUnwrap(summary["claimed"] as? [Int])
+        }
+        XCTAssertTrue(claimed.values.allSatisfy { !$0.isEmpty }, "both workers took part: \(claimed)")
+        XCTAssertEqual(claimed.values.flatMap { $0 }.count, runCap)
+        XCTAssertEqual(try SweepTestSupport.count(store, "SELECT count(*) FROM runs WHERE sweep_id = \(sweepID)"), runCap)
+        XCTAssertEqual(try SweepTestSupport.count(store, "SELECT count(DISTINCT trial_index) FROM runs WHERE sweep_id = \(sweepID)"), runCap)
+        XCTAssertEqual(try SweepTestSupport.count(store, "SELECT max(trial_index) FROM runs WHERE sweep_id = \(sweepID)"), runCap - 1)
+        XCTAssertEqual(try store.sweep(id: sweepID).statusCounts, [.completed: runCap])
+        // After the startup trials TPE chose: the later learning rates are not all random draws of the startup stream.
+        let rates = try store.runs(sweepID: sweepID, status: .completed).sorted { $0.trialIndex! < $1.trialIndex! }.map(\.configuration.learningRate)
+        XCTAssertEqual(rates.count, runCap)
+        XCTAssertTrue(rates.allSatisfy { $0 >= 0.001 && $0 <= 1 })
+    }
+
+    /// `sweep run --method tpe` SIGKILLed mid-sweep, then `sweep resume`: exactly run_cap trials, every index once.
+    func testASIGKILLedTPESweepResumesToExactlyRunCap() throws {
+        let directory = try SweepTestSupport.temporaryDirectory(self)
+        let path = directory.appendingPathComponent("k.sqlite").path
+        let arguments = [
+            "sweep", "run", "--db", path, "--data", "digits", "--layers", "64-32-10", "--epochs", "4",
+            "--batch-size", "16,32,64", "--lr", "0.02,0.05,0.1,0.2", "--method", "tpe", "--run-cap", "12", "--startup-trials", "4",
+            "--workers", "2", "--quiet",
+        ]
+        let parent = try SweepTestSupport.startLogbook(arguments)
+        XCTAssertTrue(WorkerProcessTests.waitUntilMidSweep(path: path, completed: 2), "sweep did not get going")
+        let children = WorkerProcessTests.childProcesses(of: parent.processIdentifier)
+        kill(parent.processIdentifier, SIGKILL)
+        for child in children { kill(child, SIGKILL) }
+        parent.waitUntilExit()
+        let store = try LogbookStore(path: path)
+        let sweep = try XCTUnwrap(try store.sweeps().first)
+        XCTAssertEqual(sweep.method, "tpe")
+        XCTAssertLessThan(sweep.count(.completed), 12, "killed before the end")
+        let (status, output, errors) = try SweepTestSupport.runLogbook(["sweep", "resume", "\(sweep.id)", "--db", path, "--workers", "2", "--quiet"])
+        XCTAssertEqual(status, 0, errors + output)
+        XCTAssertEqual(try store.sweep(id: sweep.id).statusCounts, [.completed: 12], output)
+        XCTAssertEqual(try SweepTestSupport.count(store, "SELECT count(DISTINCT trial_index) FROM runs WHERE sweep_id = \(sweep.id) AND status = 'completed'"), 12)
+        XCTAssertEqual(try SweepTestSupport.count(store, "SELECT max(trial_index) FROM runs WHERE sweep_id = \(sweep.id)"), 11)
+        XCTAssertEqual(try store.read { try $0.scalarText("PRAGMA integrity_check") }, "ok")
+    }
+
+    /// In-process: a TPE + ASHA sweep over xor; every pruned trial keeps its iterations and epochs up to the rung
+    /// that stopped it, records rule, rung and detail, and gets no test evaluation; completed trials train all epochs.
+    func testAPrunedTrialKeepsItsRowsAndRecordsTheDecision() throws {
+        let directory = try SweepTestSupport.temporaryDirectory(self)
+        let store = try LogbookStore(path: directory.appendingPathComponent("p.sqlite").path)
+        let epochs = 4
+        var spec = Self.tpeSpec(runCap: 10, epochs: epochs, earlyTermination: .asha(minEpochs: 1, eta: 2))
+        spec.parameters[4] = .init(name: "learning_rate", domain: .logUniform(min: 1e-4, max: 1))
+        let plan = try SweepPlan(spec: spec)
+        XCTAssertEqual(plan.spec.metric.name, "validation_accuracy")
+        let sweepID = try SweepExecution.create(plan: plan, base: TrainingConfiguration(), store: store)
+        let search = try SweepWorker.search(of: try store.sweep(id: sweepID))
+        var worker = SweepWorker(store: store, sweepID: sweepID, workerID: "solo#1", train: EngineTrialTraining.train(pruning: search.pruning))
+        worker.onDemand = search.onDemand
+        let summary = try worker.run()
+        XCTAssertEqual(summary.claimedRunIDs.count, 10)
+        let pruned = try store.runs(sweepID: sweepID, status: .pruned)
+        XCTAssertFalse(pruned.isEmpty, "ASHA with eta 2 stopped some of 10 trials")
+        for run in pruned {
+            let epochsKept = try SweepTestSupport.count(store, "SELECT count(*) FROM epochs WHERE run_id = \(run.id)")
+            let steps = try SweepTestSupport.count(store, "SELECT count(*) FROM iterations WHERE run_id = \(run.id)")
+            let (rule, rung, detail) = try store.read { connection in
+                (try connection.scalarText("SELECT pruned_rule FROM runs WHERE id = \(run.id)"),
+                 try connection.scalarInt("SELECT pruned_rung FROM runs WHERE id = \(run.id)"),
+                 try connection.scalarText("SELECT pruned_detail FROM runs WHERE id = \(run.id)") ?? "")
+            }
+            XCTAssertEqual(rule, "asha")
+            XCTAssertEqual(run.stopReason, "asha")
+            let rungEpoch = 1 << Int(try XCTUnwrap(rung))  // R·η^r = 2^r
+            XCTAssertEqual(epochsKept, rungEpoch, "epochs up to the rung that stopped it")
+            XCTAssertEqual(run.epochsCompleted, rungEpoch)
+            XCTAssertEqual(steps, (run.stepsPerEpoch ?? 0) * rungEpoch, "every step up to the rung")
+            XCTAssertTrue(detail.hasPrefix("asha: rung \(rung!) (epoch \(rungEpoch)):"), detail)
+            XCTAssertNotNil(run.finalValidationAccuracy)
+            XCTAssertEqual(try SweepTestSupport.count(store, "SELECT count(*) FROM evaluations WHERE run_id = \(run.id)"), 0)
+        }
+        for run in try store.runs(sweepID: sweepID, status: .completed) {
+            XCTAssertEqual(try SweepTestSupport.count(store, "SELECT count(*) FROM epochs WHERE run_id = \(run.id)"), epochs)
+        }
+        let sweep = try store.sweep(id: sweepID)
+        XCTAssertEqual(sweep.count(.pruned) + sweep.count(.completed), 10)
+        XCTAssertEqual(sweep.finishedTrials, 10)
+    }
+}
