@@ -8,20 +8,26 @@ public enum EngineTrialTraining {
     /// Builds the trainer (weights of `run:ID` initializers come from the store), records every event into
     /// `trial.runID` and maps the stop reason to the outcome: max epochs / target loss / early stopping ⇒
     /// `completed`; NaN/Inf loss ⇒ `diverged`; `shouldStop` ⇒ `interrupted`. Errors are thrown (⇒ `failed`).
+    /// The data of every trial comes from the process's `PreparedDataCache.shared`.
     public static let train: TrialTraining = train(pruning: nil)
 
     /// The same, with the sweep's early termination: after each epoch is recorded, `pruning` decides; a stop ends
-    /// training as `.pruned` (the rows recorded so far are kept).
-    public static func train(pruning: TrialPruning?) -> TrialTraining {
-        { trial, store, shouldStop in try train(trial, store: store, shouldStop: shouldStop, pruning: pruning) }
+    /// training as `.pruned` (the rows recorded so far are kept). `dataCache` nil: every trial loads its data afresh.
+    public static func train(pruning: TrialPruning?, dataCache: PreparedDataCache? = .shared) -> TrialTraining {
+        { trial, store, shouldStop in
+            try train(trial, store: store, shouldStop: shouldStop, pruning: pruning, dataCache: dataCache)
+        }
     }
 
     static func train(
-        _ trial: ClaimedTrial, store: any LogbookStoring, shouldStop: @escaping @Sendable () -> Bool, pruning: TrialPruning?
+        _ trial: ClaimedTrial, store: any LogbookStoring, shouldStop: @escaping @Sendable () -> Bool, pruning: TrialPruning?,
+        dataCache: PreparedDataCache?
     ) throws -> TrialOutcome {
         let configuration = trial.configuration
         let pretrained = try RecordedTraining.pretrainedWeights(for: configuration, in: store)
-        let trainer = try Trainer(configuration: configuration, pretrainedWeights: pretrained?.tensors)
+        try configuration.validate()  // before the data: a bad configuration fails as it would without the cache
+        let data = try dataCache?.data(for: configuration.dataSettings)
+        let trainer = try Trainer(configuration: configuration, pretrainedWeights: pretrained?.tensors, data: data)
         trainer.shouldStop = shouldStop
         // The lease goes first: once the trial is taken away, no further event reaches the recorder. The pruner goes
         // after the recorder, so the epoch it stops at is recorded.
