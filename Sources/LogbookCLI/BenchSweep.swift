@@ -24,6 +24,7 @@ struct BenchSweep: ParsableCommand {
     var workers: String = "1,2"
     @Option(help: "Rounds; the worker counts alternate within each round and medians are reported.")
     var `repeat`: Int = 3
+    @OptionGroup(title: "Per-trial fixed cost (instead of throughput)") var fixedCost: BenchSweepFixedCostOptions
 
     func validate() throws {
         guard epochs >= 1 else { throw ValidationError("invalid --epochs \(epochs): must be at least 1") }
@@ -37,8 +38,29 @@ struct BenchSweep: ParsableCommand {
     var workerCounts: [Int] { workers.split(separator: ",").compactMap { Int($0) } }
 
     func run() throws {
+        if let mnist = fixedCost.mnist {
+            try SweepFixedCostBenchmark.run(mnistDirectory: mnist, layers: fixedCost.fixedCostLayers, trials: fixedCost.trials) {
+                Console.line($0.text)
+            }
+            return
+        }
         try SweepBenchmark.run(epochs: epochs, layers: layers, seeds: seeds, workerCounts: workerCounts, rounds: self.repeat) {
             Console.line($0.text)
         }
+    }
+}
+
+/// `bench sweep --mnist DIR`: the per-trial fixed cost on MNIST, loading data afresh and with the worker's cache
+/// (`SweepFixedCostBenchmark`).
+struct BenchSweepFixedCostOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Measure the per-trial fixed cost on MNIST (IDX files in DIR) instead of throughput.", valueName: "dir"))
+    var mnist: String?
+    @Option(name: .customLong("fixed-cost-layers"), help: "Layer widths of the MNIST trials.")
+    var fixedCostLayers: String = "784-256-10"
+    @Option(help: "MNIST trials per mode (one epoch each, batch 32).")
+    var trials: Int = 5
+
+    func validate() throws {
+        guard trials >= 1 else { throw ValidationError("invalid --trials \(trials): must be at least 1") }
     }
 }
