@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Report
 @testable import Store
 import XCTest
 
@@ -163,5 +164,14 @@ final class OnDemandTrialTests: XCTestCase {
         let sweep = try store.sweep(id: sweepID)
         XCTAssertEqual(sweep.count(.pruned) + sweep.count(.completed), 10)
         XCTAssertEqual(sweep.finishedTrials, 10)
+        // Chosen on validation, measured on test: the leaderboard ranks completed trials by validation accuracy and
+        // reports the chosen one's test accuracy beside it.
+        let completed = try store.runs(sweepID: sweepID, status: .completed)
+        let chosen = try XCTUnwrap(completed.max { ($0.finalValidationAccuracy ?? 0, -$0.id) < ($1.finalValidationAccuracy ?? 0, -$1.id) })
+        let leaderboard = try Leaderboard.load(sweepID: sweepID, from: store)
+        XCTAssertEqual(leaderboard.rows.first?.trialIndices, [chosen.trialIndex!])
+        XCTAssertEqual(leaderboard.bestMeasuredOnTest?.name, "test_accuracy")
+        XCTAssertEqual(leaderboard.bestMeasuredOnTest?.value, chosen.testAccuracy)
+        XCTAssertTrue(leaderboard.render().contains("measured on the test split, never used to choose: test_accuracy"))
     }
 }

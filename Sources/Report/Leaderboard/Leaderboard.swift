@@ -27,6 +27,9 @@ public struct Leaderboard: Sendable {
     public var parameterNames: [String]
     /// Best first.
     public var rows: [Row]
+    /// Choose on validation, measure on test: for a sweep ranked by `validation_X`, the best configuration's mean
+    /// `test_X` (name, value) — reported, never used to rank. Nil for other metrics or without test figures.
+    public var bestMeasuredOnTest: (name: String, value: Double)?
     private let data: SweepReportData
 
     public init(_ data: SweepReportData) {
@@ -41,6 +44,11 @@ public struct Leaderboard: Sendable {
                 metric: configuration.metric,
                 seconds: configuration.runs.map { $0.value("duration").double ?? 0 }.reduce(0, +)
                     / Double(configuration.runs.count))
+        }
+        if metricName.hasPrefix("validation_"), let best = data.rankedConfigurations.first {
+            let testName = "test_" + metricName.dropFirst("validation_".count)
+            let values = best.runs.compactMap { $0.value(testName).double }
+            if !values.isEmpty { bestMeasuredOnTest = (testName, values.reduce(0, +) / Double(values.count)) }
         }
     }
 
@@ -57,6 +65,10 @@ public struct Leaderboard: Sendable {
         let assignment = best.parameters.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
         lines.append(
             "best: trial \(best.trialIndices.map(String.init).joined(separator: ",")) \(metricName) \(format(best)) (\(assignment))")
+        if let measured = bestMeasuredOnTest {
+            lines.append(
+                "chosen on the validation split (\(metricName)); measured on the test split, never used to choose: \(measured.name) \(String(format: "%.4f", measured.value))")
+        }
         let columns = ["#", "trial"] + parameterNames + [metricName, "n", "seconds"]
         let cells = rows.prefix(limit).enumerated().map { rank, row -> [SQLValue] in
             (["\(rank + 1)", row.trialIndices.map(String.init).joined(separator: ",")] + row.parameters.map(\.1)
