@@ -174,4 +174,39 @@ final class OnDemandTrialTests: XCTestCase {
         XCTAssertEqual(leaderboard.bestMeasuredOnTest?.value, chosen.testAccuracy)
         XCTAssertTrue(leaderboard.render().contains("measured on the test split, never used to choose: test_accuracy"))
     }
+
+    /// A planned (grid) sweep with the median rule: each pruned trial's decision holds against the store afterwards —
+    /// its best validation accuracy by its last epoch is below the median of the trials that had completed before it
+    /// stopped, at that epoch.
+    func testMedianRuleOnAGridSweepPrunesAgainstWhatTheStoreHeld() throws {
+        let directory = try SweepTestSupport.temporaryDirectory(self)
+        let store = try LogbookStore(path: directory.appendingPathComponent("m.sqlite").path)
+        var spec = SweepSpec(
+            name: "median",
+            parameters: [
+                .init(name: "data", domain: .fixed(.string("digits"))), .init(name: "layers", domain: .fixed(.string("64-16-10"))),
+                .init(name: "epochs", domain: .fixed(.int(3))),
+                .init(name: "learning_rate", domain: .values([0.1, 0.2, 0.0005, 0.15, 0.0003, 0.12, 0.0002, 0.0001].map { .double($0) })),
+            ])
+        spec.earlyTermination = .median(warmupEpochs: 0, minTrials: 2)
+        let plan = try SweepPlan(spec: spec)
+        let sweepID = try SweepExecution.create(plan: plan, base: TrainingConfiguration(), store: store)
+        let search = try SweepWorker.search(of: try store.sweep(id: sweepID))
+        XCTAssertNil(search.onDemand, "a grid sweep plans its trials")
+        let worker = SweepWorker(store: store, sweepID: sweepID, workerID: "solo#1", train: EngineTrialTraining.train(pruning: search.pruning))
+        _ = try worker.run()
+        let pruned = try store.runs(sweepID: sweepID, status: .pruned)
+        XCTAssertFalse(pruned.isEmpty, "tiny learning rates fall below the median")
+        let curves = try store.sweepEpochCurves(sweepID: sweepID, metric: .validationAccuracy)
+        for run in pruned {
+            XCTAssertEqual(run.stopReason, "median")
+            let epoch = try XCTUnwrap(run.epochsCompleted)
+            let own = try XCTUnwrap(curves.first { $0.runID == run.id })
+            let best = own.values.filter { $0.key <= epoch }.map(\.value).max()!
+            let earlier = try store.runs(sweepID: sweepID, status: .completed).filter { ($0.endedAt ?? .infinity) < (run.endedAt ?? 0) }
+            let reference = earlier.compactMap { done in curves.first { $0.runID == done.id }?.values[epoch] }
+            XCTAssertGreaterThanOrEqual(reference.count, 2)
+            XCTAssertLessThan(best, MedianRule.median(reference), "run \(run.id) at epoch \(epoch)")
+        }
+    }
 }
