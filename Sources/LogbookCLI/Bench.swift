@@ -10,6 +10,7 @@ struct Bench: ParsableCommand {
             BenchStore.self,
             BenchSweep.self,
             BenchQuery.self,
+            BenchSearch.self,
         ]
     )
 }
