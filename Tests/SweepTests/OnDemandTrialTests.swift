@@ -173,6 +173,14 @@ final class OnDemandTrialTests: XCTestCase {
         XCTAssertEqual(leaderboard.bestMeasuredOnTest?.name, "test_accuracy")
         XCTAssertEqual(leaderboard.bestMeasuredOnTest?.value, chosen.testAccuracy)
         XCTAssertTrue(leaderboard.render().contains("measured on the test split, never used to choose: test_accuracy"))
+        // The report of a sweep that searched and pruned gains its history, pruning and importance sections.
+        let document = try SweepReport().build(sweepID: sweepID, store: store)
+        XCTAssertEqual(Array(document.sections.map(\.id).suffix(3)), ["optimisation-history", "pruning", "parameter-importance"])
+        let pruningTable = document.sections.first { $0.id == "pruning" }?.blocks.compactMap { block -> ResultTable? in
+            if case .table(let table) = block { return table } else { return nil }
+        }.first
+        let stopped = pruningTable?.rows.map { $0[2] }.compactMap { if case .integer(let count) = $0 { Int(count) } else { nil } }.reduce(0, +)
+        XCTAssertEqual(stopped, pruned.count, "trials stopped per rung add up to the pruned trials")
     }
 
     /// A planned (grid) sweep with the median rule: each pruned trial's decision holds against the store afterwards —

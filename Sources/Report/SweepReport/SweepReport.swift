@@ -27,6 +27,7 @@ public struct SweepReport {
         sections.append(effects(data))
         sections.append(batchSize(data, measurements))
         sections.append(initializers(data, measurements))
+        sections += searchSections(data)
         return ReportDocument(title: "Sweep report: \(data.name)", subtitle: subtitle, sections: sections)
     }
 

@@ -1,0 +1,119 @@
+import Foundation
+import Store
+
+/// The sections of a sweep that searched (method tpe) or stopped trials early: optimisation history, pruning and
+/// parameter importance. Other sweeps' reports are unchanged.
+extension SweepReport {
+    func searchSections(_ data: SweepReportData) -> [ReportSection] {
+        let pruned = data.runs.filter { $0.status == "pruned" }
+        guard data.method == "tpe" || !pruned.isEmpty else { return [] }
+        return [optimisationHistory(data)] + (pruned.isEmpty ? [] : [pruning(data, pruned)]) + [importance(data)]
+    }
+
+    /// The sweep's trials (runs with a trial index) that completed, in trial order.
+    private func completedTrials(_ data: SweepReportData) -> [SweepReportData.Run] {
+        data.runs.filter { $0.status == "completed" && $0.value("trial_index").double != nil }
+            .sorted { $0.value("trial_index").double! < $1.value("trial_index").double! }
+    }
+
+    /// Each completed trial's metric and the best so far, by trial index and by wall time since the sweep's first start.
+    func optimisationHistory(_ data: SweepReportData) -> ReportSection {
+        var section = ReportSection(id: "optimisation-history", title: "Optimisation history")
+        let trials = completedTrials(data)
+        let start = data.runs.compactMap { $0.value("started_at").double }.min() ?? 0
+        func charts(x: (SweepReportData.Run) -> Double, label: String, file: String) -> ReportChart {
+            let points = trials.map { (x: x($0), y: data.metric($0)) }.sorted { $0.x < $1.x }
+            var best: [(x: Double, y: Double)] = []
+            for point in points where !point.y.isNaN {
+                let better = best.last.map { data.maximize ? point.y > $0.y : point.y < $0.y } ?? true
+                best.append((point.x, better ? point.y : best.last!.y))
+            }
+            let chart = LineChart(
+                title: "\(data.metricName) by \(label)", xLabel: label, yLabel: data.metricName,
+                series: [
+                    .init(name: "completed trial", points: points, markersOnly: true, colourIndex: 0),
+                    .init(name: "best so far", points: best, colourIndex: 1),
+                ], logarithmicY: false)
+            return ReportChart(fileName: file, caption: "Each completed trial's \(data.metricName) and the best so far (\(label)).", svg: chart.svg())
+        }
+        section.blocks.append(.paragraph(
+            "\(trials.count) completed trials, chosen by \(data.metricName) (\(data.maximize ? "higher" : "lower") is better). Pruned trials are left out here (see Pruning)."))
+        section.blocks.append(.chart(charts(x: { $0.value("trial_index").double ?? 0 }, label: "trial index", file: "history-by-trial.svg")))
+        section.blocks.append(.chart(charts(x: { ($0.value("ended_at").double ?? start) - start }, label: "seconds since the sweep started", file: "history-by-time.svg")))
+        return section
+    }
+
+    /// Trials stopped per rule and rung, the epochs they trained, and the epochs and seconds saved: a pruned trial
+    /// saves its planned epochs minus the epochs it trained; seconds saved = epochs saved × its mean seconds per epoch.
+    func pruning(_ data: SweepReportData, _ pruned: [SweepReportData.Run]) -> ReportSection {
+        var section = ReportSection(id: "pruning", title: "Pruning")
+        let groups = Dictionary(grouping: pruned) { "\($0.value("pruned_rule").label)|\($0.value("pruned_rung").label)" }
+        var rows: [[SQLValue]] = []
+        var totalEpochs = 0.0, totalSeconds = 0.0
+        for key in groups.keys.sorted() {
+            let runs = groups[key]!
+            var trained = 0.0, saved = 0.0, seconds = 0.0
+            for run in runs {
+                let done = run.value("epochs_completed").double ?? Double(run.epochs.count)
+                let planned = run.value("epochs").double ?? done
+                let perEpoch = run.epochs.isEmpty ? 0 : run.epochs.map(\.seconds).reduce(0, +) / Double(run.epochs.count)
+                trained += done
+                saved += max(0, planned - done)
+                seconds += max(0, planned - done) * perEpoch
+            }
+            totalEpochs += saved
+            totalSeconds += seconds
+            let parts = key.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            rows.append([.text(parts[0]), .text(parts[1]), .integer(Int64(runs.count)), .real(trained), .real(saved), .real((seconds * 10).rounded() / 10)])
+        }
+        section.blocks.append(.paragraph(
+            "\(pruned.count) of \(data.runs.count) runs were stopped early by the sweep's early_terminate rule, on \(data.metricName); every row they recorded is kept. Saved: \(Int(totalEpochs)) epochs, about \(String(format: "%.1f", totalSeconds)) s of training (epochs saved × each trial's mean seconds per epoch)."))
+        section.blocks.append(.table(ResultTable(columns: ["rule", "rung", "trials stopped", "epochs trained", "epochs saved", "seconds saved"], rows: rows)))
+        return section
+    }
+
+    /// Each swept parameter's importance as the correlation ratio η² over the completed trials (`ParameterImportance`).
+    func importance(_ data: SweepReportData) -> ReportSection {
+        var section = ReportSection(id: "parameter-importance", title: "Parameter importance")
+        let trials = completedTrials(data).filter { !data.metric($0).isNaN }
+        let metric = trials.map { data.metric($0) }
+        let rows = data.sweptKeys.map { key -> (String, Double) in
+            (key, ParameterImportance.correlationRatio(metric: metric, values: trials.map { $0.value(key) }))
+        }.sorted { $0.1 > $1.1 }
+        section.blocks.append(.paragraph(
+            "Method: the correlation ratio η² — the share of the variance of \(data.metricName) over the \(trials.count) completed trials that lies between the groups of a parameter's values (numbers in \(ParameterImportance.bins) equal-count bins, other values as they are). Each parameter is judged on its own; the shares need not add up to 1."))
+        section.blocks.append(.table(ResultTable(
+            columns: ["parameter", "share of variance (η²)"], rows: rows.map { [.text($0.0), .real(($0.1 * 1000).rounded() / 1000)] })))
+        return section
+    }
+}
+
+/// The correlation ratio η² = Σ_g n_g·(ȳ_g − ȳ)² / Σ_i (y_i − ȳ)²: how much of a metric's variance the groups of a
+/// parameter's values explain (0: none, 1: all). Numeric values are grouped into `bins` equal-count bins by rank
+/// (ties kept together); others by value. 0 when the metric does not vary.
+public enum ParameterImportance {
+    public static let bins = 4
+
+    public static func correlationRatio(metric: [Double], values: [SQLValue]) -> Double {
+        guard metric.count == values.count, metric.count > 1 else { return 0 }
+        let mean = metric.reduce(0, +) / Double(metric.count)
+        let total = metric.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)
+        guard total > 0 else { return 0 }
+        let groups = groupKeys(values)
+        var sums: [String: (Double, Int)] = [:]
+        for (key, y) in zip(groups, metric) { sums[key, default: (0, 0)].0 += y; sums[key, default: (0, 0)].1 += 1 }
+        let between = sums.values.map { sum, count in Double(count) * (sum / Double(count) - mean) * (sum / Double(count) - mean) }.reduce(0, +)
+        return between / total
+    }
+
+    /// The group of each value: for all-numeric values the bin of its rank (equal values in one bin), else its label.
+    static func groupKeys(_ values: [SQLValue]) -> [String] {
+        let numbers = values.map(\.double)
+        guard numbers.allSatisfy({ $0 != nil }), Set(numbers.map { $0! }).count > bins else { return values.map(\.label) }
+        let sorted = numbers.map { $0! }.sorted()
+        return numbers.map { x in
+            let rank = sorted.firstIndex(of: x!)!  // the first position of equal values keeps ties together
+            return "bin \(rank * bins / sorted.count)"
+        }
+    }
+}
