@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import XCTest
 
 @testable import Sweep
@@ -79,6 +80,9 @@ final class SearchSpecTests: XCTestCase {
             message("method: tpe\nrun_cap: 3\nmetric: {name: test_accuracy}\n" + base),
             "s.yaml:3:9: metric test_accuracy cannot choose: TPE and early termination choose on validation (use validation_accuracy); the test evaluation is still reported")
         XCTAssertEqual(message("tpe: {candidates: 0}\nmethod: tpe\nrun_cap: 3\n" + base), "s.yaml: invalid candidates 0: must be at least 1")
+        XCTAssertEqual(
+            message("early_terminate: asha\nmetric: duration\n" + base),
+            "s.yaml:2:9: early_terminate decides on a per-epoch metric (validation_loss, validation_accuracy, train_loss, train_accuracy), not duration")
     }
 
     func testStoredJSONRoundTripKeepsTheSearch() throws {
@@ -97,5 +101,27 @@ final class SearchSpecTests: XCTestCase {
         XCTAssertEqual(
             TrialSuggester(spec: stored, settings: stored.tpe).suggest(trialIndex: 4, history: []).map(\.1),
             TrialSuggester(spec: spec, settings: spec.tpe).suggest(trialIndex: 4, history: []).map(\.1))
+    }
+
+    /// `sweep run --method tpe --dry-run` prints the budget and the search space and writes nothing; bad search
+    /// flags are one line with a non-zero exit.
+    func testDryRunOfATPESweepFromFlags() throws {
+        let directory = try SweepTestSupport.temporaryDirectory(self)
+        let path = directory.appendingPathComponent("dry.sqlite").path
+        let (status, output, errors) = try SweepTestSupport.runLogbook([
+            "sweep", "run", "--db", path, "--data", "digits", "--lr", "0.01,0.1", "--batch-size", "16,32", "--method", "bayes",
+            "--run-cap", "12", "--early-terminate", "median", "--min-trials", "3", "--dry-run",
+        ])
+        XCTAssertEqual(status, 0, errors)
+        XCTAssertEqual(
+            output.split(separator: "\n").first,
+            "up to 12 trials, method tpe (10 random startup trials, then TPE: 24 candidates, univariate, constant liar), metric validation_accuracy (maximize), early termination median (warmup 0 epochs, min 3 trials)")
+        XCTAssertTrue(output.contains("learning_rate        categorical   0.01, 0.1"), output)
+        XCTAssertTrue(output.contains("validation_fraction  fixed         0.1"), output)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path), "a dry run writes nothing")
+        let (badStatus, _, badErrors) = try SweepTestSupport.runLogbook(["sweep", "run", "--db", path, "--data", "digits", "--lr", "0.1,0.2", "--eta", "3"])
+        XCTAssertNotEqual(badStatus, 0)
+        XCTAssertEqual(badErrors, "error: --eta goes with --early-terminate asha or hyperband\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
     }
 }
