@@ -176,6 +176,8 @@ final class OnDemandTrialTests: XCTestCase {
         // The report of a sweep that searched and pruned gains its history, pruning and importance sections.
         let document = try SweepReport().build(sweepID: sweepID, store: store)
         XCTAssertEqual(Array(document.sections.map(\.id).suffix(3)), ["optimisation-history", "pruning", "parameter-importance"])
+        let paragraphs = document.sections[0].blocks.compactMap { block -> String? in if case .paragraph(let text) = block { text } else { nil } }
+        XCTAssertTrue(paragraphs.contains { $0.hasPrefix("Chosen on the validation split (validation_accuracy); measured on the test split") }, "\(paragraphs)")
         let pruningTable = document.sections.first { $0.id == "pruning" }?.blocks.compactMap { block -> ResultTable? in
             if case .table(let table) = block { return table } else { return nil }
         }.first

@@ -39,6 +39,10 @@ public struct SweepReport {
             [.integer(Int64(index + 1)), .integer(run.id)] + columns.dropFirst(2).map { run.value($0) }
         }
         section.blocks.append(.paragraph("The best completed runs by \(data.metricName) (\(data.maximize ? "highest" : "lowest") first)."))
+        if data.metricName.hasPrefix("validation_") {
+            section.blocks.append(.paragraph(
+                "Chosen on the validation split (\(data.metricName)); measured on the test split (test_accuracy), which is reported and never used to choose."))
+        }
         section.blocks.append(.table(ResultTable(columns: columns, rows: rows)))
         let configurations = data.configurations.prefix(12)
         let bars = configurations.enumerated().map { index, configuration in
