@@ -3,8 +3,9 @@ import Foundation
 
 /// Sweeps whose trials are created on demand (method tpe) and early termination, over SQLite. The guarantees are
 /// those of `TrialQueue` (see there); the SQL:
-/// - `claimOrCreateTrial` runs in ONE `BEGIN IMMEDIATE` transaction: SQLite's write lock serialises every claimer and
-///   creator of the file, so the count of trial indices, the history handed to `suggest` and the insert of index
+/// - `claimOrCreateTrial` first claims a pending retry with `claimNextTrial`; otherwise it creates in ONE
+///   `BEGIN IMMEDIATE` transaction: SQLite's write lock serialises every claimer and creator of the file, so the check
+///   that nothing is pending, the count of trial indices, the history handed to `suggest` and the insert of index
 ///   `count` are one atomic step — no index is created twice and never more than `planned_trials`.
 /// - `pruneTrial` is one guarded `UPDATE … WHERE status = 'running' AND worker = ?`, like `finishTrial`.
 extension LogbookStore {
@@ -26,41 +27,40 @@ extension LogbookStore {
     public func claimOrCreateTrial(
         sweepID: Int64, worker: String, suggest: (_ trialIndex: Int, _ history: [TrialHistoryRecord]) throws -> TrainingConfiguration
     ) throws -> ClaimedTrial? {
+        while true {
+            if let retry = try claimNextTrial(sweepID: sweepID, worker: worker) { return retry }
+            switch try createTrial(sweepID: sweepID, worker: worker, suggest: suggest) {
+            case .created(let trial): return trial
+            case .full: return nil
+            case .pendingAppeared: continue  // a trial was re-queued meanwhile: claim it first
+            }
+        }
+    }
+
+    private enum Creation { case created(ClaimedTrial), full, pendingAppeared }
+
+    /// Steps 2–3 of `claimOrCreateTrial`, in one IMMEDIATE transaction.
+    private func createTrial(
+        sweepID: Int64, worker: String, suggest: (_ trialIndex: Int, _ history: [TrialHistoryRecord]) throws -> TrainingConfiguration
+    ) throws -> Creation {
         try write { connection in
-            if let retry = try LogbookStore.claimPending(sweepID: sweepID, worker: worker, connection: connection) { return retry }
             guard let planned = try connection.scalarInt("SELECT planned_trials FROM sweeps WHERE id = ?", [.integer(sweepID)]) else {
                 throw StoreError("no sweep with id \(sweepID)")
             }
+            let pending = try connection.scalarInt(
+                "SELECT count(*) FROM runs WHERE sweep_id = ? AND status = 'pending'", [.integer(sweepID)]) ?? 0
+            if pending > 0 { return .pendingAppeared }
             let created = try connection.scalarInt(
                 "SELECT count(*) FROM runs WHERE sweep_id = ? AND trial_index IS NOT NULL", [.integer(sweepID)]) ?? 0
-            guard created < planned else { return nil }
+            guard created < planned else { return .full }
             let trialIndex = Int(created)
             let configuration = try suggest(trialIndex, try LogbookStore.trialHistory(sweepID: sweepID, connection: connection))
             let name = try connection.scalarText("SELECT name FROM sweeps WHERE id = ?", [.integer(sweepID)]) ?? "sweep"
             let runID = try LogbookStore.insertRun(
                 configuration, name: "\(name)-\(sweepID)-t\(trialIndex)", sweepID: sweepID, trialIndex: trialIndex,
                 parentRunID: nil, status: .running, worker: worker, connection: connection)
-            return ClaimedTrial(runID: runID, sweepID: sweepID, trialIndex: trialIndex, worker: worker, configuration: configuration)
+            return .created(ClaimedTrial(runID: runID, sweepID: sweepID, trialIndex: trialIndex, worker: worker, configuration: configuration))
         }
-    }
-
-    /// The claim of `claimNextTrial`, inside the caller's transaction.
-    static func claimPending(sweepID: Int64, worker: String, connection: SQLiteConnection) throws -> ClaimedTrial? {
-        var claimed: (Int64, Int, String)?
-        let now = LogbookStore.now
-        try connection.forEachRow(
-            """
-            UPDATE runs SET status = 'running', worker = ?1, host = ?2, started_at = ?3, heartbeat_at = ?3,
-                ended_at = NULL, duration = NULL
-            WHERE id = (SELECT id FROM runs WHERE sweep_id = ?4 AND status = 'pending' ORDER BY trial_index LIMIT 1)
-            RETURNING id, trial_index, config
-            """,
-            [.text(worker), .text(Provenance.hostName), .real(now), .integer(sweepID)]
-        ) { row in claimed = (row.int64(0), row.int(1), row.text(2)) }
-        guard let (runID, trialIndex, json) = claimed else { return nil }
-        return ClaimedTrial(
-            runID: runID, sweepID: sweepID, trialIndex: trialIndex, worker: worker,
-            configuration: try ConfigurationCoding.configuration(fromJSON: json, runID: runID))
     }
 
     /// The sweep's trials (runs with a trial index), in trial order, with their configurations and final figures.

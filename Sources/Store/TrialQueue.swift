@@ -49,17 +49,19 @@ public protocol TrialQueue: AnyObject, Sendable {
     func createSweep(
         name: String, method: String, metricName: String, metricGoal: String, specJSON: String, plannedTrials: Int
     ) throws -> Int64
-    /// In ONE write transaction, serialised against every other claimer and creator of the sweep:
-    /// 1. if a trial is `pending` (a re-queued retry), claim it exactly as `claimNextTrial` does and return it;
-    /// 2. else, with n = the number of the sweep's trial indices (runs with a `trial_index`), return nil when
-    ///    n ≥ `planned_trials`;
-    /// 3. else call `suggest(n, history)` — history: every trial of the sweep (`trialHistory`), in trial order — and
-    ///    insert its configuration as trial index n, `running` under `worker` (host, start and first heartbeat
-    ///    stamped, parameters written), and return it.
+    /// The next trial for `worker`:
+    /// 1. if a trial is `pending` (a re-queued retry), claim it with `claimNextTrial` and return it;
+    /// 2. else, in ONE write transaction serialised against every other creator of the sweep: if a trial became
+    ///    pending meanwhile, end it and go back to 1; with n = the number of the sweep's trial indices (runs with a
+    ///    `trial_index`), return nil when n ≥ `planned_trials`;
+    /// 3. else, in that same transaction, call `suggest(n, history)` — history: every trial of the sweep, in trial
+    ///    order, with status, configuration, epochs completed and final figures — and insert its configuration as
+    ///    trial index n, `running` under `worker` (host, start and first heartbeat stamped, parameters written), and
+    ///    return it.
     /// Nothing is written when `suggest` throws (the error is rethrown). Hence no trial index is ever created twice
     /// and a sweep never has more than `planned_trials` trials, however many workers on however many machines ask.
-    /// SQLite: `BEGIN IMMEDIATE`. PostgreSQL: lock the sweep row first (`SELECT … FROM sweeps WHERE id = $1 FOR
-    /// UPDATE`), then the same steps in the same transaction (the claim with `FOR UPDATE SKIP LOCKED` as usual).
+    /// SQLite: `BEGIN IMMEDIATE`. PostgreSQL: in step 2 lock the sweep row first (`SELECT … FROM sweeps WHERE id = $1
+    /// FOR UPDATE`), then count, suggest and insert in the same transaction.
     func claimOrCreateTrial(
         sweepID: Int64, worker: String,
         suggest: (_ trialIndex: Int, _ history: [TrialHistoryRecord]) throws -> TrainingConfiguration
