@@ -70,8 +70,17 @@ final class OnDemandTrialTests: XCTestCase {
         let store = try LogbookStore(path: path)
         let runCap = 16
         let sweepID = try SweepExecution.create(plan: try SweepPlan(spec: Self.tpeSpec(runCap: runCap)), base: TrainingConfiguration(), store: store)
-        let workers = try (1...2).map { index in
-            try SweepTestSupport.startLogbook(["worker", "--db", path, "--sweep", "\(sweepID)", "--worker-id", "p\(index)"])
+        // As in WorkerProcessTests: the queue stays closed (this test holds the write lock) until both processes have
+        // the database open, so that neither can create every trial before the other asks.
+        let workers = try store.write { _ in
+            let workers = try (1...2).map { index in
+                try SweepTestSupport.startLogbook(["worker", "--db", path, "--sweep", "\(sweepID)", "--worker-id", "p\(index)"])
+            }
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline, !workers.allSatisfy({ WorkerProcessTests.hasOpen(path, process: $0.processIdentifier) }) {
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            return workers
         }
         var claimed: [String: [Int]] = [:]
         for process in workers {
@@ -105,11 +114,23 @@ final class OnDemandTrialTests: XCTestCase {
             "--workers", "2", "--quiet",
         ]
         let parent = try SweepTestSupport.startLogbook(arguments)
-        XCTAssertTrue(WorkerProcessTests.waitUntilMidSweep(path: path, completed: 2), "sweep did not get going")
-        let children = WorkerProcessTests.childProcesses(of: parent.processIdentifier)
+        // As in WorkerProcessTests: freeze every process mid-sweep (checked again while frozen), kill them all, and
+        // resume only once the kernel has torn the workers down.
+        var children: [Int32] = []
+        var frozenMidSweep = false
+        let deadline = Date().addingTimeInterval(120)
+        while !frozenMidSweep, Date() < deadline, WorkerProcessTests.waitUntilMidSweep(path: path, completed: 2) {
+            children = WorkerProcessTests.childProcesses(of: parent.processIdentifier)
+            let processes = [parent.processIdentifier] + children
+            WorkerProcessTests.stop(processes)
+            frozenMidSweep = WorkerProcessTests.isMidSweep(path: path, completed: 2)
+            if !frozenMidSweep { for pid in processes { kill(pid, SIGCONT) } }
+        }
+        XCTAssertTrue(frozenMidSweep, "sweep did not get going")
         kill(parent.processIdentifier, SIGKILL)
         for child in children { kill(child, SIGKILL) }
         parent.waitUntilExit()
+        XCTAssertTrue(WorkerProcessTests.waitUntilGone(children), "killed workers exited")
         let store = try LogbookStore(path: path)
         let sweep = try XCTUnwrap(try store.sweeps().first)
         XCTAssertEqual(sweep.method, "tpe")
