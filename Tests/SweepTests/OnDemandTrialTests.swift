@@ -240,4 +240,30 @@ final class OnDemandTrialTests: XCTestCase {
             XCTAssertLessThan(best, MedianRule.median(reference), "run \(run.id) at epoch \(epoch)")
         }
     }
+
+    /// Hyperband in a worker: each pruned trial stopped at a rung of its own bracket, epoch R·η^(b + r) for the bracket
+    /// b that the sweep name and its trial index give (R = 1, η = 2, 4 epochs ⇒ brackets 0, 1, 2).
+    func testHyperbandPrunesAtTheRungsOfEachTrialsBracket() throws {
+        let directory = try SweepTestSupport.temporaryDirectory(self)
+        let store = try LogbookStore(path: directory.appendingPathComponent("h.sqlite").path)
+        var spec = Self.tpeSpec(runCap: 16, epochs: 4, earlyTermination: .hyperband(minEpochs: 1, eta: 2))
+        spec.parameters[4] = .init(name: "learning_rate", domain: .logUniform(min: 1e-4, max: 1))
+        let sweepID = try SweepExecution.create(plan: try SweepPlan(spec: spec), base: TrainingConfiguration(), store: store)
+        let search = try SweepWorker.search(of: try store.sweep(id: sweepID))
+        XCTAssertEqual(search.pruning?.maximumEpochs, 4)
+        var worker = SweepWorker(store: store, sweepID: sweepID, workerID: "solo#1", train: EngineTrialTraining.train(pruning: search.pruning))
+        worker.onDemand = search.onDemand
+        XCTAssertEqual(try worker.run().claimedRunIDs.count, 16)
+        let brackets = HyperbandBrackets(minEpochs: 1, maximumEpochs: 4, eta: 2)
+        XCTAssertEqual(brackets.count, 3)
+        let pruned = try store.runs(sweepID: sweepID, status: .pruned)
+        XCTAssertFalse(pruned.isEmpty)
+        for run in pruned {
+            let bracket = brackets.bracket(sweepName: "tpe", trialIndex: run.trialIndex!)
+            let rung = try XCTUnwrap(try store.read { try $0.scalarInt("SELECT pruned_rung FROM runs WHERE id = \(run.id)") })
+            XCTAssertEqual(run.epochsCompleted, 1 << (bracket + Int(rung)), "trial \(run.trialIndex!) in bracket \(bracket)")
+            XCTAssertLessThan(run.epochsCompleted ?? 4, 4, "no decision at the last epoch")
+            XCTAssertEqual(run.stopReason, "hyperband")
+        }
+    }
 }
