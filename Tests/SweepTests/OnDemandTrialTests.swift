@@ -114,18 +114,9 @@ final class OnDemandTrialTests: XCTestCase {
             "--workers", "2", "--quiet",
         ]
         let parent = try SweepTestSupport.startLogbook(arguments)
-        // As in WorkerProcessTests: freeze every process mid-sweep (checked again while frozen), kill them all, and
-        // resume only once the kernel has torn the workers down.
-        var children: [Int32] = []
-        var frozenMidSweep = false
-        let deadline = Date().addingTimeInterval(120)
-        while !frozenMidSweep, Date() < deadline, WorkerProcessTests.waitUntilMidSweep(path: path, completed: 2) {
-            children = WorkerProcessTests.childProcesses(of: parent.processIdentifier)
-            let processes = [parent.processIdentifier] + children
-            WorkerProcessTests.stop(processes)
-            frozenMidSweep = WorkerProcessTests.isMidSweep(path: path, completed: 2)
-            if !frozenMidSweep { for pid in processes { kill(pid, SIGCONT) } }
-        }
+        // As in WorkerProcessTests: freeze every process mid-sweep, kill them all, and resume only once the kernel has
+        // torn the workers down.
+        let (frozenMidSweep, children) = WorkerProcessTests.freezeMidSweep(parent: parent, path: path, completed: 2)
         XCTAssertTrue(frozenMidSweep, "sweep did not get going")
         kill(parent.processIdentifier, SIGKILL)
         for child in children { kill(child, SIGKILL) }

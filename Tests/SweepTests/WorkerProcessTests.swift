@@ -67,18 +67,7 @@ final class WorkerProcessTests: XCTestCase {
             "--batch-size", "16,32,64", "--lr", "0.05,0.1", "--init", "zeros,he-uniform", "--workers", "2", "--quiet",
         ]
         let parent = try SweepTestSupport.startLogbook(arguments)
-        // Wait until some trials completed and another has committed rows mid-trial, then freeze every process
-        // (SIGSTOP) and check again — a trial may have ended meanwhile — so that the kill finds what was checked.
-        var children: [Int32] = []
-        var frozenMidSweep = false
-        let deadline = Date().addingTimeInterval(120)
-        while !frozenMidSweep, Date() < deadline, Self.waitUntilMidSweep(path: path, completed: 2) {
-            children = Self.childProcesses(of: parent.processIdentifier)
-            let processes = [parent.processIdentifier] + children
-            Self.stop(processes)
-            frozenMidSweep = Self.isMidSweep(path: path, completed: 2)
-            if !frozenMidSweep { for pid in processes { kill(pid, SIGCONT) } }
-        }
+        let (frozenMidSweep, children) = Self.freezeMidSweep(parent: parent, path: path, completed: 2)
         XCTAssertTrue(frozenMidSweep, "sweep did not get going")
         XCTAssertEqual(children.count, 2, "two worker processes")
         kill(parent.processIdentifier, SIGKILL)
@@ -200,6 +189,22 @@ final class WorkerProcessTests: XCTestCase {
         let (status, output, errors) = try SweepTestSupport.runLogbook(["sweep", "resume", "\(sweep.id)", "--db", path, "--quiet"])
         XCTAssertEqual(status, 0, errors)
         XCTAssertEqual(try store.sweep(id: sweep.id).statusCounts, [.completed: 8], output)
+    }
+
+    /// Waits until some trials completed and another has committed rows mid-trial, then freezes the parent and its
+    /// workers (SIGSTOP) and checks again — a trial may have ended meanwhile — so that a kill finds what was checked.
+    /// Returns whether it froze the sweep mid-way (within 120 s) and the worker processes.
+    static func freezeMidSweep(parent: Process, path: String, completed: Int) -> (frozen: Bool, children: [Int32]) {
+        var children: [Int32] = []
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline, waitUntilMidSweep(path: path, completed: completed) {
+            children = childProcesses(of: parent.processIdentifier)
+            let processes = [parent.processIdentifier] + children
+            stop(processes)
+            if isMidSweep(path: path, completed: completed) { return (true, children) }
+            for pid in processes { kill(pid, SIGCONT) }
+        }
+        return (false, children)
     }
 
     /// Polls the database at `path` until `isMidSweep`. False after 60 s.
