@@ -8,13 +8,13 @@ DEMO_WORKERS ?= 2
 DEMO_EPOCHS ?= 30
 DEMO_SEEDS ?= 3
 DEMO_REPORT ?= demo-report.html
-SYSTEM_PACKAGES = libopenblas-dev libsqlite3-dev zlib1g-dev pkg-config
+SYSTEM_PACKAGES = libopenblas-dev libsqlite3-dev zlib1g-dev libpq-dev pkg-config
 
 .PHONY: deps build test demo bench
 
-# The C libraries behind BLAS, SQLite and gzip, found through pkg-config.
+# The C libraries behind BLAS, SQLite, PostgreSQL's client (libpq) and gzip, found through pkg-config.
 deps:
-	@if pkg-config --exists openblas sqlite3 zlib 2>/dev/null; then :; \
+	@if pkg-config --exists openblas sqlite3 zlib libpq 2>/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ]; then \
 		echo "installing $(SYSTEM_PACKAGES)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
@@ -25,8 +25,10 @@ deps:
 build: deps
 	swift build -c release $(SWIFT_BUILD_FLAGS) --product logbook
 
+# The tests, with a throwaway PostgreSQL cluster on loopback for the PostgreSQL store's tests (installed as root when
+# missing; started before and stopped after `swift test`, also when it fails; its URL in LOGBOOK_TEST_POSTGRES_URL).
 test: deps
-	swift test --disable-swift-testing $(SWIFT_BUILD_FLAGS)
+	scripts/postgres-test-cluster.sh run swift test --disable-swift-testing $(SWIFT_BUILD_FLAGS)
 
 bench: build
 	"$$(swift build -c release $(SWIFT_BUILD_FLAGS) --show-bin-path)/logbook" bench engine

@@ -14,13 +14,15 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
-        // System libraries: BLAS (OpenBLAS on Linux), SQLite, zlib.
+        // System libraries: BLAS (OpenBLAS on Linux), SQLite, PostgreSQL's client (libpq), zlib.
         .systemLibrary(
             name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CPostgreSQL", path: "Sources/CPostgreSQL", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Numerics: matrices, layers, losses, optimizers, data, the training loop. Knows nothing of SQLite.
@@ -39,7 +41,7 @@ let package = Package(
             ],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
 
-        // The SQL schema, the single source of truth, compiled into the binary.
+        // The SQL schema, the single source of truth (SQLite's and PostgreSQL's), compiled into the binary.
         .target(
             name: "Migrations", path: "migrations",
             exclude: ["README.md"],
@@ -47,10 +49,12 @@ let package = Package(
                 .embedInCode("0001_init.sql"),
                 .embedInCode("0002_stale_heartbeats.sql"),
                 .embedInCode("0003_pruning.sql"),
+                .embedInCode("postgresql/0001_init.pg.sql"),
+                .embedInCode("postgresql/0002_stale_heartbeats.pg.sql"),
             ]),
 
-        // SQLite: migrations, the recorder, queries.
-        .target(name: "Store", dependencies: ["Engine", "Migrations", "CSQLite"]),
+        // The stores (SQLite, PostgreSQL): migrations, the recorder, the trial queue, queries.
+        .target(name: "Store", dependencies: ["Engine", "Migrations", "CSQLite", "CPostgreSQL"]),
 
         // Sweeps: specs, the trial queue, workers.
         .target(name: "Sweep", dependencies: ["Engine", "Store", "Yams"]),

@@ -16,4 +16,13 @@ public enum SchemaMigrations {
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
+
+    /// The same versions for PostgreSQL (`postgresql/NNNN_name.pg.sql`): the same tables, columns and views in
+    /// PostgreSQL's dialect. Every SQLite version has its PostgreSQL twin with the same number and name.
+    public static let postgreSQL: [Migration] = [
+        Migration(version: 1, name: "0001_init", sql: String(decoding: PackageResources._001_init_pg_sql, as: UTF8.self)),
+        Migration(
+            version: 2, name: "0002_stale_heartbeats",
+            sql: String(decoding: PackageResources._002_stale_heartbeats_pg_sql, as: UTF8.self)),
+    ]
 }

@@ -7,12 +7,18 @@ public struct FilterFields: Sendable, Equatable {
     public var parameterKeys: [String]
     /// SQL naming the run id of the outer row, used by the `params` subquery.
     public var runIdentifier: String
+    /// The SQL dialect to write: SQLite's, or PostgreSQL's (where `params.value` is jsonb).
+    public var dialect: SQLDialect
 
-    public init(columns: [String], parameterKeys: [String] = [], runIdentifier: String = "run_summary.run_id") {
+    public init(
+        columns: [String], parameterKeys: [String] = [], runIdentifier: String = "run_summary.run_id",
+        dialect: SQLDialect = .sqlite
+    ) {
         self.columns = columns
         let columnSet = Set(columns)
         self.parameterKeys = parameterKeys.filter { !columnSet.contains($0) }
         self.runIdentifier = runIdentifier
+        self.dialect = dialect
     }
 
     /// The columns of the `run_summary` view (migration 0003), in view order.
@@ -25,8 +31,8 @@ public struct FilterFields: Sendable, Equatable {
     ]
 
     /// `run_summary` columns plus the given `params` keys.
-    public static func runSummary(parameterKeys: [String] = []) -> FilterFields {
-        FilterFields(columns: runSummaryColumns, parameterKeys: parameterKeys)
+    public static func runSummary(parameterKeys: [String] = [], dialect: SQLDialect = .sqlite) -> FilterFields {
+        FilterFields(columns: runSummaryColumns, parameterKeys: parameterKeys, dialect: dialect)
     }
 
     public var allNames: [String] { columns + parameterKeys }
@@ -40,6 +46,24 @@ public struct FilterFields: Sendable, Equatable {
         }
         throw unknownFieldError(field)
     }
+
+    /// The placeholder of a value compared with `field`: `?`, except for a hyperparameter on PostgreSQL, whose jsonb
+    /// value is compared with the bound value as jsonb (`to_jsonb(?)`: numbers as numbers, text as strings).
+    func placeholder(comparedWith field: String) -> String {
+        dialect == .postgreSQL && !columns.contains(field) ? "to_jsonb(?)" : "?"
+    }
+
+    /// `field` as text, for `like`: the reference itself on SQLite; on PostgreSQL a column cast to text, or a
+    /// hyperparameter's jsonb value as text (`#>> '{}'`).
+    func textReference(to field: String) throws -> (sql: String, bindings: [FilterValue]) {
+        let reference = try reference(to: field)
+        guard dialect == .postgreSQL else { return reference }
+        if columns.contains(field) { return ("CAST(\(field) AS text)", []) }
+        return ("((\(reference.sql)) #>> '{}')", reference.bindings)
+    }
+
+    /// SQLite's `LIKE` ignores ASCII case; PostgreSQL's `ILIKE` does the same.
+    var likeOperator: String { dialect == .postgreSQL ? "ILIKE" : "LIKE" }
 
     func unknownFieldError(_ field: String) -> FilterError {
         if let suggestion = nearestName(to: field) {
@@ -65,6 +89,12 @@ public struct FilterFields: Sendable, Equatable {
         let allowed = max(2, lowered.count / 2)
         return best.distance <= allowed ? best.name : nil
     }
+}
+
+/// Which SQL a compiled filter is written in.
+public enum SQLDialect: Sendable, Equatable {
+    case sqlite
+    case postgreSQL
 }
 
 /// Levenshtein distance (insertions, deletions, substitutions each cost 1).
@@ -129,13 +159,14 @@ public struct FilterCompiler: Sendable {
         case .comparison(let field, let comparison, let value):
             let column = try reference(field, &bindings)
             bindings.append(value)
-            return "\(column) \(comparison.sql) ?"
+            return "\(column) \(comparison.sql) \(fields.placeholder(comparedWith: field))"
         case .membership(let field, let values, let negated):
             let column = try reference(field, &bindings)
             let present = values.filter { $0 != .null }
             let includesNull = present.count != values.count
             if present.isEmpty { return negated ? "\(column) IS NOT NULL" : "\(column) IS NULL" }
-            var list = "\(column) \(negated ? "NOT IN" : "IN") (\(Array(repeating: "?", count: present.count).joined(separator: ", ")))"
+            let placeholder = fields.placeholder(comparedWith: field)
+            var list = "\(column) \(negated ? "NOT IN" : "IN") (\(Array(repeating: placeholder, count: present.count).joined(separator: ", ")))"
             bindings.append(contentsOf: present)
             if includesNull {
                 let nullColumn = try reference(field, &bindings)
@@ -143,9 +174,10 @@ public struct FilterCompiler: Sendable {
             }
             return list
         case .like(let field, let pattern, let negated):
-            let column = try reference(field, &bindings)
+            let text = try fields.textReference(to: field)
+            bindings.append(contentsOf: text.bindings)
             bindings.append(.text(pattern))
-            return "\(column) \(negated ? "NOT LIKE" : "LIKE") ?"
+            return "\(text.sql) \(negated ? "NOT " : "")\(fields.likeOperator) ?"
         case .isNull(let field, let negated):
             let column = try reference(field, &bindings)
             return "\(column) \(negated ? "IS NOT NULL" : "IS NULL")"

@@ -3,7 +3,7 @@ import Foundation
 
 /// The SQL behind `RunRecorder`: writes a batch of iterations and events of one run in one transaction, on the
 /// recorder's own connection (used only by its writer thread).
-final class RecordingWriter {
+final class RecordingWriter: RecordingBatchWriter {
     let connection: SQLiteConnection
     let runID: Int64
     private var inserter: IterationInserter

@@ -14,7 +14,6 @@ import Foundation
 /// alive until then, and iterations still buffered when the process exits are lost (at most `flushInterval`'s worth).
 public final class RunRecorder: TrainingObserver, @unchecked Sendable {
     public let runID: Int64
-    let store: LogbookStore
     public let flushInterval: Double
     public let heartbeatInterval: Double
     public let flushThreshold: Int
@@ -36,15 +35,22 @@ public final class RunRecorder: TrainingObserver, @unchecked Sendable {
     private var closed = false
     /// The writer thread's own: its statements on the recording connection. Dropped before the connection goes back
     /// to the store, so that no other thread's recorder shares the connection with this thread's statements.
-    private var writer: RecordingWriter?
+    private var writer: (any RecordingBatchWriter)?
+    /// Gives the writer's connection back to its store (it holds the connection, never the writer).
+    private var handBack: (() -> Void)?
+    private let openWriter: () throws -> OpenedWriter
     private let writerExited = DispatchSemaphore(value: 0)
 
+    /// A store's writer for one run, and how to give its connection back to the store after a clean finish.
+    typealias OpenedWriter = (writer: any RecordingBatchWriter, handBack: () -> Void)
+
+    /// `openWriter` runs on the writer thread (connecting and preparing off the training thread).
     init(
-        store: LogbookStore, runID: Int64, flushInterval: Double, heartbeatInterval: Double, flushThreshold: Int,
-        minimumCommitInterval: Double, busyTimeout: Double
+        runID: Int64, flushInterval: Double, heartbeatInterval: Double, flushThreshold: Int,
+        minimumCommitInterval: Double, openWriter: @escaping () throws -> OpenedWriter
     ) {
         self.runID = runID
-        self.store = store
+        self.openWriter = openWriter
         self.flushInterval = flushInterval
         self.heartbeatInterval = heartbeatInterval
         self.flushThreshold = flushThreshold
@@ -54,26 +60,18 @@ public final class RunRecorder: TrainingObserver, @unchecked Sendable {
         // an error there is rethrown by the next `handle` or by `close()`. The thread holds the recorder only while
         // it writes, and says when it has let go (`writerExited`).
         let thread = Thread { [weak self, writerExited] in
-            self?.openAndWrite(busyTimeout: busyTimeout)
+            self?.openAndWrite()
             writerExited.signal()
         }
         thread.name = "logbook-recorder-\(runID)"
         thread.start()
     }
 
-    /// The writer thread's work: take a spare connection of the store (or open one), then `writeLoop`.
-    private func openAndWrite(busyTimeout: Double) {
+    /// The writer thread's work: open the store's writer (a spare connection of the store, or a new one), then
+    /// `writeLoop`.
+    private func openAndWrite() {
         do {
-            writer = try StoreError.retryingWhileBusy(timeout: busyTimeout) { () throws -> RecordingWriter in
-                let connection: SQLiteConnection
-                if let spare = store.takeRecordingConnection() {
-                    connection = spare
-                } else {
-                    connection = try SQLiteConnection(path: store.path, mode: .readWrite)
-                    try connection.configure(busyTimeout: busyTimeout)
-                }
-                return try RecordingWriter(connection: connection, runID: runID)
-            }
+            (writer, handBack) = try openWriter()
         } catch {
             condition.lock()
             failure = error
@@ -186,9 +184,10 @@ public final class RunRecorder: TrainingObserver, @unchecked Sendable {
     /// Drops this thread's statements, then, after a clean finish, gives the connection back to the store for the
     /// next recorder.
     private func handBackConnection(clean: Bool) {
-        guard let connection = writer?.connection else { return }
+        guard let handBack else { return }
         writer = nil
-        if clean { store.returnRecordingConnection(connection) }
+        self.handBack = nil
+        if clean { handBack() }
     }
 }
 
@@ -201,8 +200,33 @@ extension LogbookStore {
         guard mode == .readWrite else { throw StoreError("database '\(path)' is open read-only: cannot record") }
         let exists = try read { try $0.scalarInt("SELECT count(*) FROM runs WHERE id = ?", [.integer(runID)]) }
         guard exists == 1 else { throw StoreError.unknownRun(runID) }
+        let busyTimeout = 30.0
         return RunRecorder(
-            store: self, runID: runID, flushInterval: flushInterval, heartbeatInterval: heartbeatInterval,
-            flushThreshold: flushThreshold, minimumCommitInterval: minimumCommitInterval, busyTimeout: 30)
+            runID: runID, flushInterval: flushInterval, heartbeatInterval: heartbeatInterval,
+            flushThreshold: flushThreshold, minimumCommitInterval: minimumCommitInterval,
+            openWriter: { [self] in
+                let writer = try StoreError.retryingWhileBusy(timeout: busyTimeout) { () throws -> RecordingWriter in
+                    let connection: SQLiteConnection
+                    if let spare = takeRecordingConnection() {
+                        connection = spare
+                    } else {
+                        connection = try SQLiteConnection(path: path, mode: .readWrite)
+                        try connection.configure(busyTimeout: busyTimeout)
+                    }
+                    return try RecordingWriter(connection: connection, runID: runID)
+                }
+                let connection = writer.connection
+                return (writer, { [self] in returnRecordingConnection(connection) })
+            })
     }
+}
+
+/// What a recorder's writer thread hands its batches to: one store's SQL for one run, on a connection of its own.
+protocol RecordingBatchWriter: AnyObject {
+    /// Writes the iterations and events in their original order in one transaction; `heartbeat` also refreshes the
+    /// run's heartbeat and progress.
+    func write(
+        iterations: [PendingIteration], events: [(iterationsBefore: Int, event: TrainingEvent)], now: Double,
+        heartbeat: Bool
+    ) throws
 }

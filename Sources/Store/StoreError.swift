@@ -6,6 +6,8 @@ public struct StoreError: Error, CustomStringConvertible, Equatable, Sendable {
     public var message: String
     /// The SQLite result code (primary code in the low byte), or nil when the error is not SQLite's.
     public var code: Int32?
+    /// The SQLSTATE of a PostgreSQL error (e.g. `40P01` deadlock, `57014` statement timeout), nil otherwise.
+    public var postgreSQLState: String?
 
     public init(_ message: String, code: Int32? = nil) {
         self.message = message

@@ -1,0 +1,179 @@
+import Engine
+import Foundation
+
+/// The SQL behind a `RunRecorder` on PostgreSQL: one transaction per batch, on the recorder's own connection.
+/// Iterations go in with one `COPY iterations FROM STDIN` per batch (text format; NaN losses as NULL and
+/// `learning_rate` NULL while it equals the run's, as on SQLite).
+///
+/// Fencing: each transaction starts by locking the run's row `FOR SHARE` and checking that the run is still this
+/// recorder's — `pending` or `running`, under the worker that held it when the recorder opened. A re-queue (or a
+/// stale-heartbeat sweep) updates that row, so it either waits for this transaction (whose rows then belong to the
+/// attempt, committed before the take-over) or has committed first, and then this write is refused whole.
+final class PostgreSQLRecordingWriter: RecordingBatchWriter {
+    let connection: PostgreSQLConnection
+    let runID: Int64
+    let worker: String?
+    let baseLearningRate: Float
+    private var lastStep: Int64 = 0
+    private var copyBuffer: [UInt8] = []
+
+    init(connection: PostgreSQLConnection, runID: Int64, worker: String?, baseLearningRate: Float) {
+        self.connection = connection
+        self.runID = runID
+        self.worker = worker
+        self.baseLearningRate = baseLearningRate
+    }
+
+    func write(
+        iterations: [PendingIteration], events: [(iterationsBefore: Int, event: TrainingEvent)], now: Double,
+        heartbeat: Bool
+    ) throws {
+        try connection.transaction {
+            try checkStillHeld()
+            var written = 0
+            for (iterationsBefore, event) in events {
+                if iterationsBefore > written {
+                    try copy(iterations, written..<iterationsBefore)
+                    written = iterationsBefore
+                }
+                try write(event)
+            }
+            if iterations.count > written { try copy(iterations, written..<iterations.count) }
+            if let last = iterations.last { lastStep = max(lastStep, last.step) }
+            guard heartbeat else { return }
+            try connection.execute(
+                """
+                UPDATE runs SET heartbeat_at = \(PostgreSQLStore.now),
+                    steps_completed = GREATEST(COALESCE(steps_completed, 0), $2) WHERE id = $1 AND status = 'running'
+                """, [.integer(runID), .integer(lastStep)])
+        }
+    }
+
+    /// Throws, refusing the whole batch, when the run is no longer this recorder's.
+    private func checkStillHeld() throws {
+        let result = try connection.execute(
+            "SELECT status, worker FROM runs WHERE id = $1 FOR SHARE", [.integer(runID)])
+        guard result.rowCount == 1 else { throw StoreError.unknownRun(runID) }
+        let status = result.text(row: 0, column: 0)
+        let holder = result.optionalText(row: 0, column: 1)
+        guard status == "running" || status == "pending", holder == worker else {
+            throw StoreError(
+                "run \(runID) was taken over (now \(status)\(holder.map { " under worker \($0)" } ?? "")): the store refuses the late writes of \(worker.map { "worker \($0)" } ?? "its recorder")")
+        }
+    }
+
+    private func copy(_ rows: [PendingIteration], _ range: Range<Int>) throws {
+        copyBuffer.removeAll(keepingCapacity: true)
+        let prefix = Array("\(runID)\t".utf8)
+        for index in range {
+            let row = rows[index]
+            copyBuffer += prefix
+            copyBuffer += String(row.step).utf8
+            copyBuffer.append(UInt8(ascii: "\t"))
+            if row.loss.isNaN { copyBuffer += [92, 78] } else { copyBuffer += "\(Double(row.loss))".utf8 }
+            copyBuffer.append(UInt8(ascii: "\t"))
+            if row.learningRate == baseLearningRate {
+                copyBuffer += [92, 78]  // \N
+            } else {
+                copyBuffer += PostgreSQLParameters.text(Double(row.learningRate)).utf8
+            }
+            copyBuffer.append(UInt8(ascii: "\n"))
+        }
+        try connection.copyIn("COPY iterations (run_id, step, loss, learning_rate) FROM STDIN", data: copyBuffer)
+    }
+
+    private func write(_ event: TrainingEvent) throws {
+        switch event {
+        case .started(let start): try writeStart(start)
+        case .weights(let snapshot): try PostgreSQLStore.insertWeights(snapshot, runID: runID, connection: connection)
+        case .iteration: break
+        case .epoch(let epoch): try writeEpoch(epoch)
+        case .evaluation(let evaluation): try writeEvaluation(evaluation)
+        case .finished(let finished): try writeFinish(finished)
+        }
+    }
+
+    private func writeStart(_ start: RunStart) throws {
+        let dataset = start.dataset
+        try connection.execute(
+            """
+            UPDATE runs SET status = 'running', model = $1, layers = $2, parameter_count = $3, dataset = $4,
+                dataset_hash = $5, train_size = $6, validation_size = $7, test_size = $8, steps_per_epoch = $9,
+                loss = COALESCE($10, loss), started_at = COALESCE(started_at, \(PostgreSQLStore.now)),
+                heartbeat_at = \(PostgreSQLStore.now)
+            WHERE id = $11 AND status IN ('pending', 'running')
+            """,
+            [
+                .text(start.modelDescription), .text(start.layers.map(String.init).joined(separator: "-")),
+                .integer(Int64(start.parameterCount)), .text(dataset.name), .text(dataset.contentHash),
+                .integer(Int64(dataset.trainSize)), .integer(Int64(dataset.validationSize)), .integer(Int64(dataset.testSize)),
+                .integer(Int64(start.stepsPerEpoch)), start.configuration.loss.map(SQLValue.text) ?? .null, .integer(runID),
+            ])
+    }
+
+    private func writeEpoch(_ epoch: EpochEnded) throws {
+        try connection.execute(
+            """
+            INSERT INTO epochs (run_id, epoch, step, train_loss, train_accuracy, validation_loss, validation_accuracy,
+                learning_rate, seconds, samples_per_second)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            """,
+            [
+                .integer(runID), .integer(Int64(epoch.epoch)), .integer(Int64(epoch.step)), real(epoch.trainLoss),
+                real(epoch.trainAccuracy), real(epoch.validationLoss), real(epoch.validationAccuracy),
+                .real(epoch.learningRate), .real(epoch.seconds), .real(epoch.samplesPerSecond),
+            ])
+        try connection.execute(
+            "UPDATE runs SET epochs_completed = $1, steps_completed = GREATEST(COALESCE(steps_completed, 0), $2) WHERE id = $3",
+            [.integer(Int64(epoch.epoch)), .integer(Int64(epoch.step)), .integer(runID)])
+    }
+
+    private func writeEvaluation(_ evaluation: Evaluation) throws {
+        let confusion = evaluation.confusion.map { rows in
+            "[" + rows.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+        }
+        try connection.execute(
+            """
+            INSERT INTO evaluations (run_id, split, epoch, sample_count, loss, accuracy, confusion, mean_squared_error,
+                mean_absolute_error, r_squared, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \(PostgreSQLStore.now))
+            """,
+            [
+                .integer(runID), .text(evaluation.split), .integer(Int64(evaluation.epoch)),
+                .integer(Int64(evaluation.sampleCount)), real(evaluation.loss), real(evaluation.accuracy),
+                confusion.map(SQLValue.text) ?? .null, real(evaluation.meanSquaredError), real(evaluation.meanAbsoluteError),
+                real(evaluation.rSquared),
+            ])
+        if evaluation.split == "test" {
+            try connection.execute(
+                "UPDATE runs SET test_loss = $1, test_accuracy = $2 WHERE id = $3",
+                [real(evaluation.loss), real(evaluation.accuracy), .integer(runID)])
+        }
+    }
+
+    private func writeFinish(_ finished: RunFinished) throws {
+        let status = RunStatus(finished.reason)
+        let lastEpoch = "(SELECT %@ FROM epochs WHERE run_id = $1 ORDER BY epoch DESC LIMIT 1)"
+        func final(_ column: String) -> String { lastEpoch.replacingOccurrences(of: "%@", with: column) }
+        try connection.execute(
+            """
+            UPDATE runs SET status = $2, stop_reason = $3, error = $4, ended_at = \(PostgreSQLStore.now),
+                heartbeat_at = \(PostgreSQLStore.now), duration = $5, epochs_completed = $6, steps_completed = $7,
+                final_train_loss = \(final("train_loss")), final_train_accuracy = \(final("train_accuracy")),
+                final_validation_loss = \(final("validation_loss")),
+                final_validation_accuracy = \(final("validation_accuracy"))
+            WHERE id = $1 AND status = 'running'
+            """,
+            [
+                .integer(runID), .text(status.rawValue), .text(finished.reason.rawValue),
+                status == .completed ? .null : (finished.detail.map(SQLValue.text) ?? .null), .real(finished.seconds),
+                .integer(Int64(finished.epochsCompleted)), .integer(Int64(finished.stepsCompleted)),
+            ])
+    }
+
+    /// NaN and nil become NULL (as on SQLite).
+    private func real(_ value: Double?) -> SQLValue {
+        guard let value, !value.isNaN else { return .null }
+        return .real(value)
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+
+/// The query side of `StoreQueries` on PostgreSQL: run summaries through the filter language (PostgreSQL dialect),
+/// user SQL in a read-only transaction with a statement timeout, and `db info`.
+extension PostgreSQLStore {
+    /// Seconds a statement of `logbook sql` may run before the server cancels it.
+    public static let userStatementTimeout = 30
+
+    public func parameterKeys() throws -> [String] {
+        try read { connection in
+            let result = try connection.execute("SELECT DISTINCT key FROM params ORDER BY key")
+            return (0..<result.rowCount).map { result.text(row: $0, column: 0) }
+        }
+    }
+
+    public func runFields() throws -> FilterFields {
+        FilterFields.runSummary(parameterKeys: try parameterKeys(), dialect: .postgreSQL)
+    }
+
+    /// As `LogbookStore.runSummaries`: hyperparameter names are looked up one by one as the filter names them.
+    public func runSummaries(_ query: RunQuery) throws -> ResultTable {
+        var keys: [String] = []
+        while true {
+            do {
+                let compiled = try query.compile(fields: FilterFields.runSummary(parameterKeys: keys, dialect: .postgreSQL))
+                return try table(compiled.sql, compiled.bindings)
+            } catch let error as FilterError {
+                guard let field = error.unknownField, !keys.contains(field), try isParameterKey(field) else {
+                    if error.unknownField == nil { throw error }
+                    _ = try query.compile(fields: try runFields())
+                    throw error
+                }
+                keys.append(field)
+            }
+        }
+    }
+
+    func isParameterKey(_ key: String) throws -> Bool {
+        try read { try $0.scalar("SELECT EXISTS (SELECT 1 FROM params WHERE key = $1)", [.text(key)]) == .integer(1) }
+    }
+
+    /// Runs SQL written by Logbook with `?` placeholders (the filter compiler's) and collects its rows.
+    func table(_ sql: String, _ arguments: [SQLValue] = []) throws -> ResultTable {
+        try read { connection in
+            let result = try connection.execute(PostgreSQLStore.numberedPlaceholders(sql), arguments)
+            return ResultTable(columns: result.columnNames, rows: (0..<result.rowCount).map(result.row))
+        }
+    }
+
+    /// `?` placeholders as `$1, $2, …`, skipping quoted strings ('…') and identifiers ("…").
+    static func numberedPlaceholders(_ sql: String) -> String {
+        var output = ""
+        var number = 0
+        var quote: Character?
+        for character in sql {
+            if let open = quote {
+                if character == open { quote = nil }
+                output.append(character)
+            } else if character == "'" || character == "\"" {
+                quote = character
+                output.append(character)
+            } else if character == "?" {
+                number += 1
+                output += "$\(number)"
+            } else {
+                output.append(character)
+            }
+        }
+        return output
+    }
+
+    /// One statement of user SQL, read-only three times over: the session is read-only, the statement runs in a
+    /// `READ ONLY` transaction that is rolled back, and only statements that read (`SELECT`, `WITH`, `VALUES`,
+    /// `TABLE`, `EXPLAIN`, `SHOW`) are sent at all (`COPY … TO` would write a file on the server). More than one
+    /// statement is refused by the server (extended protocol); `statement_timeout` bounds it.
+    public func readOnlySelect(_ sql: String) throws -> ResultTable {
+        guard mode == .readOnly else { throw StoreError("user SQL needs a store opened read-only") }
+        let trimmed = PostgreSQLStore.strippingLeadingComments(sql)
+        let firstWord = trimmed.prefix { $0.isLetter }.uppercased()
+        guard ["SELECT", "WITH", "VALUES", "TABLE", "EXPLAIN", "SHOW"].contains(firstWord) else {
+            if isBlankSQL(sql) { throw StoreError("SQL error: the statement is empty") }
+            throw StoreError(
+                "logbook sql is read-only: refusing a statement that writes ('\(firstWord.isEmpty ? String(trimmed.prefix(20)) : firstWord)'); the database is unchanged")
+        }
+        return try read { connection in
+            try connection.execute("BEGIN READ ONLY")
+            defer { _ = try? connection.execute("ROLLBACK") }
+            try connection.execute("SET LOCAL statement_timeout = '\(PostgreSQLStore.userStatementTimeout)s'")
+            do {
+                let result = try connection.execute(sql, oneStatement: true)
+                return ResultTable(columns: result.columnNames, rows: (0..<result.rowCount).map(result.row))
+            } catch let error as StoreError {
+                throw PostgreSQLStore.userSQLError(error, firstWord: firstWord)
+            }
+        }
+    }
+
+    /// The server's refusals in the words of the SQLite store.
+    static func userSQLError(_ error: StoreError, firstWord: String) -> StoreError {
+        switch error.postgreSQLState {
+        case "25006":
+            return StoreError(
+                "logbook sql is read-only: refusing a statement that writes ('\(firstWord)'); the database is unchanged")
+        case "42601" where error.message.contains("multiple commands"):
+            return StoreError("logbook sql runs one statement at a time; found more after the first")
+        case "57014":
+            return StoreError("SQL error: the statement ran longer than \(userStatementTimeout) s and was cancelled")
+        default:
+            let text = error.message.components(separatedBy: ": ").dropFirst().joined(separator: ": ")
+            return StoreError("SQL error: \(text.isEmpty ? error.message : text)")
+        }
+    }
+
+    /// `sql` without leading whitespace and comments.
+    static func strippingLeadingComments(_ sql: String) -> Substring {
+        var rest = Substring(sql)
+        while let first = rest.first {
+            if first.isWhitespace || first == "(" {
+                rest = rest.dropFirst()
+            } else if rest.hasPrefix("--") {
+                rest = rest.drop { $0 != "\n" }
+            } else if rest.hasPrefix("/*") {
+                guard let end = rest.range(of: "*/") else { return "" }
+                rest = rest[end.upperBound...]
+            } else {
+                break
+            }
+        }
+        return rest
+    }
+
+    public func info() throws -> StoreInfo {
+        try readTransaction { connection in
+            let version = try PostgreSQLMigrator().version(connection)
+            let tables = try connection.execute(
+                """
+                SELECT table_name FROM information_schema.tables
+                WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name
+                """)
+            var counts: [(table: String, rows: Int)] = []
+            for row in 0..<tables.rowCount {
+                let table = tables.text(row: row, column: 0)
+                let rows = try connection.scalarInt("SELECT count(*) FROM \(quoteIdentifier(table))") ?? 0
+                counts.append((table, Int(rows)))
+            }
+            let bytes = Int(try connection.scalarInt("SELECT pg_database_size(current_database())") ?? 0)
+            let blockSize = Int(try connection.scalarInt("SELECT current_setting('block_size')::bigint") ?? 8192)
+            return StoreInfo(
+                path: path, schemaVersion: version, latestSchemaVersion: PostgreSQLMigrator().latestVersion,
+                rowCounts: counts, bytesOnDisk: bytes, pageSize: blockSize, pageCount: bytes / max(1, blockSize))
+        }
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+
+/// The per-run and per-sweep reads of `StoreQueries` on PostgreSQL, each in one `REPEATABLE READ` snapshot.
+extension PostgreSQLStore {
+    public func runDetail(id: Int64) throws -> RunDetail {
+        try readTransaction { connection in
+            let run = try PostgreSQLStore.runRecord(id: id, connection: connection)
+            let parameters = try connection.execute(
+                "SELECT key, value FROM params WHERE run_id = $1 ORDER BY key", [.integer(id)])
+            let test = try connection.execute(
+                """
+                SELECT split, epoch, sample_count, loss, accuracy, confusion, mean_squared_error, mean_absolute_error,
+                       r_squared
+                FROM evaluations WHERE run_id = $1 AND split = 'test' ORDER BY epoch DESC, id DESC LIMIT 1
+                """, [.integer(id)])
+            let evaluation = test.rowCount == 0
+                ? nil
+                : EvaluationRecord(
+                    split: test.text(row: 0, column: 0), epoch: test.int(row: 0, column: 1),
+                    sampleCount: test.int(row: 0, column: 2), loss: test.optionalDouble(row: 0, column: 3),
+                    accuracy: test.optionalDouble(row: 0, column: 4),
+                    confusion: test.optionalText(row: 0, column: 5).flatMap(LogbookStore.decodeConfusion),
+                    meanSquaredError: test.optionalDouble(row: 0, column: 6),
+                    meanAbsoluteError: test.optionalDouble(row: 0, column: 7), rSquared: test.optionalDouble(row: 0, column: 8))
+            return RunDetail(
+                run: run,
+                parameters: (0..<parameters.rowCount).map {
+                    (key: parameters.text(row: $0, column: 0), value: parameters.value(row: $0, column: 1))
+                },
+                epochs: try PostgreSQLStore.epochs(run: id, connection: connection), test: evaluation)
+        }
+    }
+
+    public func runOverview(id: Int64) throws -> RunOverview {
+        try readTransaction { connection in
+            let summary = try connection.execute("SELECT * FROM run_summary WHERE run_id = $1", [.integer(id)])
+            guard summary.rowCount == 1 else { throw StoreError.unknownRun(id) }
+            let parameters = try connection.execute("SELECT key, value FROM params WHERE run_id = $1", [.integer(id)])
+            return RunOverview(
+                runID: id, summary: Dictionary(uniqueKeysWithValues: zip(summary.columnNames, summary.row(0))),
+                parameters: Dictionary(
+                    uniqueKeysWithValues: (0..<parameters.rowCount).map {
+                        (parameters.text(row: $0, column: 0), parameters.value(row: $0, column: 1))
+                    }))
+        }
+    }
+
+    public func epochs(run runID: Int64) throws -> [EpochRecord] {
+        try readTransaction { connection in
+            try PostgreSQLStore.requireRun(runID, connection: connection)
+            return try PostgreSQLStore.epochs(run: runID, connection: connection)
+        }
+    }
+
+    static func epochs(run runID: Int64, connection: PostgreSQLConnection) throws -> [EpochRecord] {
+        let result = try connection.execute(
+            "SELECT \(LogbookStore.epochColumns) FROM epochs WHERE run_id = $1 ORDER BY epoch", [.integer(runID)])
+        return (0..<result.rowCount).map { epochRecord(result, row: $0) }
+    }
+
+    /// An `EpochRecord` from the `LogbookStore.epochColumns`, starting at column `first`.
+    static func epochRecord(_ result: PostgreSQLResult, row: Int, first: Int = 0) -> EpochRecord {
+        EpochRecord(
+            epoch: result.int(row: row, column: first), step: result.int(row: row, column: first + 1),
+            trainLoss: result.optionalDouble(row: row, column: first + 2),
+            trainAccuracy: result.optionalDouble(row: row, column: first + 3),
+            validationLoss: result.optionalDouble(row: row, column: first + 4),
+            validationAccuracy: result.optionalDouble(row: row, column: first + 5),
+            learningRate: result.double(row: row, column: first + 6), seconds: result.double(row: row, column: first + 7),
+            samplesPerSecond: result.double(row: row, column: first + 8))
+    }
+
+    public func iterationLog(run runID: Int64) throws -> [IterationRecord] {
+        try readTransaction { connection in
+            try PostgreSQLStore.requireRun(runID, connection: connection)
+            let result = try connection.execute(
+                "SELECT step, epoch, batch_index, loss, learning_rate FROM iteration_log WHERE run_id = $1 ORDER BY step",
+                [.integer(runID)])
+            return (0..<result.rowCount).map { row in
+                IterationRecord(
+                    step: result.int(row: row, column: 0), epoch: result.optionalInt(row: row, column: 1),
+                    batchIndex: result.optionalInt(row: row, column: 2), loss: result.optionalDouble(row: row, column: 3),
+                    learningRate: result.double(row: row, column: 4))
+            }
+        }
+    }
+
+    /// One pass through a cursor (10,000 rows a fetch): memory O(points) on this side too.
+    public func downsampledLosses(run runID: Int64, points: Int) throws -> [SeriesBucket] {
+        try readTransaction { connection in
+            try PostgreSQLStore.requireRun(runID, connection: connection)
+            guard let lastStep = try connection.scalarInt("SELECT max(step) FROM iterations WHERE run_id = $1", [.integer(runID)])
+            else { return [] }
+            var sampler = SeriesDownsampler(points: points, lastStep: Int(lastStep))
+            try PostgreSQLStore.forEachRow(
+                "SELECT step, loss FROM iterations WHERE run_id = $1 ORDER BY step", [.integer(runID)],
+                connection: connection
+            ) { result, row in
+                sampler.add(
+                    step: result.int(row: row, column: 0),
+                    value: result.isNull(row: row, column: 1) ? .nan : result.double(row: row, column: 1))
+            }
+            return sampler.result()
+        }
+    }
+
+    public func losses(run runID: Int64, fromStep firstStep: Int, count: Int) throws -> [Double] {
+        try read { connection in
+            let result = try connection.execute(
+                "SELECT loss FROM iterations WHERE run_id = $1 AND step >= $2 ORDER BY step LIMIT $3",
+                [.integer(runID), .integer(Int64(firstStep)), .integer(Int64(count))])
+            return (0..<result.rowCount).map { result.isNull(row: $0, column: 0) ? .nan : result.double(row: $0, column: 0) }
+        }
+    }
+
+    public func sweepResults(sweepID: Int64) throws -> SweepResults {
+        try readTransaction { connection in
+            let sweep = try self.sweep(id: sweepID)
+            let summaries = try connection.execute(
+                "SELECT * FROM run_summary WHERE sweep_id = $1 ORDER BY run_id", [.integer(sweepID)])
+            var runs: [SweepResults.Run] = []
+            var indexByID: [Int64: Int] = [:]
+            let columns = summaries.columnNames
+            for row in 0..<summaries.rowCount {
+                let summary = Dictionary(uniqueKeysWithValues: zip(columns, summaries.row(row)))
+                guard case .integer(let id)? = summary["run_id"] else { continue }
+                indexByID[id] = runs.count
+                runs.append(
+                    SweepResults.Run(
+                        overview: RunOverview(runID: id, summary: summary, parameters: [:]), epochs: [],
+                        stepsPerEpoch: nil, testSampleCount: nil, testClassCount: nil))
+            }
+            let parameters = try connection.execute(
+                "SELECT p.run_id, p.key, p.value FROM params AS p JOIN runs AS r ON r.id = p.run_id WHERE r.sweep_id = $1",
+                [.integer(sweepID)])
+            for row in 0..<parameters.rowCount {
+                guard let index = indexByID[parameters.int64(row: row, column: 0)] else { continue }
+                runs[index].overview.parameters[parameters.text(row: row, column: 1)] = parameters.value(row: row, column: 2)
+            }
+            let epochs = try connection.execute(
+                """
+                SELECT e.run_id, e.epoch, e.step, e.train_loss, e.train_accuracy, e.validation_loss, e.validation_accuracy,
+                       e.learning_rate, e.seconds, e.samples_per_second
+                FROM epochs AS e JOIN runs AS r ON r.id = e.run_id WHERE r.sweep_id = $1 ORDER BY e.run_id, e.epoch
+                """, [.integer(sweepID)])
+            for row in 0..<epochs.rowCount {
+                guard let index = indexByID[epochs.int64(row: row, column: 0)] else { continue }
+                runs[index].epochs.append(PostgreSQLStore.epochRecord(epochs, row: row, first: 1))
+            }
+            let tests = try connection.execute(
+                """
+                SELECT r.id, r.steps_per_epoch, e.sample_count, json_array_length(e.confusion::json)
+                FROM runs AS r LEFT JOIN evaluations AS e ON e.run_id = r.id AND e.split = 'test'
+                WHERE r.sweep_id = $1 ORDER BY r.id, e.id
+                """, [.integer(sweepID)])
+            for row in 0..<tests.rowCount {
+                guard let index = indexByID[tests.int64(row: row, column: 0)] else { continue }
+                runs[index].stepsPerEpoch = tests.optionalInt(row: row, column: 1)
+                if let count = tests.optionalInt(row: row, column: 2) { runs[index].testSampleCount = count }
+                if let classes = tests.optionalInt(row: row, column: 3) { runs[index].testClassCount = classes }
+            }
+            return SweepResults(sweep: sweep, runs: runs)
+        }
+    }
+
+    /// Streams through a cursor: the export is never held whole, on either side.
+    public func exportSweep(
+        _ table: SweepExportTable, sweepID: Int64, header: ([String]) throws -> Void, row: ([SQLValue]) throws -> Void
+    ) throws {
+        try readTransaction { connection in
+            _ = try self.sweep(id: sweepID)
+            let (sql, bindings) = LogbookStore.exportSQL(table, sweepID: sweepID, parameterKeys: try self.parameterKeys())
+            try PostgreSQLStore.forEachRow(
+                PostgreSQLStore.numberedPlaceholders(sql), bindings, connection: connection, header: header
+            ) { result, index in try row(result.row(index)) }
+        }
+    }
+
+    /// Runs `sql` through a cursor inside the caller's transaction, `batch` rows per fetch; `header` gets the
+    /// column names once (before the first row).
+    static func forEachRow(
+        _ sql: String, _ arguments: [SQLValue], connection: PostgreSQLConnection, batch: Int = 10_000,
+        header: ([String]) throws -> Void = { _ in }, _ body: (PostgreSQLResult, Int) throws -> Void
+    ) throws {
+        try connection.execute("DECLARE logbook_rows NO SCROLL CURSOR FOR " + sql, arguments)
+        defer { _ = try? connection.execute("CLOSE logbook_rows") }
+        var first = true
+        while true {
+            let result = try connection.execute("FETCH FORWARD \(batch) FROM logbook_rows")
+            if first { try header(result.columnNames) }
+            first = false
+            for index in 0..<result.rowCount { try body(result, index) }
+            if result.rowCount < batch { return }
+        }
+    }
+}

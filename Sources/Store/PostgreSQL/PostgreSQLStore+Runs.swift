@@ -1,0 +1,219 @@
+import Engine
+import Foundation
+
+/// Runs, their final status, weights and loss curves on PostgreSQL (the SQL of `LogbookStore+Runs.swift` and
+/// `+Weights.swift` in PostgreSQL's dialect, times from the server's clock).
+extension PostgreSQLStore {
+    @discardableResult
+    public func createRun(
+        _ configuration: TrainingConfiguration, name: String?, sweepID: Int64?, trialIndex: Int?, parentRunID: Int64?,
+        status: RunStatus, worker: String?
+    ) throws -> Int64 {
+        try write { connection in
+            try PostgreSQLStore.insertRun(
+                configuration, name: name, sweepID: sweepID, trialIndex: trialIndex, parentRunID: parentRunID,
+                status: status, worker: worker, connection: connection)
+        }
+    }
+
+    /// The insert behind `createRun` (inside the caller's transaction): the row, then every hyperparameter into
+    /// `params` in one statement (`jsonb_each` of a JSON object of them).
+    static func insertRun(
+        _ configuration: TrainingConfiguration, name: String?, sweepID: Int64?, trialIndex: Int?, parentRunID: Int64?,
+        status: RunStatus, worker: String?, connection: PostgreSQLConnection
+    ) throws -> Int64 {
+        let isRunning = status == .running
+        let model = Sequential.describe(
+            widths: configuration.layers, activation: configuration.activation, batchNorm: configuration.batchNorm,
+            dropout: configuration.dropout)
+        let configJSON = try ConfigurationCoding.json(configuration)
+        let result = try connection.execute(
+            """
+            INSERT INTO runs (name, sweep_id, trial_index, status, seed, model, layers, activation, batch_norm, dataset,
+                batch_size, learning_rate, initializer, epochs, optimizer, momentum, weight_decay, lr_schedule, loss,
+                config, parent_run_id, worker, host, logbook_version, created_at, started_at, heartbeat_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
+                $23, $24, \(now), CASE WHEN $25::boolean THEN \(now) END, CASE WHEN $25::boolean THEN \(now) END)
+            RETURNING id
+            """,
+            [
+                .text(name ?? ""), sweepID.map(SQLValue.integer) ?? .null, trialIndex.map { .integer(Int64($0)) } ?? .null,
+                .text(status.rawValue), .integer(Int64(bitPattern: configuration.seed)), .text(model),
+                .text(configuration.layers.map(String.init).joined(separator: "-")),
+                .text(configuration.activation), .integer(configuration.batchNorm ? 1 : 0), .text(configuration.data),
+                .integer(Int64(configuration.batchSize)), .real(configuration.learningRate), .text(configuration.initializer),
+                .integer(Int64(configuration.epochs)), .text(configuration.optimizer), .real(configuration.momentum),
+                .real(configuration.weightDecay), .text(configuration.schedule), .text(configuration.loss ?? "auto"),
+                .text(configJSON), parentRunID.map(SQLValue.integer) ?? .null, worker.map(SQLValue.text) ?? .null,
+                .text(Provenance.hostName), .text(Provenance.logbookVersion), .text(isRunning ? "true" : "false"),
+            ])
+        let id = result.int64(row: 0, column: 0)
+        if name == nil {
+            try connection.execute("UPDATE runs SET name = 'run-' || id WHERE id = $1", [.integer(id)])
+        }
+        let parameters = try ConfigurationCoding.parameters(fromJSON: configJSON)
+        try connection.execute(
+            "INSERT INTO params (run_id, key, value) SELECT $1, key, value FROM jsonb_each($2::text::jsonb)",
+            [.integer(id), .text(PostgreSQLStore.jsonObject(parameters))])
+        return id
+    }
+
+    /// `{"key": value, …}` with numbers as JSON numbers (shortest round-trip digits), text as JSON strings.
+    static func jsonObject(_ parameters: [(String, SQLValue)]) throws -> String {
+        let encoder = JSONEncoder()
+        func string(_ text: String) throws -> String { String(decoding: try encoder.encode(text), as: UTF8.self) }
+        var members: [String] = []
+        for (key, value) in parameters {
+            let json: String
+            switch value {
+            case .null: json = "null"
+            case .integer(let integer): json = String(integer)
+            case .real(let real) where real.isFinite: json = "\(real)"
+            case .real(let real): json = try string(PostgreSQLParameters.text(real))
+            case .text(let text): json = try string(text)
+            case .blob: throw StoreError("hyperparameter '\(key)' is binary: cannot store it")
+            }
+            members.append(try string(key) + ":" + json)
+        }
+        return "{" + members.joined(separator: ",") + "}"
+    }
+
+    public func run(id: Int64) throws -> RunRecord {
+        try read { try PostgreSQLStore.runRecord(id: id, connection: $0) }
+    }
+
+    static func runRecord(id: Int64, connection: PostgreSQLConnection) throws -> RunRecord {
+        let result = try connection.execute(RunRecord.selectSQL + " WHERE id = $1", [.integer(id)])
+        guard result.rowCount == 1 else { throw StoreError.unknownRun(id) }
+        return try RunRecord(result, row: 0)
+    }
+
+    public func runs(sweepID: Int64?, status: RunStatus?, limit: Int) throws -> [RunRecord] {
+        try read { connection in
+            let result = try connection.execute(
+                RunRecord.selectSQL
+                    + " WHERE ($1::bigint IS NULL OR sweep_id = $1) AND ($2::text IS NULL OR status = $2) ORDER BY id DESC"
+                    + (limit >= 0 ? " LIMIT \(limit)" : ""),
+                [sweepID.map(SQLValue.integer) ?? .null, status.map { .text($0.rawValue) } ?? .null])
+            return try (0..<result.rowCount).map { try RunRecord(result, row: $0) }
+        }
+    }
+
+    public func markRunFailed(_ runID: Int64, message: String) throws {
+        try setFinalStatus(runID, status: .failed, stopReason: nil, error: message)
+    }
+
+    public func setFinalStatus(_ runID: Int64, status: RunStatus, stopReason: String?, error: String?) throws {
+        try write { connection in
+            let result = try connection.execute(
+                """
+                UPDATE runs SET status = $1, stop_reason = COALESCE($2, stop_reason), error = COALESCE($3, error),
+                    ended_at = \(PostgreSQLStore.now), duration = COALESCE(duration, \(PostgreSQLStore.now) - started_at)
+                WHERE id = $4
+                """,
+                [.text(status.rawValue), stopReason.map(SQLValue.text) ?? .null, error.map(SQLValue.text) ?? .null,
+                 .integer(runID)])
+            if result.changedRows == 0 { throw StoreError.unknownRun(runID) }
+        }
+    }
+
+    /// `running` runs whose heartbeat is older than `seconds` by the server's clock become `interrupted`.
+    @discardableResult
+    public func markStaleRunsInterrupted(olderThan seconds: Double) throws -> [Int64] {
+        try write { connection in
+            let result = try connection.execute(
+                """
+                UPDATE runs SET status = 'interrupted', stop_reason = 'heartbeat_lost', ended_at = heartbeat_at,
+                    duration = heartbeat_at - started_at
+                WHERE status = 'running' AND COALESCE(heartbeat_at, created_at) < \(PostgreSQLStore.now) - $1
+                RETURNING id
+                """, [.real(seconds)])
+            return (0..<result.rowCount).map { result.int64(row: $0, column: 0) }.sorted()
+        }
+    }
+
+    public func weights(run runID: Int64, kind: WeightsSnapshot.Kind) throws -> [NamedTensor] {
+        try readTransaction { connection in
+            try PostgreSQLStore.requireRun(runID, connection: connection)
+            let result = try connection.execute(
+                "SELECT name, role, shape, dtype, data FROM weights WHERE run_id = $1 AND kind = $2 ORDER BY position",
+                [.integer(runID), .text(kind.rawValue)])
+            var tensors: [NamedTensor] = []
+            for row in 0..<result.rowCount {
+                let name = result.text(row: row, column: 0)
+                guard let role = NamedTensor.Role(rawValue: result.text(row: row, column: 1)) else {
+                    throw StoreError("run \(runID) tensor '\(name)' has an unknown role '\(result.text(row: row, column: 1))'")
+                }
+                guard result.text(row: row, column: 3) == "F32" else {
+                    throw StoreError("run \(runID) tensor '\(name)' has dtype '\(result.text(row: row, column: 3))'; only F32 is supported")
+                }
+                let shape = try LogbookStore.decodeShape(result.text(row: row, column: 2), tensor: name, runID: runID)
+                let bytes = result.bytes(row: row, column: 4)
+                let values = bytes.withUnsafeBytes { Float32Blob.floats(from: $0) }
+                guard values.count == shape.reduce(1, *), bytes.count % 4 == 0 else {
+                    throw StoreError("run \(runID) tensor '\(name)': \(values.count) values do not fill shape \(shape)")
+                }
+                tensors.append(NamedTensor(name: name, role: role, shape: shape, values: values))
+            }
+            if tensors.isEmpty {
+                throw StoreError("run \(runID) has no \(kind.rawValue) weights (it has not finished, or failed before)")
+            }
+            return tensors
+        }
+    }
+
+    /// Writes a snapshot's tensors (replacing an earlier one of the same kind), inside the caller's transaction.
+    static func insertWeights(_ snapshot: WeightsSnapshot, runID: Int64, connection: PostgreSQLConnection) throws {
+        try connection.execute(
+            "DELETE FROM weights WHERE run_id = $1 AND kind = $2", [.integer(runID), .text(snapshot.kind.rawValue)])
+        for (position, tensor) in snapshot.tensors.enumerated() {
+            guard tensor.values.count == tensor.shape.reduce(1, *) else {
+                throw StoreError("tensor '\(tensor.name)': \(tensor.values.count) values do not fill shape \(tensor.shape)")
+            }
+            let bytes = Float32Blob.withBytes(of: tensor.values) { [UInt8]($0) }
+            try connection.execute(
+                "INSERT INTO weights (run_id, kind, position, name, role, shape, dtype, data) VALUES ($1, $2, $3, $4, $5, $6, 'F32', $7)",
+                [.integer(runID), .text(snapshot.kind.rawValue), .integer(Int64(position)), .text(tensor.name),
+                 .text(tensor.role.rawValue), .text("[" + tensor.shape.map(String.init).joined(separator: ",") + "]"),
+                 .blob(bytes)])
+        }
+    }
+
+    public func lossCurve(run runID: Int64) throws -> [Float] {
+        try readTransaction { connection in
+            try PostgreSQLStore.requireRun(runID, connection: connection)
+            let result = try connection.execute(
+                "SELECT loss FROM iterations WHERE run_id = $1 ORDER BY step", [.integer(runID)])
+            return (0..<result.rowCount).map {
+                result.isNull(row: $0, column: 0) ? .nan : Float(result.double(row: $0, column: 0))
+            }
+        }
+    }
+}
+
+extension RunRecord {
+    /// A record from a row of `RunRecord.selectSQL` on PostgreSQL.
+    init(_ result: PostgreSQLResult, row: Int) throws {
+        func text(_ column: Int) -> String { result.text(row: row, column: column) }
+        func optionalText(_ column: Int) -> String? { result.optionalText(row: row, column: column) }
+        func optionalInt(_ column: Int) -> Int? { result.optionalInt(row: row, column: column) }
+        func optionalDouble(_ column: Int) -> Double? { result.optionalDouble(row: row, column: column) }
+        let id = result.int64(row: row, column: 0)
+        guard let status = RunStatus(rawValue: text(2)) else {
+            throw StoreError("run \(id) has an unknown status '\(text(2))'")
+        }
+        self.init(
+            id: id, name: text(1), status: status, sweepID: result.optionalInt64(row: row, column: 3),
+            trialIndex: optionalInt(4), seed: UInt64(bitPattern: result.int64(row: row, column: 5)),
+            configuration: try ConfigurationCoding.configuration(fromJSON: text(6), runID: id),
+            model: text(7), dataset: text(8), stepsPerEpoch: optionalInt(9),
+            parentRunID: result.optionalInt64(row: row, column: 10), worker: optionalText(11), host: optionalText(12),
+            logbookVersion: text(13), createdAt: result.double(row: row, column: 14), startedAt: optionalDouble(15),
+            endedAt: optionalDouble(16), duration: optionalDouble(17), heartbeatAt: optionalDouble(18),
+            stopReason: optionalText(19), error: optionalText(20), epochsCompleted: optionalInt(21),
+            stepsCompleted: optionalInt(22), finalTrainLoss: optionalDouble(23), finalTrainAccuracy: optionalDouble(24),
+            finalValidationLoss: optionalDouble(25), finalValidationAccuracy: optionalDouble(26),
+            testLoss: optionalDouble(27), testAccuracy: optionalDouble(28), parameterCount: optionalInt(29),
+            trainSize: optionalInt(30), validationSize: optionalInt(31), testSize: optionalInt(32))
+    }
+}
