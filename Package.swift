@@ -77,14 +77,17 @@ let package = Package(
             ]),
         .executableTarget(name: "logbook", dependencies: ["LogbookCLI"]),
 
+        // Test support: a fresh store of either kind per test (SQLite file, or a schema on the test PostgreSQL server).
+        .target(name: "StoreTesting", dependencies: ["Store"], path: "Tests/StoreTesting"),
+
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Engine"], exclude: ["Fixtures"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Store", "Engine", "Report"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Engine", "StoreTesting"], exclude: ["Fixtures"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Store", "Engine", "Report", "StoreTesting"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Store", "Engine", "LogbookFixtures"]),
         .testTarget(
             name: "LogbookCLITests",
             dependencies: [
-                "LogbookCLI", "Store", "Engine", "LogbookFixtures",
+                "LogbookCLI", "Store", "Engine", "LogbookFixtures", "StoreTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["Fixtures"]),

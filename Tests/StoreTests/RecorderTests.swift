@@ -3,28 +3,31 @@ import Foundation
 import XCTest
 
 @testable import Store
+import StoreTesting
 
-final class RecorderTests: XCTestCase {
+/// The recorder against both stores (SQLite and PostgreSQL): the same rows, statuses and errors.
+final class RecorderTests: StoreContractTestCase {
     func testSyntheticRunGivesExactlyItsRows() throws {
-        let directory = try TemporaryDirectory()
-        let store = try LogbookStore(path: directory.file("run.sqlite"))
+        try forEachStore { location, store in try checkSyntheticRun(location, store) }
+    }
+
+    private func checkSyntheticRun(_ location: TestStoreLocation, _ store: any LogbookStoring) throws {
         let configuration = Synthetic.configuration()
-        let runID = try store.createRun(configuration, name: nil, sweepID: nil, trialIndex: nil, parentRunID: nil, status: .running)
+        let runID = try store.createRun(
+            configuration, name: nil, sweepID: nil, trialIndex: nil, parentRunID: nil, status: .running, worker: nil)
         let created = try store.run(id: runID)
         XCTAssertEqual(created.status, .running)
         XCTAssertEqual(created.name, "run-\(runID)")
         XCTAssertNotNil(created.heartbeatAt)
         XCTAssertEqual(created.configuration, configuration)
 
-        let recorder = try store.recorder(for: runID)
+        let recorder = try store.makeRecorder(for: runID)
         for event in Synthetic.events(configuration: configuration) { try recorder.handle(event) }
         try recorder.close()
         try recorder.close()  // idempotent
 
-        let counts = try store.read { connection in
-            try ["iterations", "epochs", "evaluations"].map {
-                try connection.scalarInt("SELECT count(*) FROM \($0) WHERE run_id = ?", [.integer(runID)])
-            }
+        let counts = try ["iterations", "epochs", "evaluations"].map {
+            try location.integer("SELECT count(*) FROM \($0) WHERE run_id = ?", [.integer(runID)])
         }
         XCTAssertEqual(counts, [24, 3, 1])
 
@@ -44,18 +47,18 @@ final class RecorderTests: XCTestCase {
 
         // Loss curve bit-exact; learning rate stored only where it differs from the base (epoch 3).
         XCTAssertEqual(bits(try store.lossCurve(run: runID)), bits((1...24).map(Synthetic.loss(step:))))
-        let storedRates = try store.read { connection in
-            try connection.scalarInt("SELECT count(learning_rate) FROM iterations WHERE run_id = ?", [.integer(runID)])
-        }
-        XCTAssertEqual(storedRates, 8)
+        XCTAssertEqual(
+            try location.integer("SELECT count(learning_rate) FROM iterations WHERE run_id = ?", [.integer(runID)]), 8)
 
         // The view derives epoch, batch index and the effective learning rate for every step.
-        var log: [(step: Int, epoch: Int, batch: Int, rate: Double)] = []
-        try store.read { connection in
-            try connection.forEachRow(
-                "SELECT step, epoch, batch_index, learning_rate FROM iteration_log WHERE run_id = ? ORDER BY step",
-                [.integer(runID)]
-            ) { log.append(($0.int(0), $0.int(1), $0.int(2), $0.double(3))) }
+        let log: [(step: Int, epoch: Int, batch: Int, rate: Double)] = try location.query(
+            "SELECT step, epoch, batch_index, learning_rate FROM iteration_log WHERE run_id = ? ORDER BY step",
+            [.integer(runID)]
+        ).rows.map { row in
+            guard case .integer(let step) = row[0], case .integer(let epoch) = row[1], case .integer(let batch) = row[2],
+                case .real(let rate) = row[3]
+            else { throw StoreError("unexpected iteration_log row \(row)") }
+            return (Int(step), Int(epoch), Int(batch), rate)
         }
         XCTAssertEqual(log.count, 24)
         for entry in log {
@@ -64,20 +67,13 @@ final class RecorderTests: XCTestCase {
             XCTAssertEqual(Float(entry.rate), entry.epoch == 3 ? Float(0.05) : Float(0.1))
         }
 
-        let confusion = try store.read {
-            try $0.scalarText("SELECT confusion FROM evaluations WHERE run_id = ?", [.integer(runID)])
-        }
-        XCTAssertEqual(confusion, "[[300,10,0],[20,290,5],[0,90,285]]")
-        let summary = try store.read { connection in
-            try connection.scalarDouble("SELECT test_accuracy FROM run_summary WHERE run_id = ?", [.integer(runID)])
-        }
-        XCTAssertEqual(summary, 0.875)
-        let parameters = try store.read { connection in
-            var values: [String: SQLValue] = [:]
-            try connection.forEachRow("SELECT key, value FROM params WHERE run_id = ?", [.integer(runID)]) {
-                values[$0.text(0)] = $0.value(1)
-            }
-            return values
+        let confusion = try location.scalar("SELECT confusion FROM evaluations WHERE run_id = ?", [.integer(runID)])
+        XCTAssertEqual(confusion, .text("[[300,10,0],[20,290,5],[0,90,285]]"))
+        let summary = try location.scalar("SELECT test_accuracy FROM run_summary WHERE run_id = ?", [.integer(runID)])
+        XCTAssertEqual(summary, .real(0.875))
+        var parameters: [String: SQLValue] = [:]
+        for row in try location.query("SELECT key, value FROM params WHERE run_id = ?", [.integer(runID)]).rows {
+            if case .text(let key) = row[0] { parameters[key] = row[1] }
         }
         XCTAssertEqual(parameters["batch_size"], .integer(500))
         XCTAssertEqual(parameters["learning_rate"], .real(0.1))
@@ -95,10 +91,12 @@ final class RecorderTests: XCTestCase {
     }
 
     func testDivergedRunKeepsRowsAndStoresNaNAsNull() throws {
-        let directory = try TemporaryDirectory()
-        let store = try LogbookStore(path: directory.file("diverged.sqlite"))
+        try forEachStore { location, store in try checkDivergedRun(location, store) }
+    }
+
+    private func checkDivergedRun(_ location: TestStoreLocation, _ store: any LogbookStoring) throws {
         let runID = try store.createRun(Synthetic.configuration())
-        let recorder = try store.recorder(for: runID)
+        let recorder = try store.makeRecorder(for: runID)
         try recorder.handle(.iteration(IterationEnded(step: 1, epoch: 1, batchIndex: 0, loss: 3, learningRate: 0.1)))
         try recorder.handle(.iteration(IterationEnded(step: 2, epoch: 1, batchIndex: 1, loss: .infinity, learningRate: 0.1)))
         try recorder.handle(.iteration(IterationEnded(step: 3, epoch: 1, batchIndex: 2, loss: .nan, learningRate: 0.1)))
@@ -114,11 +112,14 @@ final class RecorderTests: XCTestCase {
         XCTAssertEqual(curve[0], 3)
         XCTAssertEqual(curve[1], .infinity)
         XCTAssertTrue(curve[2].isNaN)
+        XCTAssertEqual(try location.integer("SELECT count(*) FROM iterations WHERE loss IS NULL AND run_id = ?", [.integer(runID)]), 1)
     }
 
     func testRecordingThroughTheRunStoreProtocol() throws {
-        let directory = try TemporaryDirectory()
-        let store: any RunStore = try LogbookStore(path: directory.file("protocol.sqlite"))
+        try forEachStore { _, store in try checkRecordingThroughTheProtocol(store) }
+    }
+
+    private func checkRecordingThroughTheProtocol(_ store: any RunStore) throws {
         let configuration = Synthetic.configuration()
         let runID = try store.createRun(
             configuration, name: "via-protocol", sweepID: nil, trialIndex: nil, parentRunID: nil, status: .running,
@@ -144,11 +145,13 @@ final class RecorderTests: XCTestCase {
     }
 
     func testHeartbeatAdvancesWhileIdleAndStaleRunsBecomeInterrupted() throws {
-        let directory = try TemporaryDirectory()
-        let store = try LogbookStore(path: directory.file("heartbeat.sqlite"))
+        try forEachStore { _, store in try checkHeartbeat(store) }
+    }
+
+    private func checkHeartbeat(_ store: any LogbookStoring) throws {
         let runID = try store.createRun(Synthetic.configuration())
         let first = try XCTUnwrap(store.run(id: runID).heartbeatAt)
-        let recorder = try store.recorder(for: runID, flushInterval: 0.02, heartbeatInterval: 0.05)
+        let recorder = try makeRecorder(store, runID: runID, flushInterval: 0.02, heartbeatInterval: 0.05)
         Thread.sleep(forTimeInterval: 0.3)
         let later = try XCTUnwrap(store.run(id: runID).heartbeatAt)
         XCTAssertGreaterThan(later, first)
@@ -162,8 +165,10 @@ final class RecorderTests: XCTestCase {
     }
 
     func testFailedRunAndUnknownRun() throws {
-        let directory = try TemporaryDirectory()
-        let store = try LogbookStore(path: directory.file("failed.sqlite"))
+        try forEachStore { _, store in try checkFailedAndUnknownRun(store) }
+    }
+
+    private func checkFailedAndUnknownRun(_ store: any LogbookStoring) throws {
         let runID = try store.createRun(Synthetic.configuration())
         try store.markRunFailed(runID, message: "invalid batch_size 0: must be at least 1")
         let run = try store.run(id: runID)
@@ -172,7 +177,7 @@ final class RecorderTests: XCTestCase {
         XCTAssertNotNil(run.endedAt)
         for action in [
             { _ = try store.run(id: 999) }, { _ = try store.lossCurve(run: 999) }, { _ = try store.finalWeights(run: 999) },
-            { try store.markRunFailed(999, message: "x") }, { _ = try store.recorder(for: 999) },
+            { try store.markRunFailed(999, message: "x") }, { _ = try store.makeRecorder(for: 999) },
         ] {
             XCTAssertThrowsError(try action()) { XCTAssertEqual("\($0)", "no run with id 999") }
         }
@@ -182,10 +187,12 @@ final class RecorderTests: XCTestCase {
     }
 
     func testManyIterationsFlushInBatchesAndAllArrive() throws {
-        let directory = try TemporaryDirectory()
-        let store = try LogbookStore(path: directory.file("many.sqlite"))
+        try forEachStore { _, store in try checkManyIterations(store) }
+    }
+
+    private func checkManyIterations(_ store: any LogbookStoring) throws {
         let runID = try store.createRun(Synthetic.configuration())
-        let recorder = try store.recorder(for: runID, flushThreshold: 1000)
+        let recorder = try makeRecorder(store, runID: runID, flushThreshold: 1000)
         let count = 25_037  // not a multiple of the 100-row statement
         for step in 1...count {
             try recorder.handle(.iteration(IterationEnded(step: step, epoch: 1, batchIndex: step - 1, loss: Float(step), learningRate: 0.1)))
