@@ -66,8 +66,15 @@ public final class TestStoreLocation: @unchecked Sendable {
     public func query(_ sql: String, _ arguments: [SQLValue] = []) throws -> ResultTable {
         switch backend {
         case .sqlite:
-            let store = try LogbookStore(path: location, mode: .readWrite)
-            return try store.table(sql, arguments)
+            // A bare connection: opening a LogbookStore would also record stale runs as interrupted.
+            let connection = try SQLiteConnection(path: location, mode: .readWrite)
+            try connection.configure()
+            let statement = try connection.makeStatement(sql)
+            statement.bind(arguments)
+            let columns = (0..<statement.columnCount).map(statement.columnName)
+            var rows: [[SQLValue]] = []
+            while try statement.step() { rows.append((0..<statement.columnCount).map(statement.value)) }
+            return ResultTable(columns: columns, rows: rows)
         case .postgreSQL:
             let connection = try PostgreSQLConnection(url: location)
             let result = try connection.execute(PostgreSQLStore.numberedPlaceholders(sql), arguments)

@@ -3,36 +3,32 @@ import Foundation
 import XCTest
 
 @testable import Store
+import StoreTesting
 
-final class WeightsTests: XCTestCase {
+final class WeightsTests: StoreContractTestCase {
     func testWeightsRoundTripBitExactlyThroughTheStore() throws {
-        let directory = try TemporaryDirectory()
-        let store = try LogbookStore(path: directory.file("weights.sqlite"))
-        let runID = try store.createRun(Synthetic.configuration())
-        let recorder = try store.recorder(for: runID)
-        var initial = Synthetic.tensors(seed: 5)
-        initial[0].values[7] = Float(bitPattern: 0x7FC0_1234)  // a NaN with a payload survives as a BLOB
-        let final = Synthetic.tensors(seed: 9)
-        try recorder.handle(.weights(WeightsSnapshot(kind: .initial, tensors: initial)))
-        try recorder.handle(.weights(WeightsSnapshot(kind: .final, tensors: final)))
-        try recorder.close()
+        try forEachStore { location, store in
+            let runID = try store.createRun(Synthetic.configuration())
+            let recorder = try store.makeRecorder(for: runID)
+            var initial = Synthetic.tensors(seed: 5)
+            initial[0].values[7] = Float(bitPattern: 0x7FC0_1234)  // a NaN with a payload survives as a BLOB
+            let final = Synthetic.tensors(seed: 9)
+            try recorder.handle(.weights(WeightsSnapshot(kind: .initial, tensors: initial)))
+            try recorder.handle(.weights(WeightsSnapshot(kind: .final, tensors: final)))
+            try recorder.close()
 
-        let storedInitial = try store.weights(run: runID, kind: .initial)
-        let storedFinal = try store.finalWeights(run: runID)
-        XCTAssertEqual(storedInitial.map(\.name), initial.map(\.name))
-        XCTAssertEqual(storedInitial.map(\.role), initial.map(\.role))
-        XCTAssertEqual(storedInitial.map(\.shape), initial.map(\.shape))
-        XCTAssertEqual(storedInitial.map { bits($0.values) }, initial.map { bits($0.values) })
-        XCTAssertEqual(storedFinal, final)
-        // The BLOB is little-endian float32: 4 bytes per value, readable by NumPy as '<f4'.
-        let blob = try store.read { connection in
-            var bytes: [UInt8] = []
-            try connection.forEachRow(
-                "SELECT data FROM weights WHERE run_id = ? AND kind = 'final' AND name = 'layers.2.scalar'", [.integer(runID)]
-            ) { row in bytes = row.withBlob(0) { [UInt8]($0) } }
-            return bytes
+            let storedInitial = try store.weights(run: runID, kind: .initial)
+            let storedFinal = try store.finalWeights(run: runID)
+            XCTAssertEqual(storedInitial.map(\.name), initial.map(\.name))
+            XCTAssertEqual(storedInitial.map(\.role), initial.map(\.role))
+            XCTAssertEqual(storedInitial.map(\.shape), initial.map(\.shape))
+            XCTAssertEqual(storedInitial.map { bits($0.values) }, initial.map { bits($0.values) })
+            XCTAssertEqual(storedFinal, final)
+            // The BLOB is little-endian float32: 4 bytes per value, readable by NumPy as '<f4'.
+            let blob = try location.scalar(
+                "SELECT data FROM weights WHERE run_id = ? AND kind = 'final' AND name = 'layers.2.scalar'", [.integer(runID)])
+            XCTAssertEqual(blob, .blob([0x00, 0x00, 0x00, 0x3F]))  // 0.5
         }
-        XCTAssertEqual(blob, [0x00, 0x00, 0x00, 0x3F])  // 0.5
     }
 
     func testWeightsRoundTripBitExactlyThroughSafetensors() throws {

@@ -23,12 +23,13 @@ final class PostgreSQLConnection {
             withCStrings(values) { valuePointers in PQconnectdbParams(keywordPointers, valuePointers, 1) }
         }
         guard let connection else { throw StoreError("cannot connect to PostgreSQL at \(displayURL): out of memory") }
-        handle = connection
+        // Checked before `handle` is set: a failed init must not run `deinit` (which would finish it again).
         if PQstatus(connection) != CONNECTION_OK {
             let message = PostgreSQLConnection.oneLine(String(cString: PQerrorMessage(connection)), hiding: password)
             PQfinish(connection)
             throw StoreError("cannot connect to PostgreSQL at \(displayURL): \(message)")
         }
+        handle = connection
         // Quiet: notices (e.g. "relation already exists, skipping") are not for the user.
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
         _ = try execute("SET client_min_messages = warning")
