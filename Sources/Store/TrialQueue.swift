@@ -82,7 +82,13 @@ extension TrialQueue {
     public func sweeps() throws -> [SweepRecord] { try sweeps(id: nil) }
 
     @discardableResult
-    public func finishTrial(runID: Int64, worker: String, status: RunStatus) throws -> Bool {
-        try finishTrial(runID: runID, worker: worker, status: status, stopReason: nil, error: nil)
+    public func finishTrial(runID: Int64, worker: String, status: RunStatus, stopReason: String? = nil) throws -> Bool {
+        try finishTrial(runID: runID, worker: worker, status: status, stopReason: stopReason, error: nil)
+    }
+
+    /// Re-queues by heartbeat age alone (every worker counts as alive).
+    @discardableResult
+    public func requeueStaleTrials(sweepID: Int64, staleAfter: Double) throws -> [Int64] {
+        try requeueStaleTrials(sweepID: sweepID, staleAfter: staleAfter, isWorkerAlive: { _, _ in true })
     }
 }

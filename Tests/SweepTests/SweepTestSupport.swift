@@ -34,7 +34,7 @@ enum SweepTestSupport {
         return try SweepPlan(spec: spec)
     }
 
-    static func createSweep(_ plan: SweepPlan, in store: LogbookStore) throws -> Int64 {
+    static func createSweep(_ plan: SweepPlan, in store: any TrialQueue) throws -> Int64 {
         try SweepExecution.create(plan: plan, base: TrainingConfiguration(), store: store)
     }
 
