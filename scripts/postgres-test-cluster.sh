@@ -5,9 +5,11 @@
 #                                                127.0.0.1 port with its unix socket in DIR, create database
 #                                                'logbook_test'; prints the URL (postgresql://USER@127.0.0.1:PORT/logbook_test)
 #   scripts/postgres-test-cluster.sh stop DIR    stop it (fast shutdown) and remove DIR
+#   scripts/postgres-test-cluster.sh restart DIR restart it (fast shutdown, same port): the fault tests use it
 #   scripts/postgres-test-cluster.sh run CMD…    start one in a fresh temporary folder, run CMD with
-#                                                LOGBOOK_TEST_POSTGRES_URL set, stop and remove it on exit (also when
-#                                                CMD fails or the run is interrupted); exits with CMD's status
+#                                                LOGBOOK_TEST_POSTGRES_URL (and LOGBOOK_TEST_POSTGRES_CLUSTER, its
+#                                                folder) set, stop and remove it on exit (also when CMD fails or the
+#                                                run is interrupted); exits with CMD's status
 #
 # As root it installs Debian's `postgresql` when no initdb is found, and runs the server as the `postgres` user
 # (initdb refuses root). Trust authentication on loopback only: the cluster lives as long as one test run.
@@ -87,6 +89,13 @@ stop() {
   rm -rf "$dir"
 }
 
+restart() {
+  local dir=$1
+  local bin
+  bin=$(find_bin)
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 30 restart >/dev/null
+}
+
 run() {
   local url status
   cluster_dir=$(mktemp -d "${TMPDIR:-/tmp}/logbook-postgres.XXXXXX")
@@ -95,7 +104,7 @@ run() {
   url=$(start "$cluster_dir")
   echo "test PostgreSQL cluster: $url (in $cluster_dir)" >&2
   set +e
-  LOGBOOK_TEST_POSTGRES_URL=$url "$@" </dev/null
+  LOGBOOK_TEST_POSTGRES_URL=$url LOGBOOK_TEST_POSTGRES_CLUSTER=$cluster_dir "$@" </dev/null
   status=$?
   set -e
   exit "$status"
@@ -105,5 +114,6 @@ case "${1:-}" in
   run) shift; [[ $# -gt 0 ]] || { echo "usage: $0 run CMD..." >&2; exit 2; }; run "$@" ;;
   start) start "${2:?usage: $0 start DIR}" ;;
   stop) stop "${2:?usage: $0 stop DIR}" ;;
+  restart) restart "${2:?usage: $0 restart DIR}" ;;
   *) echo "usage: $0 start|stop DIR | run CMD..." >&2; exit 2 ;;
 esac

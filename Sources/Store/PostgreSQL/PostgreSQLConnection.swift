@@ -12,6 +12,8 @@ final class PostgreSQLConnection {
     /// The URL without its password: what errors, logs and `RunStore.path` show.
     let displayURL: String
     private let password: String?
+    /// `SET …` statements that configure the session, applied again after a reconnect.
+    private var sessionSettings = ["SET client_min_messages = warning"]
 
     /// Connects, giving up after `connectTimeout` seconds (libpq's `connect_timeout`; a URL's own setting wins).
     init(url: String, connectTimeout: Int = 5) throws {
@@ -32,7 +34,56 @@ final class PostgreSQLConnection {
         handle = connection
         // Quiet: notices (e.g. "relation already exists, skipping") are not for the user.
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
-        _ = try execute("SET client_min_messages = warning")
+        for setting in sessionSettings { try execute(setting) }
+    }
+
+    /// Runs `sql` (a `SET …`) now and again after every reconnect.
+    func addSessionSetting(_ sql: String) throws {
+        try execute(sql)
+        sessionSettings.append(sql)
+    }
+
+    /// True when `error` means the connection failed (server restarted, network lost), not the statement.
+    func isConnectionLost(_ error: Error) -> Bool {
+        if isBroken { return true }
+        guard let state = (error as? StoreError)?.postgreSQLState else { return false }
+        return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state)
+    }
+
+    /// Connects again (`PQreset`) with backoff (0.05 s doubling to 1 s) until the server answers or `seconds`
+    /// have passed, then restores the session settings. A transaction open when the connection broke is gone.
+    func reconnect(within seconds: Double) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        var pause = 0.05
+        while true {
+            PQreset(handle)
+            if PQstatus(handle) == CONNECTION_OK {
+                PQsetNoticeProcessor(handle, { _, _ in }, nil)
+                for setting in sessionSettings { try execute(setting) }
+                return
+            }
+            if Date().addingTimeInterval(pause) > deadline {
+                let message = PostgreSQLConnection.oneLine(String(cString: PQerrorMessage(handle)), hiding: password)
+                throw StoreError(
+                    "lost the connection to PostgreSQL at \(displayURL) and could not reconnect within \(Int(seconds)) s: \(message)")
+            }
+            Thread.sleep(forTimeInterval: pause)
+            pause = min(pause * 2, 1)
+        }
+    }
+
+    /// Runs `body`; when the connection is lost meanwhile, reconnects (within `seconds`) and runs it again, up to
+    /// `attempts` times. `body` must be safe to repeat: one transaction, which either committed or did not.
+    func retryingAfterConnectionLoss<T>(within seconds: Double, attempts: Int = 20, _ body: () throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try body()
+            } catch where attempt < attempts && isConnectionLost(error) {
+                attempt += 1
+                try reconnect(within: seconds)
+            }
+        }
     }
 
     deinit { PQfinish(handle) }

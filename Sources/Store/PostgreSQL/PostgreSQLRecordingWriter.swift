@@ -16,6 +16,9 @@ final class PostgreSQLRecordingWriter: RecordingBatchWriter {
     let baseLearningRate: Float
     private var lastStep: Int64 = 0
     private var copyBuffer: [UInt8] = []
+    /// While writing a batch again after a reconnect: its highest step already stored, and that it is a retry.
+    private var committedStep: Int64 = 0
+    private var isRetrying = false
 
     init(connection: PostgreSQLConnection, runID: Int64, worker: String?, baseLearningRate: Float) {
         self.connection = connection
@@ -24,12 +27,30 @@ final class PostgreSQLRecordingWriter: RecordingBatchWriter {
         self.baseLearningRate = baseLearningRate
     }
 
+    /// One transaction. When the connection is lost (a server restart), the writer keeps the batch, reconnects with
+    /// backoff and writes it again; if the lost transaction had in fact committed, nothing is written twice (steps
+    /// already stored are skipped, an epoch or evaluation already stored is kept).
     func write(
         iterations: [PendingIteration], events: [(iterationsBefore: Int, event: TrainingEvent)], now: Double,
         heartbeat: Bool
     ) throws {
+        var retrying = false
+        try connection.retryingAfterConnectionLoss(within: PostgreSQLStore.reconnectTimeout, attempts: 100) {
+            defer { retrying = true }
+            try write(iterations: iterations, events: events, heartbeat: heartbeat, retrying: retrying)
+        }
+    }
+
+    private func write(
+        iterations: [PendingIteration], events: [(iterationsBefore: Int, event: TrainingEvent)], heartbeat: Bool,
+        retrying: Bool
+    ) throws {
         try connection.transaction {
             try checkStillHeld()
+            isRetrying = retrying
+            committedStep = retrying
+                ? try connection.scalarInt("SELECT COALESCE(max(step), 0) FROM iterations WHERE run_id = $1", [.integer(runID)]) ?? 0
+                : 0
             var written = 0
             for (iterationsBefore, event) in events {
                 if iterationsBefore > written {
@@ -65,7 +86,7 @@ final class PostgreSQLRecordingWriter: RecordingBatchWriter {
     private func copy(_ rows: [PendingIteration], _ range: Range<Int>) throws {
         copyBuffer.removeAll(keepingCapacity: true)
         let prefix = Array("\(runID)\t".utf8)
-        for index in range {
+        for index in range where rows[index].step > committedStep {
             let row = rows[index]
             copyBuffer += prefix
             copyBuffer += String(row.step).utf8
@@ -79,6 +100,7 @@ final class PostgreSQLRecordingWriter: RecordingBatchWriter {
             }
             copyBuffer.append(UInt8(ascii: "\n"))
         }
+        if copyBuffer.isEmpty { return }
         try connection.copyIn("COPY iterations (run_id, step, loss, learning_rate) FROM STDIN", data: copyBuffer)
     }
 
@@ -117,6 +139,7 @@ final class PostgreSQLRecordingWriter: RecordingBatchWriter {
             INSERT INTO epochs (run_id, epoch, step, train_loss, train_accuracy, validation_loss, validation_accuracy,
                 learning_rate, seconds, samples_per_second)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            ON CONFLICT (run_id, epoch) DO NOTHING
             """,
             [
                 .integer(runID), .integer(Int64(epoch.epoch)), .integer(Int64(epoch.step)), real(epoch.trainLoss),
@@ -129,6 +152,13 @@ final class PostgreSQLRecordingWriter: RecordingBatchWriter {
     }
 
     private func writeEvaluation(_ evaluation: Evaluation) throws {
+        if isRetrying,
+            try connection.scalarInt(
+                "SELECT count(*) FROM evaluations WHERE run_id = $1 AND split = $2 AND epoch = $3",
+                [.integer(runID), .text(evaluation.split), .integer(Int64(evaluation.epoch))]) ?? 0 > 0
+        {
+            return
+        }
         let confusion = evaluation.confusion.map { rows in
             "[" + rows.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
         }

@@ -27,6 +27,9 @@ public final class PostgreSQLStore: @unchecked Sendable {
     private let lock = NSRecursiveLock()
     private var spareRecordingConnections: [PostgreSQLConnection] = []
 
+    /// Seconds a store waits for a lost server (restart, network) before giving up: its connection retries with backoff.
+    public static let reconnectTimeout = 120.0
+
     /// The server's clock in Unix seconds, for SQL.
     static let now = "extract(epoch FROM now())::double precision"
 
@@ -50,7 +53,7 @@ public final class PostgreSQLStore: @unchecked Sendable {
                 throw StoreError(
                     "\(path) has schema version \(version), older than \(migrator.latestVersion): run `logbook db migrate --db \(path)`")
             }
-            try connection.execute("SET default_transaction_read_only = on")
+            try connection.addSessionSetting("SET default_transaction_read_only = on")
             appliedMigrations = []
             self.connection = connection
         }
@@ -61,25 +64,31 @@ public final class PostgreSQLStore: @unchecked Sendable {
 
     // MARK: Access to the connection
 
-    /// Runs `body` on the store's connection without a transaction of its own.
+    /// Runs `body` on the store's connection without a transaction of its own. Each of these three runs `body`
+    /// again after reconnecting when the connection was lost (a server restart): one transaction is atomic, so it
+    /// either committed or left nothing.
     func read<T>(_ body: (PostgreSQLConnection) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
-        return try body(connection)
+        return try connection.retryingAfterConnectionLoss(within: PostgreSQLStore.reconnectTimeout) { try body(connection) }
     }
 
     /// Runs `body` in one read-write transaction: committed when it returns, rolled back when it throws.
     func write<T>(_ body: (PostgreSQLConnection) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
-        return try connection.transaction { try body(connection) }
+        return try connection.retryingAfterConnectionLoss(within: PostgreSQLStore.reconnectTimeout) {
+            try connection.transaction { try body(connection) }
+        }
     }
 
     /// Runs `body` in one read-only `REPEATABLE READ` transaction: every statement inside sees the same snapshot.
     func readTransaction<T>(_ body: (PostgreSQLConnection) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
-        return try connection.transaction("ISOLATION LEVEL REPEATABLE READ READ ONLY") { try body(connection) }
+        return try connection.retryingAfterConnectionLoss(within: PostgreSQLStore.reconnectTimeout) {
+            try connection.transaction("ISOLATION LEVEL REPEATABLE READ READ ONLY") { try body(connection) }
+        }
     }
 
     func takeRecordingConnection() -> PostgreSQLConnection? {
