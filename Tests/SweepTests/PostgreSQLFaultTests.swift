@@ -42,8 +42,8 @@ final class PostgreSQLFaultTests: XCTestCase {
             "sweep", "run", "--db", location.location, "--data", "digits", "--layers", "64-32-10", "--epochs", "\(epochs)",
             "--batch-size", "16,32", "--lr", "0.05,0.1", "--init", "zeros,he-uniform", "--workers", "2", "--quiet",
         ])
-        XCTAssertTrue(WorkerProcessTests.waitUntilMidSweep(location, completed: 1), "sweep did not get going")
-        let before = try WorkerProcessTests.rowCounts(location, status: nil)
+        XCTAssertTrue(PostgreSQLWorkerProcessTests.waitUntilMidSweep(location, completed: 1), "sweep did not get going")
+        let before = try PostgreSQLWorkerProcessTests.rowCounts(location, status: nil)
         XCTAssertTrue(before.values.contains { $0.iterations > 0 })
         try Self.restartServer()
         let output = String(decoding: (parent.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -56,7 +56,7 @@ final class PostgreSQLFaultTests: XCTestCase {
         XCTAssertEqual(
             try location.integer(
                 "SELECT count(DISTINCT trial_index) FROM runs WHERE sweep_id = ? AND status = 'completed'", [.integer(sweep.id)]), 8)
-        let after = try WorkerProcessTests.rowCounts(location, status: nil)
+        let after = try PostgreSQLWorkerProcessTests.rowCounts(location, status: nil)
         for (runID, counts) in before {
             let now = try XCTUnwrap(after[runID])
             XCTAssertGreaterThanOrEqual(now.iterations, counts.iterations, "run \(runID) lost committed iterations")

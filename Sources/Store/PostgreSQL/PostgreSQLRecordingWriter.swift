@@ -129,7 +129,7 @@ final class PostgreSQLRecordingWriter: RecordingBatchWriter {
                 .text(start.modelDescription), .text(start.layers.map(String.init).joined(separator: "-")),
                 .integer(Int64(start.parameterCount)), .text(dataset.name), .text(dataset.contentHash),
                 .integer(Int64(dataset.trainSize)), .integer(Int64(dataset.validationSize)), .integer(Int64(dataset.testSize)),
-                .integer(Int64(start.stepsPerEpoch)), start.configuration.loss.map(SQLValue.text) ?? .null, .integer(runID),
+                .integer(Int64(start.stepsPerEpoch)), start.configuration.loss.map { .text($0.rawValue) } ?? .null, .integer(runID),
             ])
     }
 

@@ -122,7 +122,8 @@ extension PostgreSQLStore {
             var indexByID: [Int64: Int] = [:]
             let columns = summaries.columnNames
             for row in 0..<summaries.rowCount {
-                let summary = Dictionary(uniqueKeysWithValues: zip(columns, summaries.row(row)))
+                let summary = Dictionary(
+                    uniqueKeysWithValues: zip(columns, summaries.row(row)).map { ($0, ConfigurationCoding.shownParameter($0, $1)) })
                 guard case .integer(let id)? = summary["run_id"] else { continue }
                 indexByID[id] = runs.count
                 runs.append(
@@ -135,7 +136,8 @@ extension PostgreSQLStore {
                 [.integer(sweepID)])
             for row in 0..<parameters.rowCount {
                 guard let index = indexByID[parameters.int64(row: row, column: 0)] else { continue }
-                runs[index].overview.parameters[parameters.text(row: row, column: 1)] = parameters.value(row: row, column: 2)
+                let key = parameters.text(row: row, column: 1)
+                runs[index].overview.parameters[key] = ConfigurationCoding.shownParameter(key, parameters.value(row: row, column: 2))
             }
             let epochs = try connection.execute(
                 """

@@ -24,9 +24,21 @@ extension PostgreSQLStore {
     ) throws -> Int64 {
         let isRunning = status == .running
         let model = Sequential.describe(
-            widths: configuration.layers, activation: configuration.activation, batchNorm: configuration.batchNorm,
+            widths: configuration.layers, activation: configuration.activation.rawValue, batchNorm: configuration.batchNorm,
             dropout: configuration.dropout)
         let configJSON = try ConfigurationCoding.json(configuration)
+        let values: [SQLValue] = [
+            .text(name ?? ""), sweepID.map(SQLValue.integer) ?? .null, trialIndex.map { .integer(Int64($0)) } ?? .null,
+            .text(status.rawValue), .integer(Int64(bitPattern: configuration.seed)), .text(model),
+            .text(configuration.layers.map(String.init).joined(separator: "-")),
+            .text(configuration.activation.rawValue), .integer(configuration.batchNorm ? 1 : 0), .text(configuration.data),
+            .integer(Int64(configuration.batchSize)), .real(configuration.learningRate),
+            .text(configuration.initializer.description), .integer(Int64(configuration.epochs)),
+            .text(configuration.optimizer.rawValue), .real(configuration.momentum), .real(configuration.weightDecay),
+            .text(configuration.schedule.rawValue), .text(configuration.loss?.rawValue ?? "auto"), .text(configJSON),
+            parentRunID.map(SQLValue.integer) ?? .null, worker.map(SQLValue.text) ?? .null, .text(Provenance.hostName),
+            .text(Provenance.logbookVersion), .text(isRunning ? "true" : "false"),
+        ]
         let result = try connection.execute(
             """
             INSERT INTO runs (name, sweep_id, trial_index, status, seed, model, layers, activation, batch_norm, dataset,
@@ -35,23 +47,12 @@ extension PostgreSQLStore {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
                 $23, $24, \(now), CASE WHEN $25::boolean THEN \(now) END, CASE WHEN $25::boolean THEN \(now) END)
             RETURNING id
-            """,
-            [
-                .text(name ?? ""), sweepID.map(SQLValue.integer) ?? .null, trialIndex.map { .integer(Int64($0)) } ?? .null,
-                .text(status.rawValue), .integer(Int64(bitPattern: configuration.seed)), .text(model),
-                .text(configuration.layers.map(String.init).joined(separator: "-")),
-                .text(configuration.activation), .integer(configuration.batchNorm ? 1 : 0), .text(configuration.data),
-                .integer(Int64(configuration.batchSize)), .real(configuration.learningRate), .text(configuration.initializer),
-                .integer(Int64(configuration.epochs)), .text(configuration.optimizer), .real(configuration.momentum),
-                .real(configuration.weightDecay), .text(configuration.schedule), .text(configuration.loss ?? "auto"),
-                .text(configJSON), parentRunID.map(SQLValue.integer) ?? .null, worker.map(SQLValue.text) ?? .null,
-                .text(Provenance.hostName), .text(Provenance.logbookVersion), .text(isRunning ? "true" : "false"),
-            ])
+            """, values)
         let id = result.int64(row: 0, column: 0)
         if name == nil {
             try connection.execute("UPDATE runs SET name = 'run-' || id WHERE id = $1", [.integer(id)])
         }
-        let parameters = try ConfigurationCoding.parameters(fromJSON: configJSON)
+        let parameters = ConfigurationCoding.parameters(configuration)
         try connection.execute(
             "INSERT INTO params (run_id, key, value) SELECT $1, key, value FROM jsonb_each($2::text::jsonb)",
             [.integer(id), .text(PostgreSQLStore.jsonObject(parameters))])

@@ -76,9 +76,23 @@ extension PostgreSQLStore {
         }
         guard result.rowCount == 1 else { return nil }
         let runID = result.int64(row: 0, column: 0)
+        let configuration: TrainingConfiguration
+        do {
+            configuration = try ConfigurationCoding.configuration(fromJSON: result.text(row: 0, column: 2), runID: runID)
+        } catch {
+            // An unreadable configuration puts the trial back, as on SQLite.
+            try write { connection in
+                try connection.execute(
+                    """
+                    UPDATE runs SET status = 'pending', worker = NULL, started_at = NULL, heartbeat_at = NULL
+                    WHERE id = $1 AND status = 'running' AND worker = $2
+                    """, [.integer(runID), .text(worker)])
+            }
+            throw error
+        }
         return ClaimedTrial(
             runID: runID, sweepID: sweepID, trialIndex: result.int(row: 0, column: 1), worker: worker,
-            configuration: try ConfigurationCoding.configuration(fromJSON: result.text(row: 0, column: 2), runID: runID))
+            configuration: configuration)
     }
 
     @discardableResult
