@@ -6,7 +6,7 @@ import Store
 struct Db: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create, migrate or describe the Logbook database.",
-        subcommands: [DbMigrate.self, DbInfo.self])
+        subcommands: [DbMigrate.self, DbInfo.self, DbCopy.self])
 }
 
 /// `logbook db migrate`: creates the file when missing and applies every pending schema migration.
