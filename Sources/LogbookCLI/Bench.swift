@@ -11,6 +11,7 @@ struct Bench: ParsableCommand {
             BenchSweep.self,
             BenchQuery.self,
             BenchSearch.self,
+            BenchQueue.self,
         ]
     )
 }
