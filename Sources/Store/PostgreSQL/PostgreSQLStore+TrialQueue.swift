@@ -64,7 +64,7 @@ extension PostgreSQLStore {
     }
 
     public func claimNextTrial(sweepID: Int64, worker: String) throws -> ClaimedTrial? {
-        let result = try write { connection in
+        let result = try writeStatement { connection in
             try connection.execute(
                 """
                 UPDATE runs SET status = 'running', worker = $1, host = $2, started_at = \(PostgreSQLStore.now),
@@ -97,7 +97,7 @@ extension PostgreSQLStore {
 
     @discardableResult
     public func heartbeat(runID: Int64, worker: String) throws -> Bool {
-        try write { connection in
+        try writeStatement { connection in
             try connection.execute(
                 "UPDATE runs SET heartbeat_at = \(PostgreSQLStore.now) WHERE id = $1 AND status = 'running' AND worker = $2",
                 [.integer(runID), .text(worker)]
@@ -109,7 +109,7 @@ extension PostgreSQLStore {
     public func finishTrial(runID: Int64, worker: String, status: RunStatus, stopReason: String?, error: String?) throws
         -> Bool
     {
-        try write { connection in
+        try writeStatement { connection in
             try connection.execute(
                 """
                 UPDATE runs SET status = $1, stop_reason = COALESCE($2, stop_reason), error = COALESCE($3, error),

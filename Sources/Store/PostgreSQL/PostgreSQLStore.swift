@@ -82,6 +82,12 @@ public final class PostgreSQLStore: @unchecked Sendable {
         }
     }
 
+    /// Runs one write statement on its own (atomic by itself, committed at once: one round trip instead of three
+    /// for BEGIN, the statement and COMMIT) — claims, heartbeats, final statuses.
+    func writeStatement<T>(_ body: (PostgreSQLConnection) throws -> T) throws -> T {
+        try read(body)
+    }
+
     /// Runs `body` in one read-only `REPEATABLE READ` transaction: every statement inside sees the same snapshot.
     func readTransaction<T>(_ body: (PostgreSQLConnection) throws -> T) throws -> T {
         lock.lock()
