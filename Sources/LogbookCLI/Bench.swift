@@ -12,6 +12,7 @@ struct Bench: ParsableCommand {
             BenchQuery.self,
             BenchSearch.self,
             BenchQueue.self,
+            BenchIngest.self,
         ]
     )
 }
