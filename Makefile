@@ -10,7 +10,7 @@ DEMO_SEEDS ?= 3
 DEMO_REPORT ?= demo-report.html
 SYSTEM_PACKAGES = libopenblas-dev libsqlite3-dev zlib1g-dev libpq-dev pkg-config
 
-.PHONY: deps build test demo bench
+.PHONY: deps build test demo bench cluster-demo
 
 # The C libraries behind BLAS, SQLite, PostgreSQL's client (libpq) and gzip, found through pkg-config.
 deps:
@@ -47,3 +47,9 @@ demo: build
 		--seeds $(DEMO_SEEDS) --workers $(DEMO_WORKERS)
 	"$$(swift build -c release $(SWIFT_BUILD_FLAGS) --show-bin-path)/logbook" report --db $(DEMO_DB) --sweep 1 \
 		--out $(DEMO_REPORT)
+
+# Workers on separate hosts: a PostgreSQL server and two machines in network namespaces (nothing shared but TCP,
+# each with its own folder) complete one sweep; machine A copies it home and writes the report. As root; elsewhere
+# it says so and runs separate processes on loopback.
+cluster-demo: build
+	scripts/cluster-demo.sh "$$(swift build -c release $(SWIFT_BUILD_FLAGS) --show-bin-path)/logbook"
