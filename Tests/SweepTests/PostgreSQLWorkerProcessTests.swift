@@ -65,6 +65,9 @@ final class PostgreSQLWorkerProcessTests: StoreContractTestCase {
                     continue
                 }
                 WorkerProcessTests.stop([candidatePID])
+                // A stopped worker sends nothing more, but the server still finishes a statement already sent (its
+                // last commit, say): check once that has settled.
+                Thread.sleep(forTimeInterval: 0.2)
                 let run = try store.run(id: candidate.runID)
                 if run.status == .running && run.worker == candidate.worker {
                     (victim, pid) = (candidate, candidatePID)
