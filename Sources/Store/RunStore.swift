@@ -1,11 +1,12 @@
 import Engine
 
 /// Runs and their recording: what training, re-runs and sweep workers need. `LogbookStore` (SQLite, one machine)
-/// implements it; a PostgreSQL store for multi-machine sweeps implements the same methods with the same guarantees.
+/// implements it; `PostgreSQLStore` (multi-machine sweeps) implements the same methods with the same guarantees.
 ///
 /// Every method is one transaction: it happens whole or not at all. Unknown run ids throw `no run with id N`.
 public protocol RunStore: AnyObject, Sendable {
-    /// Where the store lives (the SQLite file path); worker processes are handed it as `--db`.
+    /// Where the store lives — the SQLite file path, or the PostgreSQL URL without its password; worker processes
+    /// are handed it as `--db`.
     var path: String { get }
 
     /// Creates a run and returns its id: the row, its full configuration and every hyperparameter (`params`, snake-case
