@@ -100,6 +100,49 @@ final class PostgreSQLWorkerProcessTests: StoreContractTestCase {
         }
     }
 
+    /// A password in the URL reaches worker processes through their environment (`PGPASSWORD`), never their
+    /// arguments (a process listing), the output, or the store.
+    func testAPasswordNeverReachesWorkerArgumentsOutputOrTheStore() throws {
+        try forEachStore([.postgreSQL]) { location, _ in
+            let password = "s3cret-\(UUID().uuidString.prefix(6))"
+            guard let at = location.location.range(of: "@") else { throw StoreError("no user in \(location.location)") }
+            // The test cluster trusts loopback, so any password is accepted: what matters is where it travels.
+            let url = String(location.location[..<at.lowerBound]) + ":" + password + String(location.location[at.lowerBound...])
+            let parent = try SweepTestSupport.startLogbook([
+                "sweep", "run", "--db", url, "--data", "digits", "--layers", "64-32-10", "--epochs", "3",
+                "--batch-size", "16,32", "--lr", "0.05,0.1", "--workers", "2",
+            ])
+            var checked = 0
+            let deadline = Date().addingTimeInterval(60)
+            while checked == 0 && Date() < deadline && parent.isRunning {
+                for child in WorkerProcessTests.childProcesses(of: parent.processIdentifier) {
+                    guard let arguments = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(child)/cmdline")),
+                        let environment = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(child)/environ")),
+                        !arguments.isEmpty
+                    else { continue }
+                    let listing = String(decoding: arguments.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+                    XCTAssertTrue(listing.contains(" worker "), listing)
+                    XCTAssertFalse(listing.contains(password), "password in a worker's arguments: \(listing)")
+                    XCTAssertTrue(String(decoding: environment, as: UTF8.self).contains("PGPASSWORD=\(password)"))
+                    checked += 1
+                }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            let output = String(decoding: (parent.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let errors = String(decoding: (parent.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            parent.waitUntilExit()
+            XCTAssertEqual(parent.terminationStatus, 0, errors)
+            XCTAssertGreaterThan(checked, 0, "saw no worker process")
+            XCTAssertTrue(output.contains("database postgresql://postgres@"), output)
+            XCTAssertFalse(output.contains(password) || errors.contains(password))
+            let stored = try location.integer(
+                "SELECT count(*) FROM runs WHERE config LIKE ? OR worker LIKE ? OR COALESCE(error, '') LIKE ?",
+                [.text("%\(password)%"), .text("%\(password)%"), .text("%\(password)%")])
+            XCTAssertEqual(stored, 0)
+            XCTAssertEqual(try location.integer("SELECT count(*) FROM runs WHERE status = 'completed'"), 4)
+        }
+    }
+
     /// Polls the store until its sweep has `completed` completed trials and a running trial with committed
     /// iterations. False after 60 s.
     static func waitUntilMidSweep(_ location: TestStoreLocation, completed: Int) -> Bool {
