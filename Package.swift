@@ -51,6 +51,7 @@ let package = Package(
                 .embedInCode("0003_pruning.sql"),
                 .embedInCode("postgresql/0001_init.pg.sql"),
                 .embedInCode("postgresql/0002_stale_heartbeats.pg.sql"),
+                .embedInCode("postgresql/0003_pruning.pg.sql"),
             ]),
 
         // The stores (SQLite, PostgreSQL): migrations, the recorder, the trial queue, queries.

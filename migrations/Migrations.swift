@@ -24,5 +24,6 @@ public enum SchemaMigrations {
         Migration(
             version: 2, name: "0002_stale_heartbeats",
             sql: String(decoding: PackageResources._002_stale_heartbeats_pg_sql, as: UTF8.self)),
+        Migration(version: 3, name: "0003_pruning", sql: String(decoding: PackageResources._003_pruning_pg_sql, as: UTF8.self)),
     ]
 }

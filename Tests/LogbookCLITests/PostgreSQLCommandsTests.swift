@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Migrations
 import StoreTesting
 import XCTest
 
@@ -26,7 +27,7 @@ final class PostgreSQLCommandsTests: StoreContractTestCase {
         }
         var session = Session()
         let migrate = try logbook(["db", "migrate"])
-        XCTAssertTrue(migrate.standardOutput.contains("schema version 2"), migrate.standardOutput)
+        XCTAssertTrue(migrate.standardOutput.contains("schema version \(SchemaMigrations.latestVersion)"), migrate.standardOutput)
         _ = try logbook(["train", "--quiet", "--data", "wine", "--layers", "13-16-3", "--epochs", "3", "--batch-size", "16", "--seed", "11"])
         let rerun = try logbook(["rerun", "1", "--quiet"])
         XCTAssertTrue(rerun.standardOutput.contains("run 2 re-ran run 1: identical: 27/27 steps"), rerun.standardOutput)
@@ -64,7 +65,7 @@ final class PostgreSQLCommandsTests: StoreContractTestCase {
         let refused = try logbook(["sql", "DELETE FROM runs"], expectFailure: true)
         XCTAssertTrue(refused.standardError.contains("read-only"), refused.standardError)
         let info = try logbook(["db", "info"])
-        XCTAssertTrue(info.standardOutput.contains("schema version  2"), info.standardOutput)
+        XCTAssertTrue(info.standardOutput.contains("schema version  \(SchemaMigrations.latestVersion)"), info.standardOutput)
         XCTAssertTrue(info.standardOutput.contains("rows  iterations"), info.standardOutput)
         return session
     }

@@ -85,8 +85,9 @@ final class PostgreSQLStoreTests: StoreContractTestCase {
         }
         let applied = try results.all.map { try $0.get() }
         XCTAssertEqual(applied.count, 8)
-        XCTAssertEqual(applied.flatMap { $0 }.sorted(), [1, 2], "each migration applied by exactly one store: \(applied)")
-        XCTAssertEqual(try location.integer("SELECT count(*) FROM logbook_migrations"), 2)
+        let versions = SchemaMigrations.postgreSQL.map(\.version)
+        XCTAssertEqual(applied.flatMap { $0 }.sorted(), versions, "each migration applied by exactly one store: \(applied)")
+        XCTAssertEqual(try location.integer("SELECT count(*) FROM logbook_migrations"), versions.count)
         XCTAssertEqual(try location.open().appliedMigrations, [])
         XCTAssertEqual(try location.open().schemaVersion(), SchemaMigrations.latestVersion)
     }
@@ -210,6 +211,49 @@ final class PostgreSQLStoreTests: StoreContractTestCase {
         XCTAssertEqual(try ids("momentum is not null and test_accuracy is null"), [.integer(first), .integer(second)])
         let sorted = try store.runSummaries(RunQuery(sort: [SortKey(field: "dropout", descending: true), SortKey(field: "learning_rate", descending: true)], columns: ["run_id", "layers", "learning_rate"]))
         XCTAssertEqual(sorted.rows, [[.integer(second), .text("2-16-3"), .real(0.2)], [.integer(first), .text("2-16-3"), .real(0.05)]])
+    }
+
+    /// Trials on demand from four connections at once: exactly `planned_trials` trial indices, each created once;
+    /// a pruned trial keeps its rows and counts as finished.
+    func testTrialsOnDemandAreCreatedOnceUpToTheCapAndPruningKeepsRows() throws {
+        let location = try TestStoreLocation(.postgreSQL)
+        let store = try location.open()
+        let sweepID = try store.createSweep(
+            name: "tpe", method: "tpe", metricName: "validation_loss", metricGoal: "minimize", specJSON: "{}", plannedTrials: 10)
+        let claims = OpenResults()
+        DispatchQueue.concurrentPerform(iterations: 4) { thread in
+            do {
+                let own = try location.open()
+                while let trial = try own.claimOrCreateTrial(sweepID: sweepID, worker: "t\(thread)", suggest: { index, history in
+                    precondition(history.count == index, "the history holds every earlier trial")
+                    return Synthetic.configuration(learningRate: 0.01 * Double(index + 1))
+                }) {
+                    claims.append(.success([trial.trialIndex]))
+                    try own.finishTrial(runID: trial.runID, worker: "t\(thread)", status: .completed)
+                }
+            } catch {
+                claims.append(.failure(error))
+            }
+        }
+        let indices = try claims.all.flatMap { try $0.get() }
+        XCTAssertEqual(indices.sorted(), Array(0..<10))
+        XCTAssertEqual(try store.sweep(id: sweepID).statusCounts, [.completed: 10])
+        XCTAssertNil(try store.claimOrCreateTrial(sweepID: sweepID, worker: "late") { _, _ in Synthetic.configuration() })
+
+        let pruned = try store.createSweep(
+            name: "p", method: "tpe", metricName: "validation_loss", metricGoal: "minimize", specJSON: "{}", plannedTrials: 1)
+        let trial = try XCTUnwrap(try store.claimOrCreateTrial(sweepID: pruned, worker: "w") { _, _ in Synthetic.configuration() })
+        let recorder = try store.makeRecorder(for: trial.runID)
+        for event in Synthetic.events(configuration: trial.configuration).prefix(12) { try recorder.handle(event) }
+        try recorder.close()
+        XCTAssertTrue(try store.pruneTrial(runID: trial.runID, worker: "w", rule: "asha", rung: 1, detail: "below the rung"))
+        XCTAssertFalse(try store.pruneTrial(runID: trial.runID, worker: "w", rule: "asha", rung: 1, detail: "again"))
+        let run = try store.run(id: trial.runID)
+        XCTAssertEqual(run.status, .pruned)
+        XCTAssertEqual(run.epochsCompleted, 1)
+        XCTAssertEqual(try location.scalar("SELECT pruned_rung FROM run_summary WHERE run_id = ?", [.integer(trial.runID)]), .integer(1))
+        XCTAssertEqual(try store.sweepEpochCurves(sweepID: pruned, metric: .trainLoss).first?.values, [1: 1.0])
+        XCTAssertEqual(try store.sweep(id: pruned).finishedTrials, 1)
     }
 
     /// A port on 127.0.0.1 that nothing listens on (bound, then closed).

@@ -69,6 +69,8 @@
 -- column run_summary.worker text YES 
 -- column run_summary.host text YES 
 -- column run_summary.parent_run_id bigint YES 
+-- column run_summary.pruned_rule text YES 
+-- column run_summary.pruned_rung bigint YES 
 -- column runs.id bigint NO 
 -- column runs.name text NO 
 -- column runs.sweep_id bigint YES 
@@ -115,6 +117,9 @@
 -- column runs.final_validation_accuracy double precision YES 
 -- column runs.test_loss double precision YES 
 -- column runs.test_accuracy double precision YES 
+-- column runs.pruned_rule text YES 
+-- column runs.pruned_rung bigint YES 
+-- column runs.pruned_detail text YES 
 -- column sweeps.id bigint NO 
 -- column sweeps.name text NO 
 -- column sweeps.method text NO 
@@ -142,9 +147,9 @@
 -- constraint runs runs_batch_norm_check CHECK ((batch_norm = ANY (ARRAY[(0)::bigint, (1)::bigint])))
 -- constraint runs runs_parent_run_id_fkey FOREIGN KEY (parent_run_id) REFERENCES runs(id) ON DELETE SET NULL
 -- constraint runs runs_pkey PRIMARY KEY (id)
--- constraint runs runs_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'running'::text, 'completed'::text, 'failed'::text, 'diverged'::text, 'stopped'::text, 'interrupted'::text])))
+-- constraint runs runs_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'running'::text, 'completed'::text, 'failed'::text, 'diverged'::text, 'stopped'::text, 'interrupted'::text, 'pruned'::text])))
 -- constraint runs runs_sweep_id_fkey FOREIGN KEY (sweep_id) REFERENCES sweeps(id) ON DELETE CASCADE
--- constraint sweeps sweeps_method_check CHECK ((method = ANY (ARRAY['grid'::text, 'random'::text, 'single'::text])))
+-- constraint sweeps sweeps_method_check CHECK ((method = ANY (ARRAY['grid'::text, 'random'::text, 'single'::text, 'tpe'::text])))
 -- constraint sweeps sweeps_metric_goal_check CHECK ((metric_goal = ANY (ARRAY['maximize'::text, 'minimize'::text])))
 -- constraint sweeps sweeps_pkey PRIMARY KEY (id)
 -- constraint weights weights_kind_check CHECK ((kind = ANY (ARRAY['initial'::text, 'final'::text])))
@@ -212,6 +217,8 @@
     r.ended_at,
     r.worker,
     r.host,
-    r.parent_run_id
+    r.parent_run_id,
+    r.pruned_rule,
+    r.pruned_rung
    FROM runs r;
 -- trigger runs_delete_iterations runs AFTER DELETE
