@@ -83,8 +83,14 @@ start() {
 stop() {
   local dir=$1
   local bin
-  if [[ -f $dir/data/postmaster.pid ]] && bin=$(find_bin); then
-    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
+  # Also when the run was interrupted while the server was still starting (no postmaster.pid yet): wait for it.
+  if [[ -d $dir/data ]] && bin=$(find_bin); then
+    local attempt
+    for attempt in 1 2 3 4 5; do
+      as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null 2>&1 && break
+      [[ -f $dir/data/postmaster.pid ]] || sleep 0.5
+      [[ -f $dir/data/postmaster.pid ]] || break
+    done
   fi
   rm -rf "$dir"
 }
