@@ -10,7 +10,7 @@ DEMO_SEEDS ?= 3
 DEMO_REPORT ?= demo-report.html
 SYSTEM_PACKAGES = libopenblas-dev libsqlite3-dev zlib1g-dev libpq-dev pkg-config
 
-.PHONY: deps build test demo bench cluster-demo
+.PHONY: deps readers build test demo bench cluster-demo
 
 # The C libraries behind BLAS, SQLite, PostgreSQL's client (libpq) and gzip, found through pkg-config.
 deps:
@@ -22,12 +22,17 @@ deps:
 		echo "missing system packages; run: sudo apt-get install -y $(SYSTEM_PACKAGES)"; exit 1; \
 	fi
 
+# The tools' own readers that the export tests check against (TensorBoard, MLflow, ONNX Runtime, NumPy), in
+# .venv-readers/; made once, then this returns at once.
+readers:
+	bash scripts/python-readers.sh
+
 build: deps
 	swift build -c release $(SWIFT_BUILD_FLAGS) --product logbook
 
 # The tests, with a throwaway PostgreSQL cluster on loopback for the PostgreSQL store's tests (installed as root when
 # missing; started before and stopped after `swift test`, also when it fails; its URL in LOGBOOK_TEST_POSTGRES_URL).
-test: deps
+test: deps readers
 	scripts/postgres-test-cluster.sh run swift test --disable-swift-testing $(SWIFT_BUILD_FLAGS)
 
 bench: build

@@ -60,6 +60,9 @@ let package = Package(
         // Sweeps: specs, the trial queue, workers.
         .target(name: "Sweep", dependencies: ["Engine", "Store", "Yams"]),
 
+        // Exports to other tools: TensorBoard event files, MLflow over HTTP, ONNX models (our own protobuf encoder).
+        .target(name: "Export", dependencies: ["Engine", "Store"]),
+
         // Reports: HTML and Markdown from the store.
         .target(name: "Report", dependencies: ["Store"]),
 
@@ -73,7 +76,7 @@ let package = Package(
         .target(
             name: "LogbookCLI",
             dependencies: [
-                "Engine", "Store", "Sweep", "Report", "LogbookBench",
+                "Engine", "Store", "Sweep", "Report", "Export", "LogbookBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "logbook", dependencies: ["LogbookCLI"]),
@@ -94,5 +97,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(name: "LogbookFixturesTests", dependencies: ["LogbookFixtures", "Store", "Sweep", "Engine"]),
         .testTarget(name: "LogbookBenchTests", dependencies: ["LogbookBench"]),
+        .testTarget(
+            name: "ExportTests", dependencies: ["Export", "Store", "Engine", "LogbookFixtures"], exclude: ["Readers"]),
     ]
 )

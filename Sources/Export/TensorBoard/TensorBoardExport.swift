@@ -1,0 +1,139 @@
+import Engine
+import Foundation
+import Store
+
+/// `logbook export --format tensorboard`: one folder per run under `directory`, named `run-ID`, holding one event
+/// file, and the HParams experiment in an event file in `directory` itself, so that TensorBoard's HParams tab lists
+/// every run with its hyperparameters, status and metrics.
+///
+/// A run's event file holds, in order: the file version `brain.Event:2`; the HParams session start (every
+/// hyperparameter, typed; the group is a fingerprint of the run's configuration without its seed, so seeds of one configuration
+/// group together); every `RunScalars` point as a scalar summary at its step; the session end (the status mapped:
+/// completed → success, failed and diverged → failure, pending and running → running, stopped and interrupted →
+/// unknown). File names are `events.out.tfevents.T.logbook` with T the creation time in whole seconds, so a second
+/// export replaces the files of the first. Each file is written beside its place and renamed into it.
+public struct TensorBoardExport {
+    public struct Summary: Sendable, Equatable {
+        public var runs: Int
+        public var scalars: Int
+    }
+
+    let store: any LogbookStoring
+    let notes: ExportNotes
+
+    public init(store: any LogbookStoring, notes: @escaping ExportNotes) {
+        self.store = store
+        self.notes = notes
+    }
+
+    @discardableResult
+    public func export(_ selection: ExportSelection, to directory: String) throws -> Summary {
+        let runs = try ExportRuns(selection, store: store)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var hyperparameterTypes: [String: Int64] = [:]
+        var hyperparameterOrder: [String] = []
+        var metricTags: [String] = []
+        var summary = Summary(runs: 0, scalars: 0)
+        for runID in runs.runIDs {
+            let history = try RunHistory(id: runID, store: store)
+            let hyperparameters = HyperparameterValues.of(history.run).map { (name: $0.name, value: Self.value($0.value)) }
+            for (name, value) in hyperparameters where hyperparameterTypes[name] == nil {
+                hyperparameterTypes[name] = value.dataType
+                hyperparameterOrder.append(name)
+            }
+            let points = RunScalars.points(of: history)
+            for point in points where !metricTags.contains(point.tag) { metricTags.append(point.tag) }
+            try writeRun(history, hyperparameters: hyperparameters, points: points, directory: directory)
+            summary.runs += 1
+            summary.scalars += points.count
+        }
+        let createdAt = runs.sweep?.createdAt ?? Date().timeIntervalSince1970
+        let experiment = HParamsMessages.experiment(
+            name: runs.experimentName, description: "Exported by Logbook", createdAt: createdAt,
+            hyperparameters: hyperparameterOrder.map { (name: $0, type: hyperparameterTypes[$0]!) }, metricTags: metricTags)
+        try writeEventFile(in: directory, createdAt: createdAt) { writer in
+            try writer.write(
+                EventMessages.pluginEvent(
+                    tag: HParamsMessages.experimentTag, plugin: HParamsMessages.plugin, content: experiment, step: 0,
+                    wallTime: createdAt))
+        }
+        return summary
+    }
+
+    private func writeRun(
+        _ history: RunHistory, hyperparameters: [(name: String, value: HParamsMessages.Value)], points: [ScalarPoint],
+        directory: String
+    ) throws {
+        let run = history.run
+        let folder = (directory as NSString).appendingPathComponent("run-\(run.id)")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let startedAt = run.startedAt ?? run.createdAt
+        var group = run.configuration
+        group.seed = 0
+        let groupName = "configuration-" + Self.fingerprint((try? JSONEncoder.sorted.encode(group)) ?? Data())
+        try writeEventFile(in: folder, createdAt: run.createdAt) { writer in
+            try writer.write(
+                EventMessages.pluginEvent(
+                    tag: HParamsMessages.sessionStartTag, plugin: HParamsMessages.plugin,
+                    content: HParamsMessages.sessionStart(hyperparameters: hyperparameters, group: groupName, startedAt: startedAt),
+                    step: 0, wallTime: startedAt))
+            for point in points {
+                try writer.write(
+                    EventMessages.scalarEvent(tag: point.tag, value: Float(point.value), step: point.step, wallTime: point.wallTime))
+            }
+            let endedAt = run.endedAt ?? run.heartbeatAt ?? startedAt
+            try writer.write(
+                EventMessages.pluginEvent(
+                    tag: HParamsMessages.sessionEndTag, plugin: HParamsMessages.plugin,
+                    content: HParamsMessages.sessionEnd(status: Self.status(run.status), endedAt: endedAt),
+                    step: run.stepsCompleted ?? 0, wallTime: endedAt))
+        }
+    }
+
+    private func writeEventFile(in folder: String, createdAt: Double, _ body: (TFRecordWriter) throws -> Void) throws {
+        let name = "events.out.tfevents.\(Int64(createdAt.rounded(.down))).logbook"
+        let writer = try TFRecordWriter(path: (folder as NSString).appendingPathComponent(name))
+        do {
+            try writer.write(EventMessages.fileVersionEvent(wallTime: createdAt))
+            try body(writer)
+            try writer.finish()
+        } catch {
+            writer.abandon()
+            throw error
+        }
+    }
+
+    /// 64-bit FNV-1a of `bytes` in hex: `h ← (h ⊕ byte) · 0x100000001B3` from `0xCBF29CE484222325`.
+    static func fingerprint(_ bytes: Data) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return String(hash, radix: 16)
+    }
+
+    static func value(_ value: ParameterValue) -> HParamsMessages.Value {
+        switch value {
+        case .int(let number): return .number(Double(number))
+        case .double(let number): return .number(number)
+        case .bool(let flag): return .bool(flag)
+        case .string(let text): return .string(text)
+        }
+    }
+
+    static func status(_ status: RunStatus) -> HParamsMessages.Status {
+        switch status {
+        case .completed: return .success
+        case .failed, .diverged: return .failure
+        case .pending, .running: return .running
+        case .stopped, .interrupted: return .unknown
+        }
+    }
+}
+
+extension JSONEncoder {
+    /// Keys sorted, so that equal configurations encode to equal text.
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}

@@ -1,0 +1,72 @@
+"""Reads a Logbook TensorBoard export with TensorBoard's own EventAccumulator and prints it as JSON.
+
+usage: tensorboard_read.py DIR
+Output: {"experiment": {...} | null, "runs": {"run-ID": {"scalars": {tag: [[step, value, wall_time], ...]},
+         "session_start": {...}, "session_end": {...}}}}. NaN values are printed as the string "nan".
+"""
+import json
+import math
+import os
+import sys
+
+from google.protobuf import json_format
+from tensorboard.backend.event_processing import event_accumulator, event_file_loader
+from tensorboard.plugins.hparams import plugin_data_pb2
+
+
+def load(path):
+    accumulator = event_accumulator.EventAccumulator(path, size_guidance={event_accumulator.SCALARS: 0})
+    accumulator.Reload()
+    return accumulator
+
+
+def hparams(accumulator):
+    try:
+        content = accumulator.PluginTagToContent("hparams")
+    except KeyError:
+        content = {}
+    parsed = {}
+    for tag, data in content.items():
+        message = plugin_data_pb2.HParamsPluginData.FromString(data)
+        assert message.version == 0, message
+        kind = message.WhichOneof("data")
+        parsed[tag] = json_format.MessageToDict(getattr(message, kind), preserving_proto_field_name=True)
+    return parsed
+
+
+def first_file_version(path):
+    """The file_version string of the first event of the run's one event file (TensorBoard's record reader checks
+    each record's masked CRC-32C)."""
+    files = [name for name in os.listdir(path) if name.startswith("events.out.tfevents.")]
+    assert len(files) == 1, files
+    for event in event_file_loader.EventFileLoader(os.path.join(path, files[0])).Load():
+        return event.file_version
+
+
+def number(value):
+    return "nan" if math.isnan(value) else value
+
+
+def main(directory):
+    top = hparams(load(directory))
+    result = {"experiment": top.get("_hparams_/experiment"), "runs": {}}
+    for name in sorted(os.listdir(directory)):
+        path = os.path.join(directory, name)
+        if not os.path.isdir(path):
+            continue
+        accumulator = load(path)
+        scalars = {}
+        for tag in accumulator.Tags()["scalars"]:
+            scalars[tag] = [[event.step, number(event.value), event.wall_time] for event in accumulator.Scalars(tag)]
+        data = hparams(accumulator)
+        result["runs"][name] = {
+            "file_version": first_file_version(path),
+            "parsed_file_version": accumulator.file_version,
+            "scalars": scalars,
+            "session_start": data.get("_hparams_/session_start_info"),
+            "session_end": data.get("_hparams_/session_end_info"),
+        }
+    json.dump(result, sys.stdout)
+
+
+main(sys.argv[1])
