@@ -81,9 +81,10 @@ enum ExportFixtures {
     }
 }
 
-/// A value printed by a reader script: a number, or "nan".
+/// A value printed by a reader script as text (Python's repr: "0.1", "nan"), parsed exactly — Foundation's
+/// `JSONSerialization` on Linux rounds some JSON numbers, so the scripts print numbers as strings.
 func readerNumber(_ value: Any?) -> Double? {
+    if let text = value as? String { return Double(text) }
     if let number = value as? NSNumber { return number.doubleValue }
-    if let text = value as? String, text == "nan" { return .nan }
     return nil
 }

@@ -2,10 +2,9 @@
 
 usage: tensorboard_read.py DIR
 Output: {"experiment": {...} | null, "runs": {"run-ID": {"scalars": {tag: [[step, value, wall_time], ...]},
-         "session_start": {...}, "session_end": {...}}}}. NaN values are printed as the string "nan".
+         "session_start": {...}, "session_end": {...}}}}. Values are printed as Python's repr text ("0.1", "nan"), which the test parses exactly.
 """
 import json
-import math
 import os
 import sys
 
@@ -44,7 +43,7 @@ def first_file_version(path):
 
 
 def number(value):
-    return "nan" if math.isnan(value) else value
+    return repr(float(value))
 
 
 def main(directory):
