@@ -2,18 +2,20 @@ import Engine
 import Foundation
 import Store
 
-/// The files an export attaches to a run: its final weights as safetensors (what `logbook weights export` writes).
+/// The files an export attaches to a run: its final weights as safetensors, with the feature scaler — the file
+/// `logbook weights export RUN --format safetensors` writes.
 struct RunArtifacts {
     let store: any LogbookStoring
     let notes: ExportNotes
 
-    /// The final weights as a safetensors file, nil (with a note) when the run has none.
+    /// The safetensors file, nil (with a note) when the run has no final weights.
     func safetensors(run: RunRecord) throws -> [UInt8]? {
-        guard let tensors = try? store.weights(run: run.id, kind: .final) else {
+        guard (try? store.weights(run: run.id, kind: .final)) != nil else {
             notes("run \(run.id) (\(run.status.rawValue)) has no final weights; model.safetensors left out")
             return nil
         }
-        return try Safetensors.encode(tensors, metadata: WeightsMetadata.of(run, kind: .final))
+        let contents = try RunNetwork(run: run.id, store: store).safetensorsContents(notes: notes)
+        return try Safetensors.encode(contents.tensors, metadata: contents.metadata)
     }
 }
 

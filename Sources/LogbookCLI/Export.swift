@@ -48,7 +48,7 @@ struct Export: ParsableCommand {
     var sweep: Int64?
     @Option(help: ArgumentHelp("Runs by id, comma-separated (tensorboard and mlflow).", valueName: "ids"))
     var runs: RunIDList?
-    @Option(help: "runs, iterations or epochs (csv and json).")
+    @Option(help: "runs, iterations or epochs (csv and json; default: runs).")
     var what: SweepExportTable?
     @Option(help: "csv, json, tensorboard or mlflow.")
     var format: Format = .csv

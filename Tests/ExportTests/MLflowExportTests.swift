@@ -22,7 +22,12 @@ final class MLflowExportTests: XCTestCase {
         let first = try export.export(.sweep(sweepID))
         XCTAssertEqual(first.created, 8)
         XCTAssertEqual(first.skipped, 0)
-        XCTAssertEqual(notes.all, [])
+        // The fixture's made-up runs do not match their data set's real splits: the scaler cannot be refitted, and
+        // each run's model.safetensors says so in one line and carries the weights.
+        XCTAssertEqual(notes.all.count, 8, "\(notes.all)")
+        for note in notes.all {
+            XCTAssertTrue(note.contains("the scaler cannot be refitted; scaler.offset and scaler.scale left out"), note)
+        }
         let experimentName = "sweep-\(sweepID)-synthetic"
         let read = try PythonReaders.json("mlflow_read.py", [server.trackingURI, experimentName, directory.file("download")])
         let runs = try XCTUnwrap(read["runs"] as? [[String: Any]])
@@ -50,6 +55,10 @@ final class MLflowExportTests: XCTestCase {
         let realRuns = try XCTUnwrap(realRead["runs"] as? [[String: Any]])
         XCTAssertEqual(realRuns.count, 1)
         try check(realRuns[0], against: real, store: store)
+        XCTAssertEqual(notes.all.count, 8, "the real run's scaler is refitted: \(notes.all)")
+        let weights = try XCTUnwrap(realRuns[0]["safetensors"] as? [String: [Any]])
+        XCTAssertEqual(weights["scaler.offset"]?[0] as? [Int], [4])
+        XCTAssertEqual(weights["scaler.scale"]?[0] as? [Int], [4])
     }
 
     /// One MLflow run against the store: status, params, final metrics, the whole iteration-loss history, the weights.

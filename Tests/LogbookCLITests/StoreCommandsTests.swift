@@ -39,11 +39,12 @@ final class StoreCommandsTests: XCTestCase {
         let exported = directory.appendingPathComponent("model.safetensors").path
         _ = try logbook(["weights", "export", "1", "--out", exported])
         let tensors = try Safetensors.read(path: exported)
-        // PyTorch nn.Sequential names: 0 dense, 1 batch norm, 2 ReLU, 3 dropout, 4 dense.
+        // PyTorch nn.Sequential names: 0 dense, 1 batch norm, 2 ReLU, 3 dropout, 4 dense; then the feature scaler.
         XCTAssertEqual(tensors.map(\.name), [
             "layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias", "layers.1.running_mean",
-            "layers.1.running_var", "layers.4.weight", "layers.4.bias",
+            "layers.1.running_var", "layers.4.weight", "layers.4.bias", "scaler.offset", "scaler.scale",
         ])
+        XCTAssertEqual(tensors.first { $0.name == "scaler.offset" }?.shape, [13])
         XCTAssertEqual(tensors.first { $0.name == "layers.0.weight" }?.shape, [16, 13])
         XCTAssertEqual(tensors.first { $0.name == "layers.1.running_var" }?.role, .buffer)
 

@@ -12,13 +12,19 @@
 /// A file without batch-norm tensors loads into a model with batch norm: batch norm then starts as freshly built
 /// (γ = 1, β = 0, running mean 0, running variance 1) and `load` returns a note saying so. Any other disagreement —
 /// a missing tensor, a wrong shape, more or fewer layers — is an error naming the tensor (as the file names it).
+/// `scaler.offset` and `scaler.scale` (the feature scaler of Logbook's exported files) are not layers and are skipped.
 extension Sequential {
+    /// The feature scaler Logbook's weight files carry beside the layers (`logbook weights export`): not part of the
+    /// model, so loading skips them.
+    public static let scalerTensorNames: Set<String> = ["scaler.offset", "scaler.scale"]
+
     /// Loads `tensors` (parameters and buffers, dense weights in PyTorch's `[out, in]` layout) and returns the notes
     /// a user should see (at most one line: batch norm started fresh). `source` names the origin in messages
     /// (`file:model.safetensors`, `run:7`).
     @discardableResult
     public func load(_ tensors: [NamedTensor], source: String) throws -> [String] {
-        let modules = try StateDictionaryModules(tensors, source: source)
+        let modules = try StateDictionaryModules(
+            tensors.filter { !Sequential.scalerTensorNames.contains($0.name) }, source: source)
         let denseLayers = layers.compactMap { $0 as? Dense }
         let batchNormLayers = layers.compactMap { $0 as? BatchNorm }
         guard modules.linear.count == denseLayers.count else {
