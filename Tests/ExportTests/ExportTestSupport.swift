@@ -81,6 +81,42 @@ enum ExportFixtures {
     }
 }
 
+/// Passes a trainer's events on, with the losses of `nanSteps` replaced by NaN.
+final class NaNLosses: TrainingObserver {
+    let next: TrainingObserver
+    let nanSteps: Set<Int>
+
+    init(_ next: TrainingObserver, nanSteps: Set<Int>) {
+        self.next = next
+        self.nanSteps = nanSteps
+    }
+
+    func handle(_ event: TrainingEvent) throws {
+        guard case .iteration(var iteration) = event, nanSteps.contains(iteration.step) else { return try next.handle(event) }
+        iteration.loss = .nan
+        try next.handle(.iteration(iteration))
+    }
+}
+
+extension ExportFixtures {
+    /// A made-up run (`SyntheticTraining`, iris-shaped: 4 features, 3 classes) whose losses at `nanSteps` are NaN.
+    static func runWithNaNLosses(in store: LogbookStore, nanSteps: Set<Int>) throws -> Int64 {
+        var configuration = TrainingConfiguration()
+        configuration.data = "iris"
+        configuration.layers = [4, 8, 3]
+        configuration.epochs = 2
+        configuration.batchSize = 16
+        var training = SyntheticTraining()
+        training.classCount = 3
+        training.trainSize = 96
+        let runID = try store.createRun(configuration)
+        let recorder = try store.makeRecorder(for: runID)
+        try training.emit(configuration, to: NaNLosses(recorder, nanSteps: nanSteps))
+        try recorder.close()
+        return runID
+    }
+}
+
 /// A value printed by a reader script as text (Python's repr: "0.1", "nan"), parsed exactly — Foundation's
 /// `JSONSerialization` on Linux rounds some JSON numbers, so the scripts print numbers as strings.
 func readerNumber(_ value: Any?) -> Double? {

@@ -59,6 +59,19 @@ final class MLflowExportTests: XCTestCase {
         let weights = try XCTUnwrap(realRuns[0]["safetensors"] as? [String: [Any]])
         XCTAssertEqual(weights["scaler.offset"]?[0] as? [Int], [4])
         XCTAssertEqual(weights["scaler.scale"]?[0] as? [Int], [4])
+
+        // NaN losses: MLflow cannot hold them; one line says so, every other value arrives.
+        let nanRun = try ExportFixtures.runWithNaNLosses(in: store, nanSteps: [3, 4])
+        let nanNotes = NoteList()
+        let nanExport = try MLflowExport(store: store, trackingURI: server.trackingURI, experiment: "nan", notes: nanNotes.append)
+        XCTAssertEqual(try nanExport.export(.runs([nanRun])).created, 1)
+        let lossNotes = nanNotes.all.filter { $0.contains("NaN") }
+        XCTAssertEqual(lossNotes, ["run \(nanRun): 2 NaN or infinite metric value(s) not sent to MLflow, which cannot hold them (iteration/loss at step 3 and 1 more)"])
+        let nanRead = try PythonReaders.json("mlflow_read.py", [server.trackingURI, "nan", directory.file("download4")])
+        let nanHistory = try XCTUnwrap(((nanRead["runs"] as? [[String: Any]])?.first?["history"] as? [String: [[Any]]])?["iteration/loss"])
+        let curve = try store.lossCurve(run: nanRun)
+        XCTAssertEqual(nanHistory.map { $0[0] as? Int }, (1...curve.count).filter { ![3, 4].contains($0) })
+        XCTAssertEqual(nanHistory.map { readerNumber($0[1]) }, curve.enumerated().filter { ![2, 3].contains($0.offset) }.map { Double($0.element) })
     }
 
     /// One MLflow run against the store: status, params, final metrics, the whole iteration-loss history, the weights.

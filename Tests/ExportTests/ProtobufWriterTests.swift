@@ -71,3 +71,15 @@ final class ProtobufWriterTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path + ".partial"))
     }
 }
+
+/// MLflow's name rules (`validate_param_and_metric_name`, `path_not_unique`), checked before anything is sent.
+final class MLflowLimitsTests: XCTestCase {
+    func testNamesMLflowAcceptsAndRefuses() {
+        for accepted in ["iteration/loss", "batch_size", "a b:c-d.e", "λ"] {
+            XCTAssertNil(MLflowLimits.keyProblem(accepted), accepted)
+        }
+        for refused in ["", "loss%", "a/../b", "/a", "a//b", "a/.", String(repeating: "x", count: 251)] {
+            XCTAssertNotNil(MLflowLimits.keyProblem(refused), refused)
+        }
+    }
+}

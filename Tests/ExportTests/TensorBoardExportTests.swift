@@ -49,8 +49,9 @@ final class TensorBoardExportTests: XCTestCase {
         for (tag, points) in expected {
             let readPoints = scalars[tag] ?? []
             XCTAssertEqual(readPoints.map { $0[0] as? Int }, points.map(\.step), "run \(runID) \(tag) steps", file: file, line: line)
+            func bits(_ value: Float) -> UInt32 { value.isNaN ? Float.nan.bitPattern : value.bitPattern }
             XCTAssertEqual(
-                readPoints.map { readerNumber($0[1]).map(Float.init)?.bitPattern }, points.map(\.value.bitPattern),
+                readPoints.map { readerNumber($0[1]).map { bits(Float($0)) } }, points.map { bits($0.value) },
                 "run \(runID) \(tag) values", file: file, line: line)
         }
 
@@ -104,6 +105,22 @@ final class TensorBoardExportTests: XCTestCase {
             let files = try FileManager.default.contentsOfDirectory(atPath: out + "/run-\(runID)")
             XCTAssertEqual(files.count, 1, "\(files)")
         }
+    }
+
+    /// TensorBoard holds NaN: a run with NaN losses is carried whole, NaN at its steps, without a note.
+    func testNaNLossesAreCarriedAtTheirSteps() throws {
+        let directory = try ExportDirectory()
+        let store = try LogbookStore(path: directory.file("nan.sqlite"))
+        let runID = try ExportFixtures.runWithNaNLosses(in: store, nanSteps: [3, 4])
+        let out = directory.file("tensorboard")
+        let notes = NoteList()
+        try TensorBoardExport(store: store, notes: notes.append).export(.runs([runID]), to: out)
+        XCTAssertEqual(notes.all, [])
+        let read = try PythonReaders.json("tensorboard_read.py", [out])
+        try checkRun(runID, in: read, store: store)
+        let run = try XCTUnwrap((read["runs"] as? [String: Any])?["run-\(runID)"] as? [String: Any])
+        let losses = try XCTUnwrap((run["scalars"] as? [String: [[Any]]])?["iteration/loss"])
+        XCTAssertEqual(losses.filter { readerNumber($0[1])?.isNaN == true }.map { $0[0] as? Int }, [3, 4])
     }
 
     /// Real training: a schedule that changes the learning rate every epoch, a validation split, test metrics.

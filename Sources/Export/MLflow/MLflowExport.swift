@@ -25,10 +25,6 @@ public struct MLflowExport {
         public var metrics: Int
     }
 
-    static let maximumMetrics = 1000
-    static let maximumParamsOrTags = 100
-    static let maximumTagValue = 8000
-
     let store: any LogbookStoring
     let http: MLflowHTTP
     let experimentName: String?
@@ -114,9 +110,9 @@ public struct MLflowExport {
             let mlflowRunID = info["run_id"] as? String
         else { throw ExportError("MLflow: runs/create returned no run id") }
 
-        let params = HyperparameterValues.of(run).map { ["key": $0.name, "value": HyperparameterValues.text($0.value)] }
-        for start in stride(from: 0, to: params.count, by: Self.maximumParamsOrTags) {
-            let chunk = Array(params[start..<min(start + Self.maximumParamsOrTags, params.count)])
+        let params = self.params(of: run)
+        for start in stride(from: 0, to: params.count, by: MLflowLimits.paramsOrTagsPerBatch) {
+            let chunk = Array(params[start..<min(start + MLflowLimits.paramsOrTagsPerBatch, params.count)])
             try http.post("runs/log-batch", ["run_id": mlflowRunID, "params": chunk])
         }
         let metrics = try sendMetrics(RunScalars.points(of: history), runID: run.id, mlflowRunID: mlflowRunID)
@@ -131,12 +127,33 @@ public struct MLflowExport {
         return metrics
     }
 
+    /// The run's hyperparameters as params; a name or value MLflow refuses is left out with a note.
+    private func params(of run: RunRecord) -> [[String: Any]] {
+        var params: [[String: Any]] = []
+        for (name, value) in HyperparameterValues.of(run) {
+            let text = HyperparameterValues.text(value)
+            if let problem = MLflowLimits.keyProblem(name) {
+                notes("run \(run.id): param '\(name)' has \(problem); left out")
+            } else if text.count > MLflowLimits.paramValueLength {
+                notes("run \(run.id): param '\(name)' is \(text.count) characters, MLflow holds \(MLflowLimits.paramValueLength); left out")
+            } else {
+                params.append(["key": name, "value": text])
+            }
+        }
+        return params
+    }
+
     private func sendMetrics(_ points: [ScalarPoint], runID: Int64, mlflowRunID: String) throws -> Int {
         var batch: [[String: Any]] = []
-        batch.reserveCapacity(Self.maximumMetrics)
+        batch.reserveCapacity(MLflowLimits.metricsPerBatch)
         var sent = 0
         var leftOut: [ScalarPoint] = []
+        var refusedNames: [String: String] = [:]
         for point in points {
+            if let problem = refusedNames[point.tag] ?? MLflowLimits.keyProblem(point.tag) {
+                refusedNames[point.tag] = problem
+                continue
+            }
             guard point.value.isFinite else {
                 leftOut.append(point)
                 continue
@@ -144,7 +161,7 @@ public struct MLflowExport {
             batch.append([
                 "key": point.tag, "value": point.value, "timestamp": Self.milliseconds(point.wallTime), "step": point.step,
             ])
-            if batch.count == Self.maximumMetrics {
+            if batch.count == MLflowLimits.metricsPerBatch {
                 try http.post("runs/log-batch", ["run_id": mlflowRunID, "metrics": batch])
                 sent += batch.count
                 batch.removeAll(keepingCapacity: true)
@@ -153,6 +170,9 @@ public struct MLflowExport {
         if !batch.isEmpty {
             try http.post("runs/log-batch", ["run_id": mlflowRunID, "metrics": batch])
             sent += batch.count
+        }
+        for (name, problem) in refusedNames.sorted(by: { $0.key < $1.key }) {
+            notes("run \(runID): metric '\(name)' has \(problem); left out")
         }
         if let first = leftOut.first {
             let more = leftOut.count > 1 ? " and \(leftOut.count - 1) more" : ""
@@ -169,12 +189,12 @@ public struct MLflowExport {
         if let sweepID = run.sweepID { tags.append(("logbook.sweep_id", String(sweepID))) }
         if let trialIndex = run.trialIndex { tags.append(("logbook.trial_index", String(trialIndex))) }
         if let stopReason = run.stopReason { tags.append(("logbook.stop_reason", stopReason)) }
-        if let error = run.error { tags.append(("logbook.error", String(error.prefix(Self.maximumTagValue)))) }
+        if let error = run.error { tags.append(("logbook.error", String(error.prefix(MLflowLimits.tagValueLength)))) }
         let configuration = String(decoding: (try? JSONEncoder.sorted.encode(run.configuration)) ?? Data(), as: UTF8.self)
-        if configuration.utf8.count <= Self.maximumTagValue {
+        if configuration.utf8.count <= MLflowLimits.tagValueLength {
             tags.append(("logbook.configuration", configuration))
         } else {
-            notes("run \(run.id): its configuration (\(configuration.utf8.count) bytes) is longer than an MLflow tag holds (\(Self.maximumTagValue)); tag logbook.configuration left out")
+            notes("run \(run.id): its configuration (\(configuration.utf8.count) bytes) is longer than an MLflow tag holds (\(MLflowLimits.tagValueLength)); tag logbook.configuration left out")
         }
         return tags
     }

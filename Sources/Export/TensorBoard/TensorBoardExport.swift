@@ -77,9 +77,15 @@ public struct TensorBoardExport {
                     tag: HParamsMessages.sessionStartTag, plugin: HParamsMessages.plugin,
                     content: HParamsMessages.sessionStart(hyperparameters: hyperparameters, group: groupName, startedAt: startedAt),
                     step: 0, wallTime: startedAt))
+            var overflows: [ScalarPoint] = []
             for point in points {
+                let value = Float(point.value)
+                if value.isInfinite && point.value.isFinite { overflows.append(point) }
                 try writer.write(
-                    EventMessages.scalarEvent(tag: point.tag, value: Float(point.value), step: point.step, wallTime: point.wallTime))
+                    EventMessages.scalarEvent(tag: point.tag, value: value, step: point.step, wallTime: point.wallTime))
+            }
+            if let first = overflows.first {
+                notes("run \(run.id): \(overflows.count) value(s) beyond float32, TensorBoard's scalar type, written as ±infinity (\(first.tag) at step \(first.step))")
             }
             let endedAt = run.endedAt ?? run.heartbeatAt ?? startedAt
             try writer.write(
