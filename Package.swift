@@ -70,7 +70,7 @@ let package = Package(
         .target(name: "LogbookFixtures", dependencies: ["Engine", "Store", "Sweep"]),
 
         // The measurements behind `logbook bench` (the CLI's bench commands only parse options).
-        .target(name: "LogbookBench", dependencies: ["Engine", "Store", "Sweep", "Report", "LogbookFixtures"]),
+        .target(name: "LogbookBench", dependencies: ["Engine", "Store", "Sweep", "Report", "Export", "LogbookFixtures"]),
 
         // The subcommands, as a library so that tests can check help texts and run commands in-process.
         .target(

@@ -8,9 +8,8 @@ public enum ExportSelection: Sendable, Equatable {
 
 /// What an export reads of one run, through the store's protocols only (`RunStore` and `StoreQueries`).
 public struct RunHistory: Sendable {
+    /// The run, its configuration included (the exports take the hyperparameters, typed, from it).
     public var run: RunRecord
-    /// Every hyperparameter by snake-case key, sorted by key.
-    public var parameters: [(key: String, value: SQLValue)]
     public var epochs: [EpochRecord]
     /// The latest test evaluation, if any.
     public var test: EvaluationRecord?
@@ -20,7 +19,6 @@ public struct RunHistory: Sendable {
     public init(id: Int64, store: any RunStore & StoreQueries) throws {
         let detail = try store.runDetail(id: id)
         run = detail.run
-        parameters = detail.parameters
         epochs = detail.epochs
         test = detail.test
         iterations = try store.iterationLog(run: id)

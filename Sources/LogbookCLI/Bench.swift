@@ -13,6 +13,7 @@ struct Bench: ParsableCommand {
             BenchSearch.self,
             BenchQueue.self,
             BenchIngest.self,
+            BenchExport.self,
         ]
     )
 }

@@ -16,7 +16,8 @@ import Store
 ///   up as the artifact `model.safetensors`, and last the tag `logbook.export = complete`.
 /// - Exporting twice adds nothing: a run whose `logbook.run_id` is already in the experiment with
 ///   `logbook.export = complete` is left alone; one without it (an export cut short) is deleted and sent again.
-/// - What MLflow cannot carry (NaN or infinite metric values) is left out with one line per run through `notes`.
+/// - What MLflow cannot carry — NaN or infinite metric values, names outside its character rules, params over 6000
+///   characters (`MLflowLimits`) — is left out with one line per run and kind through `notes`; the rest is sent.
 public struct MLflowExport {
     public struct Summary: Sendable, Equatable {
         public var experimentID: String
