@@ -139,5 +139,11 @@ final class TensorBoardExportTests: XCTestCase {
         XCTAssertEqual(rates.count, 3, "one point per epoch: the rate halves every epoch")
         XCTAssertEqual(rates.compactMap { readerNumber($0[1]) }.map(Float.init), [0.2, 0.1, 0.05])
         XCTAssertNotNil((run["scalars"] as? [String: [[Any]]])?["epoch/validation_accuracy"])
+
+        // A second export of the same runs replaces every file, the experiment's too.
+        try TensorBoardExport(store: store, notes: notes.append).export(.runs([first, second]), to: out)
+        let top = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasPrefix("events.out.tfevents.") }
+        XCTAssertEqual(top.count, 1, "\(top)")
+        XCTAssertEqual(notes.all, [])
     }
 }

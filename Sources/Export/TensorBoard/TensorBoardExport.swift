@@ -7,11 +7,12 @@ import Store
 /// every run with its hyperparameters, status and metrics.
 ///
 /// A run's event file holds, in order: the file version `brain.Event:2`; the HParams session start (every
-/// hyperparameter, typed; the group is a fingerprint of the run's configuration without its seed, so seeds of one configuration
-/// group together); every `RunScalars` point as a scalar summary at its step; the session end (the status mapped:
+/// hyperparameter, typed; the group is a fingerprint of the run's configuration without its seed, so the seeds of
+/// one configuration group together); every `RunScalars` point as a scalar summary at its step; the session end (the status mapped:
 /// completed → success, failed and diverged → failure, pending and running → running, stopped and interrupted →
-/// unknown). File names are `events.out.tfevents.T.logbook` with T the creation time in whole seconds, so a second
-/// export replaces the files of the first. Each file is written beside its place and renamed into it.
+/// unknown). File names are `events.out.tfevents.T.logbook` with T the creation time in whole seconds (of the run;
+/// of the sweep, or the earliest run, for the experiment), so a second export replaces the files of the first.
+/// Each file is written beside its place and renamed into it.
 public struct TensorBoardExport {
     public struct Summary: Sendable, Equatable {
         public var runs: Int
@@ -34,8 +35,10 @@ public struct TensorBoardExport {
         var hyperparameterOrder: [String] = []
         var metricTags: [String] = []
         var summary = Summary(runs: 0, scalars: 0)
+        var firstCreated: Double?
         for runID in runs.runIDs {
             let history = try RunHistory(id: runID, store: store)
+            firstCreated = min(firstCreated ?? history.run.createdAt, history.run.createdAt)
             let hyperparameters = HyperparameterValues.of(history.run).map { (name: $0.name, value: Self.value($0.value)) }
             for (name, value) in hyperparameters where hyperparameterTypes[name] == nil {
                 hyperparameterTypes[name] = value.dataType
@@ -47,7 +50,8 @@ public struct TensorBoardExport {
             summary.runs += 1
             summary.scalars += points.count
         }
-        let createdAt = runs.sweep?.createdAt ?? Date().timeIntervalSince1970
+        // The sweep's creation time, else the earliest run's: the same file name at every export of the selection.
+        let createdAt = runs.sweep?.createdAt ?? firstCreated ?? 0
         let experiment = HParamsMessages.experiment(
             name: runs.experimentName, description: "Exported by Logbook", createdAt: createdAt,
             hyperparameters: hyperparameterOrder.map { (name: $0, type: hyperparameterTypes[$0]!) }, metricTags: metricTags)
