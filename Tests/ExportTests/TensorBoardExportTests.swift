@@ -88,6 +88,23 @@ final class TensorBoardExportTests: XCTestCase {
         let read = try PythonReaders.json("tensorboard_read.py", [out])
         XCTAssertEqual((read["runs"] as? [String: Any])?.count, 8)
         for runID in runIDs { try checkRun(runID, in: read, store: store) }
+        // TensorBoard's HParams tab (its ListSessionGroups handler) lists every run, with its status and hyperparameters.
+        let groups = try XCTUnwrap(read["session_groups"] as? [[String: Any]])
+        XCTAssertEqual(Set(groups.compactMap { $0["name"] as? String }), Set(runIDs.map { "run-\($0)" }))
+        for group in groups {
+            let sessions = try XCTUnwrap(group["sessions"] as? [[String: Any]])
+            XCTAssertEqual(sessions.count, 1)
+            XCTAssertEqual(sessions.first?["status"] as? String, "STATUS_SUCCESS")
+            let name = try XCTUnwrap(group["name"] as? String)
+            let runID = try XCTUnwrap(Int64(name.dropFirst(4)))
+            let hparams = try XCTUnwrap(group["hparams"] as? [String: Any])
+            XCTAssertEqual(Set(hparams.keys), Set(try store.runOverview(id: runID).parameters.keys), name)
+            XCTAssertEqual((hparams["batch_size"] as? NSNumber)?.intValue, try store.run(id: runID).configuration.batchSize)
+            let metrics = try XCTUnwrap(group["metric_values"] as? [[String: Any]])
+            let testAccuracy = metrics.first { ($0["name"] as? [String: Any])?["tag"] as? String == "test/accuracy" }
+            XCTAssertEqual((testAccuracy?["value"] as? NSNumber).map { Float($0.doubleValue) },
+                try store.run(id: runID).testAccuracy.map { Float($0) }, name)
+        }
         let experiment = try XCTUnwrap(read["experiment"] as? [String: Any])
         let inner = experiment
         XCTAssertEqual(inner["name"] as? String, "sweep-\(sweepID)-synthetic")

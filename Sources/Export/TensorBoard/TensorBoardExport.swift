@@ -7,8 +7,7 @@ import Store
 /// every run with its hyperparameters, status and metrics.
 ///
 /// A run's event file holds, in order: the file version `brain.Event:2`; the HParams session start (every
-/// hyperparameter, typed; the group is a fingerprint of the run's configuration without its seed, so the seeds of
-/// one configuration group together); every `RunScalars` point as a scalar summary at its step; the session end (the status mapped:
+/// hyperparameter, typed; no group name, so that the HParams tab shows every run as its own row); every `RunScalars` point as a scalar summary at its step; the session end (the status mapped:
 /// completed → success, failed and diverged → failure, pending and running → running, stopped and interrupted →
 /// unknown). File names are `events.out.tfevents.T.logbook` with T the creation time in whole seconds (of the run;
 /// of the sweep, or the earliest run, for the experiment), so a second export replaces the files of the first.
@@ -72,14 +71,11 @@ public struct TensorBoardExport {
         let folder = (directory as NSString).appendingPathComponent("run-\(run.id)")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let startedAt = run.startedAt ?? run.createdAt
-        var group = run.configuration
-        group.seed = 0
-        let groupName = "configuration-" + Self.fingerprint((try? JSONEncoder.sorted.encode(group)) ?? Data())
         try writeEventFile(in: folder, createdAt: run.createdAt) { writer in
             try writer.write(
                 EventMessages.pluginEvent(
                     tag: HParamsMessages.sessionStartTag, plugin: HParamsMessages.plugin,
-                    content: HParamsMessages.sessionStart(hyperparameters: hyperparameters, group: groupName, startedAt: startedAt),
+                    content: HParamsMessages.sessionStart(hyperparameters: hyperparameters, group: "", startedAt: startedAt),
                     step: 0, wallTime: startedAt))
             var overflows: [ScalarPoint] = []
             for point in points {
@@ -111,13 +107,6 @@ public struct TensorBoardExport {
             writer.abandon()
             throw error
         }
-    }
-
-    /// 64-bit FNV-1a of `bytes` in hex: `h ← (h ⊕ byte) · 0x100000001B3` from `0xCBF29CE484222325`.
-    static func fingerprint(_ bytes: Data) -> String {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        return String(hash, radix: 16)
     }
 
     static func value(_ value: ParameterValue) -> HParamsMessages.Value {

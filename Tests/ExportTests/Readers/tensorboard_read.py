@@ -9,8 +9,11 @@ import os
 import sys
 
 from google.protobuf import json_format
-from tensorboard.backend.event_processing import event_accumulator, event_file_loader
-from tensorboard.plugins.hparams import plugin_data_pb2
+from tensorboard import context
+from tensorboard.backend.event_processing import data_provider, event_accumulator, event_file_loader
+from tensorboard.backend.event_processing import plugin_event_multiplexer
+from tensorboard.plugins import base_plugin
+from tensorboard.plugins.hparams import api_pb2, backend_context, list_session_groups, plugin_data_pb2
 
 
 def load(path):
@@ -42,13 +45,27 @@ def first_file_version(path):
         return event.file_version
 
 
+def session_groups(directory):
+    """What TensorBoard's HParams tab lists: the hparams plugin's ListSessionGroups handler (the one behind its
+    /session_groups route) over a data provider on the folder, every status allowed."""
+    multiplexer = plugin_event_multiplexer.EventMultiplexer()
+    multiplexer.AddRunsFromDirectory(directory)
+    multiplexer.Reload()
+    provider = data_provider.MultiplexerDataProvider(multiplexer, directory)
+    tensorboard_context = base_plugin.TBContext(logdir=directory, multiplexer=multiplexer, data_provider=provider)
+    request = api_pb2.ListSessionGroupsRequest(start_index=0, slice_size=100000, allowed_statuses=[0, 1, 2, 3])
+    response = list_session_groups.Handler(
+        context.RequestContext(), backend_context.Context(tensorboard_context), "", request).run()
+    return [json_format.MessageToDict(group, preserving_proto_field_name=True) for group in response.session_groups]
+
+
 def number(value):
     return repr(float(value))
 
 
 def main(directory):
     top = hparams(load(directory))
-    result = {"experiment": top.get("_hparams_/experiment"), "runs": {}}
+    result = {"experiment": top.get("_hparams_/experiment"), "runs": {}, "session_groups": session_groups(directory)}
     for name in sorted(os.listdir(directory)):
         path = os.path.join(directory, name)
         if not os.path.isdir(path):
