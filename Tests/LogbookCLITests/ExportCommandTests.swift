@@ -32,6 +32,17 @@ final class ExportCommandTests: XCTestCase {
         }
     }
 
+    /// No server at the address: one line naming the request, nothing else.
+    func testAnUnreachableTrackingServerIsOneLineError() throws {
+        let fixture = try QueryFixture()
+        let command = try fixture.command(Export.self, ["--sweep", "1", "--format", "mlflow", "--tracking-uri", "http://127.0.0.1:9"])
+        XCTAssertThrowsError(try command.run()) { error in
+            let message = Logbook.message(for: error)
+            XCTAssertTrue(message.hasPrefix("MLflow: GET /api/2.0/mlflow/experiments/get-by-name failed:"), message)
+            XCTAssertEqual(message.split(separator: "\n").count, 1, message)
+        }
+    }
+
     func testTensorBoardExportWritesAFolderPerRunAndTheExperiment() throws {
         let fixture = try QueryFixture()
         let out = fixture.directory.appendingPathComponent("tensorboard").path
