@@ -60,6 +60,7 @@ final class MLflowHTTP: @unchecked Sendable {
         request.httpMethod = method
         request.httpBody = body
         if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
+        request.setValue("", forHTTPHeaderField: "Expect")  // no 100-continue round trip before each body
         let reply = Reply()
         let done = DispatchSemaphore(value: 0)
         session.dataTask(with: request) { data, response, error in
