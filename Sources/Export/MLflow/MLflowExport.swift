@@ -12,7 +12,7 @@ import Store
 ///   hyperparameters become params (`HyperparameterValues.text`), its `RunScalars` points metrics with their steps
 ///   and times — sent with `runs/log-batch` in calls of at most 1000 metrics, 100 params and 100 tags, the
 ///   server's limits. Then `runs/update` sets the status (completed → FINISHED, failed and diverged → FAILED,
-///   interrupted and stopped → KILLED, running → RUNNING, pending → SCHEDULED) and end time, the final weights go
+///   interrupted, stopped and pruned → KILLED, running → RUNNING, pending → SCHEDULED) and end time, the final weights go
 ///   up as the artifact `model.safetensors`, and last the tag `logbook.export = complete`.
 /// - Exporting twice adds nothing: a run whose `logbook.run_id` is already in the experiment with
 ///   `logbook.export = complete` is left alone; one without it (an export cut short) is deleted and sent again.
@@ -218,7 +218,7 @@ public struct MLflowExport {
         switch status {
         case .completed: return "FINISHED"
         case .failed, .diverged: return "FAILED"
-        case .interrupted, .stopped: return "KILLED"
+        case .interrupted, .stopped, .pruned: return "KILLED"
         case .running: return "RUNNING"
         case .pending: return "SCHEDULED"
         }

@@ -8,7 +8,7 @@ import Store
 ///
 /// A run's event file holds, in order: the file version `brain.Event:2`; the HParams session start (every
 /// hyperparameter, typed; no group name, so that the HParams tab shows every run as its own row); every `RunScalars` point as a scalar summary at its step; the session end (the status mapped:
-/// completed → success, failed and diverged → failure, pending and running → running, stopped and interrupted →
+/// completed → success, failed and diverged → failure, pending and running → running, stopped, interrupted and pruned →
 /// unknown). File names are `events.out.tfevents.T.logbook` with T the creation time in whole seconds (of the run;
 /// of the sweep, or the earliest run, for the experiment), so a second export replaces the files of the first.
 /// Each file is written beside its place and renamed into it.
@@ -123,7 +123,7 @@ public struct TensorBoardExport {
         case .completed: return .success
         case .failed, .diverged: return .failure
         case .pending, .running: return .running
-        case .stopped, .interrupted: return .unknown
+        case .stopped, .interrupted, .pruned: return .unknown
         }
     }
 }
