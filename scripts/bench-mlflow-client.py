@@ -5,8 +5,13 @@ values made up beforehand; one JSON line with metrics/s.
 usage: python scripts/bench-mlflow-client.py URL [ROWS]   (with the venv of scripts/python-readers.sh)
 """
 import json
+import os
 import sys
 import time
+
+# Loopback only: no usage telemetry (MLflow sends it by default).
+os.environ["MLFLOW_DISABLE_TELEMETRY"] = "true"
+os.environ["DO_NOT_TRACK"] = "true"
 
 from mlflow.entities import Metric
 from mlflow.tracking import MlflowClient

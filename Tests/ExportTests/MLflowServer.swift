@@ -16,9 +16,7 @@ final class MLflowServer {
         self.directory = directory
         process.executableURL = URL(fileURLWithPath: try PythonReaders.requirePython())
         process.arguments = [PythonReaders.scripts.appendingPathComponent("mlflow_server.py").path, directory]
-        var environment = ProcessInfo.processInfo.environment
-        environment["PYTHONWARNINGS"] = "ignore"
-        process.environment = environment
+        process.environment = PythonReaders.environment
         let output = Pipe()
         process.standardInput = input
         process.standardOutput = output

@@ -10,6 +10,17 @@ enum PythonReaders {
     static let python = packageRoot.appendingPathComponent(".venv-readers/bin/python").path
     static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Readers")
 
+    /// The readers' environment: no warnings on standard error, and no telemetry (MLflow reports usage to the
+    /// network by default; these tests speak to loopback only).
+    static var environment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["PYTHONWARNINGS"] = "ignore"
+        environment["TF_CPP_MIN_LOG_LEVEL"] = "3"
+        environment["MLFLOW_DISABLE_TELEMETRY"] = "true"
+        environment["DO_NOT_TRACK"] = "true"
+        return environment
+    }
+
     /// Fails the test (and throws) when the environment is missing.
     static func requirePython(file: StaticString = #filePath, line: UInt = #line) throws -> String {
         guard FileManager.default.isExecutableFile(atPath: python) else {
@@ -26,9 +37,6 @@ enum PythonReaders {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try requirePython())
         process.arguments = [scripts.appendingPathComponent(script).path] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["PYTHONWARNINGS"] = "ignore"
-        environment["TF_CPP_MIN_LOG_LEVEL"] = "3"
         process.environment = environment
         let output = Pipe()
         let errors = Pipe()

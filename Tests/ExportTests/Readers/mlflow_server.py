@@ -31,6 +31,9 @@ def stop(server):
 
 
 def main(directory):
+    # Loopback only: no usage telemetry from the server (MLflow sends it by default).
+    os.environ["MLFLOW_DISABLE_TELEMETRY"] = "true"
+    os.environ["DO_NOT_TRACK"] = "true"
     port = free_port()
     log = open(os.path.join(directory, "server.log"), "wb")
     server = subprocess.Popen(
