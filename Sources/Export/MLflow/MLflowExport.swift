@@ -224,3 +224,12 @@ public struct MLflowExport {
         }
     }
 }
+
+extension JSONEncoder {
+    /// Keys sorted, so that equal configurations encode to equal text.
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}

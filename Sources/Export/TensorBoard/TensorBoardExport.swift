@@ -127,12 +127,3 @@ public struct TensorBoardExport {
         }
     }
 }
-
-extension JSONEncoder {
-    /// Keys sorted, so that equal configurations encode to equal text.
-    static var sorted: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }
-}
