@@ -117,8 +117,8 @@ public struct StoreBenchmark: Sendable {
     }
 
     /// Seconds to push `rows` iterations through a recorder and close it (everything committed).
-    static func ingest(store: LogbookStore, runID: Int64, rows: Int) throws -> Double {
-        let recorder = try store.recorder(for: runID)
+    static func ingest(store: any RunStore, runID: Int64, rows: Int) throws -> Double {
+        let recorder = try store.makeRecorder(for: runID)
         let start = MonotonicClock.now()
         for step in 1...rows {
             let epoch = (step - 1) / 1000 + 1

@@ -12,7 +12,6 @@ struct Bench: ParsableCommand {
             BenchQuery.self,
             BenchSearch.self,
             BenchQueue.self,
-            BenchIngest.self,
             BenchExport.self,
         ]
     )
