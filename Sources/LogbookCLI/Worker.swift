@@ -33,7 +33,8 @@ struct Worker: ParsableCommand {
         let workerID = WorkerIdentity.make(label: label)
         let search = try SweepWorker.search(of: sweep)
         var worker = SweepWorker(
-            store: store, sweepID: sweepID, workerID: workerID, train: EngineTrialTraining.train(pruning: search.pruning),
+            store: store, sweepID: sweepID, workerID: workerID, train: EngineTrialTraining.train(
+                pruning: search.pruning, dataHashes: SweepDataHashes.stored(json: sweep.specJSON)),
             shouldStop: { stop.isRaised || (parentPID != nil && getppid() != parentPID!) },
             onTrialEnd: { trial, outcome in
                 guard !quiet else { return }

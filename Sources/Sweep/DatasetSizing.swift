@@ -6,6 +6,8 @@ import Engine
 /// `checkBatchSize(trainingSamples:)`, the trainer's own).
 struct DatasetSizing {
     private var trainSizes: [DataSettings: Int] = [:]
+    /// The file-backed sources' content hashes, as loaded here (kept with the sweep).
+    private(set) var dataHashes = SweepDataHashes()
 
     /// The data settings that decide the training split's size (not the seed: splits have fixed sizes).
     static func key(_ configuration: TrainingConfiguration) -> DataSettings {
@@ -20,7 +22,9 @@ struct DatasetSizing {
         if let size = trainSizes[key] { return size }
         let size: Int
         do {
-            size = try DataPipeline.prepare(configuration.dataSettings).train.sampleCount
+            let prepared = try DataPipeline.prepare(configuration.dataSettings)
+            size = prepared.train.sampleCount
+            dataHashes.record(prepared.summary, for: configuration.dataSettings)
         } catch let error as EngineError {
             throw SweepError(error.message)
         }

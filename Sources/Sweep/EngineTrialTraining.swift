@@ -13,20 +13,29 @@ public enum EngineTrialTraining {
 
     /// The same, with the sweep's early termination: after each epoch is recorded, `pruning` decides; a stop ends
     /// training as `.pruned` (the rows recorded so far are kept). `dataCache` nil: every trial loads its data afresh.
-    public static func train(pruning: TrialPruning?, dataCache: PreparedDataCache? = .shared) -> TrialTraining {
+    /// `dataHashes` (the sweep's, `SweepDataHashes.stored(json:)`): data loaded here that differs from them fails
+    /// the trial with one line before anything is recorded.
+    public static func train(
+        pruning: TrialPruning?, dataCache: PreparedDataCache? = .shared, dataHashes: SweepDataHashes = SweepDataHashes()
+    ) -> TrialTraining {
         { trial, store, shouldStop in
-            try train(trial, store: store, shouldStop: shouldStop, pruning: pruning, dataCache: dataCache)
+            try train(trial, store: store, shouldStop: shouldStop, pruning: pruning, dataCache: dataCache, dataHashes: dataHashes)
         }
     }
 
     static func train(
         _ trial: ClaimedTrial, store: any LogbookStoring, shouldStop: @escaping @Sendable () -> Bool, pruning: TrialPruning?,
-        dataCache: PreparedDataCache?
+        dataCache: PreparedDataCache?, dataHashes: SweepDataHashes
     ) throws -> TrialOutcome {
         let configuration = trial.configuration
         let pretrained = try RecordedTraining.pretrainedWeights(for: configuration, in: store)
         try configuration.validate()  // before the data: a bad configuration fails as it would without the cache
-        let data = try dataCache?.data(for: configuration.dataSettings)
+        var data = try dataCache?.data(for: configuration.dataSettings)
+        if SweepDataHashes.key(configuration.dataSettings).map({ dataHashes.hashes[$0] != nil }) == true {
+            let prepared = try data ?? DataPipeline.prepare(configuration.dataSettings)
+            try dataHashes.check(prepared.summary, for: configuration.dataSettings)
+            data = prepared
+        }
         let trainer = try Trainer(configuration: configuration, pretrainedWeights: pretrained?.tensors, data: data)
         trainer.shouldStop = shouldStop
         // The lease goes first: once the trial is taken away, no further event reaches the recorder. The pruner goes

@@ -123,12 +123,12 @@ public struct SweepExecution {
         if plan.spec.method.createsTrialsOnDemand {
             return try store.createSweep(
                 name: plan.spec.name, method: plan.spec.method.rawValue, metricName: plan.spec.metric.name,
-                metricGoal: plan.spec.metric.goal.rawValue, specJSON: try plan.spec.json(base: base),
+                metricGoal: plan.spec.metric.goal.rawValue, specJSON: try plan.spec.json(base: base, dataHashes: plan.dataHashes),
                 plannedTrials: plan.spec.runCap ?? 0)
         }
         return try store.createSweep(
             name: plan.spec.name, method: plan.spec.method.rawValue, metricName: plan.spec.metric.name,
-            metricGoal: plan.spec.metric.goal.rawValue, specJSON: try plan.spec.json(base: base),
+            metricGoal: plan.spec.metric.goal.rawValue, specJSON: try plan.spec.json(base: base, dataHashes: plan.dataHashes),
             trials: plan.trials.map(\.configuration))
     }
 }

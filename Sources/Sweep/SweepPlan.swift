@@ -42,6 +42,8 @@ public struct SweepPlan: Sendable, Equatable {
     public var spec: SweepSpec
     public var trials: [PlannedTrial]
     public var configurationCount: Int
+    /// The content hashes of its file-backed data sources, taken while planning (`SweepDataHashes`).
+    public var dataHashes = SweepDataHashes()
 
     /// Validates `spec` (see `SweepSpec.validate()`), expands it from `base` (the settings of parameters the spec
     /// does not mention) and checks each trial's batch size against its training split.
@@ -83,6 +85,7 @@ public struct SweepPlan: Sendable, Equatable {
             try sizing.checkBatchSize(trial.configuration)
         }
         self.trials = spec.method.createsTrialsOnDemand ? [] : trials
+        dataHashes = sizing.dataHashes
     }
 
     /// The most trials one sweep may plan (every trial is a row written up front).

@@ -5,11 +5,14 @@ extension SweepSpec {
     /// The spec as JSON for `sweeps.spec`, in the YAML spec's vocabulary (parameters in spec order as a list):
     /// `{"name":…,"method":"grid","metric":{"name":…,"goal":…},"seeds":1,"seed":0,"run_cap":null,
     ///   "parameters":[{"name":"batch_size","values":[16,32]}, {"name":"lr","distribution":"log_uniform","min":…}],
-    ///   "base":{…TrainingConfiguration…}}`. `base` holds the settings the spec leaves to defaults or flags.
-    public func json(base: TrainingConfiguration) throws -> String {
+    ///   "base":{…TrainingConfiguration…}}`. `base` holds the settings the spec leaves to defaults or flags;
+    /// `"data_hashes":{key: hash}` the file-backed data sources' hashes at planning (`SweepDataHashes`), when any.
+    public func json(base: TrainingConfiguration, dataHashes: SweepDataHashes = SweepDataHashes()) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(Document(spec: self, base: base)), as: UTF8.self)
+        var document = Document(spec: self, base: base)
+        document.dataHashes = dataHashes.hashes.isEmpty ? nil : dataHashes.hashes
+        return String(decoding: try encoder.encode(document), as: UTF8.self)
     }
 
     /// The varied parameter names of a stored spec (`sweeps.spec`), for leaderboards; empty when unreadable.
@@ -45,9 +48,12 @@ extension SweepSpec {
         var earlyTerminate: EarlyTerminateEntry?
         /// Present for method tpe only.
         var tpe: TPEEntry?
+        /// Absent when the sweep has no file-backed data source (and in specs stored before it existed).
+        var dataHashes: [String: String]?
 
         enum CodingKeys: String, CodingKey {
             case name, method, metric, seeds, seed, parameters, base, tpe
+            case dataHashes = "data_hashes"
             case runCap = "run_cap"
             case earlyTerminate = "early_terminate"
         }
