@@ -115,6 +115,28 @@ final class RecorderTests: StoreContractTestCase {
         XCTAssertEqual(try location.integer("SELECT count(*) FROM iterations WHERE loss IS NULL AND run_id = ?", [.integer(runID)]), 1)
     }
 
+    /// Iteration values arrive exactly (PostgreSQL: binary COPY, the IEEE 754 bits of Float widened to Double):
+    /// step, loss, and the learning rate only where it differs from the run's (NULL otherwise).
+    func testIterationValuesArriveExactly() throws {
+        try forEachStore { location, store in
+            let runID = try store.createRun(Synthetic.configuration())
+            let recorder = try store.makeRecorder(for: runID)
+            let base = Float(Synthetic.configuration().learningRate)
+            let values: [(Int, Float, Float)] = [(1, 2.302585, base), (2, 0.1, base * 0.5), (3_000_000_000, 1e-30, 0.000123)]
+            for (step, loss, rate) in values {
+                try recorder.handle(.iteration(IterationEnded(step: step, epoch: 1, batchIndex: 0, loss: loss, learningRate: rate)))
+            }
+            try recorder.close()
+            let rows = try location.query("SELECT step, loss, learning_rate FROM iterations WHERE run_id = ? ORDER BY step", [.integer(runID)]).rows
+            XCTAssertEqual(rows.count, 3)
+            for (row, (step, loss, rate)) in zip(rows, values) {
+                XCTAssertEqual(row[0], .integer(Int64(step)))
+                XCTAssertEqual(row[1], .real(Double(loss)))
+                XCTAssertEqual(row[2], rate == base ? .null : .real(Double(rate)))
+            }
+        }
+    }
+
     func testRecordingThroughTheRunStoreProtocol() throws {
         try forEachStore { _, store in try checkRecordingThroughTheProtocol(store) }
     }

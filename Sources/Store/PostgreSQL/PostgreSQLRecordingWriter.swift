@@ -2,7 +2,7 @@ import Engine
 import Foundation
 
 /// The SQL behind a `RunRecorder` on PostgreSQL: one transaction per batch, on the recorder's own connection.
-/// Iterations go in with one `COPY iterations FROM STDIN` per batch (text format; NaN losses as NULL and
+/// Iterations go in with one `COPY iterations FROM STDIN (FORMAT binary)` per batch (NaN losses as NULL and
 /// `learning_rate` NULL while it equals the run's, as on SQLite).
 ///
 /// Fencing: each transaction starts by locking the run's row `FOR SHARE` and checking that the run is still this
@@ -83,25 +83,44 @@ final class PostgreSQLRecordingWriter: RecordingBatchWriter {
         }
     }
 
+    /// `COPY … (FORMAT binary)`: the signature, flags 0, no header extension; per row a field count (int16) and each
+    /// field as a byte length (int32; -1 = NULL) and its value, big-endian (`bigint` 8 bytes, `double precision` the
+    /// IEEE 754 bits); the trailer is a field count of -1. No number is formatted or parsed as text.
+    private static let binaryHeader: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00] + [0, 0, 0, 0, 0, 0, 0, 0]
+
     private func copy(_ rows: [PendingIteration], _ range: Range<Int>) throws {
         copyBuffer.removeAll(keepingCapacity: true)
-        let prefix = Array("\(runID)\t".utf8)
+        copyBuffer.reserveCapacity(Self.binaryHeader.count + range.count * 46 + 2)
+        copyBuffer += Self.binaryHeader
+        var count = 0
         for index in range where rows[index].step > committedStep {
             let row = rows[index]
-            copyBuffer += prefix
-            copyBuffer += String(row.step).utf8
-            copyBuffer.append(UInt8(ascii: "\t"))
-            if row.loss.isNaN { copyBuffer += [92, 78] } else { copyBuffer += "\(Double(row.loss))".utf8 }
-            copyBuffer.append(UInt8(ascii: "\t"))
-            if row.learningRate == baseLearningRate {
-                copyBuffer += [92, 78]  // \N
+            append(Int16(4))
+            append(Int32(8))
+            append(runID)
+            append(Int32(8))
+            append(row.step)
+            if row.loss.isNaN {
+                append(Int32(-1))
             } else {
-                copyBuffer += PostgreSQLParameters.text(Double(row.learningRate)).utf8
+                append(Int32(8))
+                append(Double(row.loss).bitPattern)
             }
-            copyBuffer.append(UInt8(ascii: "\n"))
+            if row.learningRate == baseLearningRate {
+                append(Int32(-1))  // NULL: the run's learning rate
+            } else {
+                append(Int32(8))
+                append(Double(row.learningRate).bitPattern)
+            }
+            count += 1
         }
-        if copyBuffer.isEmpty { return }
-        try connection.copyIn("COPY iterations (run_id, step, loss, learning_rate) FROM STDIN", data: copyBuffer)
+        if count == 0 { return }
+        append(Int16(-1))
+        try connection.copyIn("COPY iterations (run_id, step, loss, learning_rate) FROM STDIN (FORMAT binary)", data: copyBuffer)
+    }
+
+    private func append<Value: FixedWidthInteger>(_ value: Value) {
+        withUnsafeBytes(of: value.bigEndian) { copyBuffer.append(contentsOf: $0) }
     }
 
     private func write(_ event: TrainingEvent) throws {
