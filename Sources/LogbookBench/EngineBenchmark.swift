@@ -18,15 +18,17 @@ public struct EngineBenchmark: Sendable {
     let workloads: Set<String>
     /// The `peer` field: `logbook VERSION`.
     let peer: String
+    /// Where the recorded runs go: a SQLite path or a PostgreSQL URL; nil: a temporary SQLite file per repetition.
+    var storeLocation: String? = nil
 
     /// Runs the selected workloads, handing each line to `emit` as soon as it is measured.
     public static func run(
         mnistDirectory: String, mnistBatchSizes: [Int], repeats: Int, measuresRecording: Bool, workloads: Set<String>,
-        peer: String, emit: (JSONLine) -> Void
+        peer: String, storeLocation: String? = nil, emit: (JSONLine) -> Void
     ) throws {
         try EngineBenchmark(
             mnistDirectory: mnistDirectory, mnistBatchSizes: mnistBatchSizes, repeats: repeats,
-            measuresRecording: measuresRecording, workloads: workloads, peer: peer
+            measuresRecording: measuresRecording, workloads: workloads, peer: peer, storeLocation: storeLocation
         ).measureAll(emit: emit)
     }
 
@@ -118,11 +120,12 @@ public struct EngineBenchmark: Sendable {
             guard measuresRecording else { continue }
             // The same run recorded: the training loop with the recorder attached is timed like the plain one;
             // creating the run row and the final commit that close() waits for are timed apart (a fixed cost per run).
-            let store = try LogbookStore(path: directory.appendingPathComponent("bench-\(repetition).sqlite").path)
+            let store = try StoreLocation.open(
+                storeLocation ?? directory.appendingPathComponent("bench-\(repetition).sqlite").path, mode: .readWrite)
             let recordedTrainer = try Trainer(configuration: configuration, data: data)
             let setupStart = MonotonicClock.now()
             let runID = try store.createRun(configuration, name: "\(workload)-\(batch)", status: .running)
-            let recorder = try store.recorder(for: runID)
+            let recorder = try store.makeRecorder(for: runID)
             let setup = MonotonicClock.now() - setupStart
             recordedTrainer.observers.append(recorder)
             let recordedStart = MonotonicClock.now()
@@ -158,6 +161,7 @@ public struct EngineBenchmark: Sendable {
         if !recordedSeconds.isEmpty {
             let recorded = BenchStatistics.median(recordedSeconds)
             let fixed = BenchStatistics.median(fixedSeconds)
+            line.append("store", storeLocation.map { StoreLocation.isPostgreSQL($0) ? "postgresql" : "sqlite" } ?? "sqlite")
             line.append("recorded_seconds", round4(recorded))
             line.append("recording_overhead_percent", round4((recorded - seconds) / seconds * 100))
             line.append("run_setup_and_close_ms", round4(fixed * 1000))

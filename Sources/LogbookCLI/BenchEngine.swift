@@ -27,6 +27,12 @@ struct BenchEngine: ParsableCommand {
     var noRecording = false
     @Option(help: "Only these workloads (comma-separated: mnist-mlp, digits-mlp).")
     var only: String = "mnist-mlp,digits-mlp"
+    @Option(
+        name: .customLong("db"),
+        help: ArgumentHelp(
+            "Record into this store (a SQLite path or a postgresql:// URL; new runs are created in it) instead of a temporary SQLite file.",
+            valueName: "path|url"))
+    var location: String?
 
     func validate() throws {
         guard self.repeat >= 1 else { throw ValidationError("invalid --repeat \(self.repeat): must be at least 1") }
@@ -37,7 +43,7 @@ struct BenchEngine: ParsableCommand {
         try EngineBenchmark.run(
             mnistDirectory: mnist, mnistBatchSizes: try batchSizes(), repeats: self.repeat,
             measuresRecording: !noRecording, workloads: Set(only.split(separator: ",").map(String.init)),
-            peer: "logbook \(Logbook.version)"
+            peer: "logbook \(Logbook.version)", storeLocation: location
         ) { Console.line($0.text) }
     }
 
