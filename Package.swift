@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "Sweep", dependencies: ["Engine", "Store", "Yams"]),
 
         // Exports to other tools: TensorBoard event files, MLflow over HTTP, ONNX models (our own protobuf encoder).
-        .target(name: "Export", dependencies: ["Engine", "Store"]),
+        .target(name: "Export", dependencies: ["Engine", "Store", "Report"]),
 
         // Reports: HTML and Markdown from the store.
         .target(name: "Report", dependencies: ["Store"]),

@@ -15,36 +15,25 @@ import Store
 ///   call) the same way, against the same server.
 public struct ExportBenchmark {
     let trials: Int, steps: Int
-    let directory: String
     let trackingURI: String?
 
     public static func run(
         trials: Int, steps: Int, directory: String, trackingURI: String?, emit: (JSONLine) -> Void
     ) throws {
-        try ExportBenchmark(trials: trials, steps: steps, directory: directory, trackingURI: trackingURI).measureAll(emit: emit)
+        try BenchDirectory.withTemporary("export", in: directory) { base in
+            try ExportBenchmark(trials: trials, steps: steps, trackingURI: trackingURI).measureAll(in: base, emit: emit)
+        }
     }
 
     /// 5 batch sizes × 5 learning rates × 2 initializers × (trials / 50) seeds, 10 epochs of `steps / 10`.
     var fixture: FixtureSweep {
-        var fixture = FixtureSweep()
-        fixture.name = "bench-export"
-        fixture.batchSizes = [16, 32, 64, 128, 256]
-        fixture.learningRates = [0.01, 0.03, 0.1, 0.3, 1.0]
-        fixture.initializers = [.heUniform, .xavierUniform]
-        fixture.seeds = max(1, trials / 50)
-        fixture.epochs = 10
-        fixture.training.stepsPerEpoch = steps / 10
-        fixture.training.recordsWeights = false
-        fixture.workers = 2
-        return fixture
+        .bench(
+            "bench-export", learningRates: [0.01, 0.03, 0.1, 0.3, 1.0], initializers: [.heUniform, .xavierUniform],
+            seeds: max(1, trials / 50), epochs: 10, stepsPerEpoch: steps / 10)
     }
 
-    private func measureAll(emit: (JSONLine) -> Void) throws {
+    private func measureAll(in base: URL, emit: (JSONLine) -> Void) throws {
         func round4(_ value: Double) -> Double { BenchStatistics.rounded(value, places: 4) }
-        let base = URL(fileURLWithPath: directory)
-            .appendingPathComponent("logbook-bench-export-\(ProcessInfo.processInfo.processIdentifier)")
-        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: base) }
 
         let path = base.appendingPathComponent("sweep.sqlite").path
         let fixture = self.fixture

@@ -16,8 +16,8 @@ public struct QueryBenchmark {
     /// Trials of the report sweep (a multiple of 20: 5 batch sizes × 2 learning rates × 2 initializers × seeds),
     /// iterations per trial (10 epochs), runs in the store of the runs query (a multiple of 100), timed repetitions.
     let trials: Int, steps: Int, runs: Int, repeats: Int
-    /// Where the temporary databases go, and where to keep the report sweep's database instead (nil: nowhere).
-    let directory: String, keepPath: String?
+    /// Where to keep the report sweep's database instead of the temporary folder (nil: nowhere).
+    let keepPath: String?
     /// Runs `logbook ARGUMENTS` (a `runs` command) and returns what it prints: the query is measured as the CLI
     /// runs it.
     let runsCommand: ([String]) throws -> String
@@ -27,10 +27,11 @@ public struct QueryBenchmark {
         trials: Int, steps: Int, runs: Int, repeats: Int, directory: String, keepPath: String?,
         runsCommand: @escaping ([String]) throws -> String, emit: (JSONLine) -> Void
     ) throws {
-        try QueryBenchmark(
-            trials: trials, steps: steps, runs: runs, repeats: repeats, directory: directory, keepPath: keepPath,
-            runsCommand: runsCommand
-        ).measureAll(emit: emit)
+        try BenchDirectory.withTemporary("query", in: directory) { base in
+            try QueryBenchmark(
+                trials: trials, steps: steps, runs: runs, repeats: repeats, keepPath: keepPath, runsCommand: runsCommand
+            ).measureAll(in: base, emit: emit)
+        }
     }
 
     /// The report sweep: 5 batch sizes × 2 learning rates × 2 initializers × (trials / 20) seeds, 10 epochs.
@@ -49,25 +50,14 @@ public struct QueryBenchmark {
 
     /// The runs store: 5 batch sizes × 4 learning rates × 5 initializers × (runs / 100) seeds, one step each.
     var runsFixture: FixtureSweep {
-        var fixture = FixtureSweep()
-        fixture.name = "bench-runs"
-        fixture.batchSizes = [16, 32, 64, 128, 256]
-        fixture.learningRates = [0.01, 0.03, 0.1, 0.3]
-        fixture.initializers = [.heUniform, .xavierUniform, .lecunNormal, .orthogonal, .zeros]
-        fixture.seeds = runs / 100
-        fixture.epochs = 1
-        fixture.training.stepsPerEpoch = 1
-        fixture.training.recordsWeights = false
-        fixture.workers = 2
-        return fixture
+        .bench(
+            "bench-runs", learningRates: [0.01, 0.03, 0.1, 0.3],
+            initializers: [.heUniform, .xavierUniform, .lecunNormal, .orthogonal, .zeros], seeds: runs / 100, epochs: 1,
+            stepsPerEpoch: 1)
     }
 
-    private func measureAll(emit: (JSONLine) -> Void) throws {
+    private func measureAll(in base: URL, emit: (JSONLine) -> Void) throws {
         func round4(_ value: Double) -> Double { BenchStatistics.rounded(value, places: 4) }
-        let base = URL(fileURLWithPath: directory)
-            .appendingPathComponent("logbook-bench-query-\(ProcessInfo.processInfo.processIdentifier)")
-        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: base) }
 
         let sweepPath = keepPath ?? base.appendingPathComponent("sweep.sqlite").path
         let fixture = reportFixture

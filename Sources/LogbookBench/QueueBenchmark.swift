@@ -6,16 +6,8 @@ import Store
 /// drain one sweep of `trials` trials — claim → heartbeat → finish, no training — as workers on many machines would.
 /// One JSON line: claims/s (claims ÷ seconds from the first claim to the empty queue), duplicates (trials claimed
 /// more than once), deadlocks (SQLSTATE 40P01) and other errors.
-public struct QueueBenchmark: Sendable {
-    let location: String
-    let workers: Int
-    let trials: Int
-
+public enum QueueBenchmark {
     public static func run(location: String, workers: Int, trials: Int, emit: (JSONLine) -> Void) throws {
-        try QueueBenchmark(location: location, workers: workers, trials: trials).measure(emit: emit)
-    }
-
-    private func measure(emit: (JSONLine) -> Void) throws {
         let store = try StoreLocation.open(location, mode: .readWrite)
         var configuration = TrainingConfiguration()
         configuration.data = "xor"

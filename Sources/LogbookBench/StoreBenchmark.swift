@@ -29,13 +29,11 @@ public struct StoreBenchmark: Sendable {
     static let summaryRuns = 10_000
 
     private func measureAll(emit: (JSONLine) -> Void) throws {
-        let base = URL(fileURLWithPath: directory)
-            .appendingPathComponent("logbook-bench-store-\(ProcessInfo.processInfo.processIdentifier)")
-        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: base) }
-        try measureIngest(directory: base, emit: emit)
-        try measureReads(directory: base, emit: emit)
-        emit(try measureFixedCost(directory: base))
+        try BenchDirectory.withTemporary("store", in: directory) { base in
+            try measureIngest(directory: base, emit: emit)
+            try measureReads(directory: base, emit: emit)
+            emit(try measureFixedCost(directory: base))
+        }
     }
 
     private func measureIngest(directory: URL, emit: (JSONLine) -> Void) throws {

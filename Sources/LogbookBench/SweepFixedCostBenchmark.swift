@@ -11,16 +11,8 @@ import Sweep
 /// wall − training. Lines: per mode the median fixed cost and training seconds, the part of the fixed cost spent
 /// evaluating (validation and test passes, timed apart), the first trial's fixed cost and the fixed share (median
 /// fixed ÷ median wall; target ≤ 5 %).
-public struct SweepFixedCostBenchmark: Sendable {
-    let mnistDirectory: String
-    let layers: String
-    let trials: Int
-
+public enum SweepFixedCostBenchmark {
     public static func run(mnistDirectory: String, layers: String, trials: Int, emit: (JSONLine) -> Void) throws {
-        try SweepFixedCostBenchmark(mnistDirectory: mnistDirectory, layers: layers, trials: trials).measure(emit: emit)
-    }
-
-    private func measure(emit: (JSONLine) -> Void) throws {
         let rates = (0..<trials).map { ParameterValue.double(0.01 * Double($0 + 1)) }
         let spec = SweepSpec(
             name: "bench-fixed-cost",
@@ -65,7 +57,7 @@ public struct SweepFixedCostBenchmark: Sendable {
 
     /// What the fixed cost spends on evaluation: the validation and the test evaluation of one trial's model (its
     /// epoch's validation pass and the final test pass, both outside the epoch's `seconds`), timed on their own.
-    private func evaluationSeconds(_ configuration: TrainingConfiguration) throws -> Double {
+    private static func evaluationSeconds(_ configuration: TrainingConfiguration) throws -> Double {
         let trainer = try Trainer(configuration: configuration, data: try DataPipeline.prepare(configuration.dataSettings))
         BLAS.useSingleThread()
         let clock = MonotonicClock()

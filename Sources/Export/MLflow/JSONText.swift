@@ -1,3 +1,5 @@
+import Report
+
 /// JSON text of plain values — strings, integers, doubles, booleans, arrays, string-keyed dictionaries — with
 /// doubles in Swift's shortest round-trip form (`0.1`, `1e-05`), so that every value reaches MLflow bit-exact
 /// (Foundation's `JSONSerialization` on Linux rounds some doubles to fewer digits). Dictionary keys are sorted.
@@ -36,22 +38,8 @@ enum JSONText {
         }
     }
 
-    /// A JSON string: `"` and `\` escaped, control characters as `\u00XX`.
+    /// A JSON string, as every JSON writer here spells it (`JSONWriter.quote`).
     static func quote(_ string: String, to text: inout String) {
-        text += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
+        text += JSONWriter.quote(string)
     }
 }

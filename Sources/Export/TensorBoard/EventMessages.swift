@@ -21,37 +21,37 @@ enum EventMessages {
 
     /// One scalar `value` under `tag` at `step`.
     static func scalarEvent(tag: String, value: Float, step: Int, wallTime: Double) -> [UInt8] {
-        var event = ProtobufWriter()
-        event.double(1, wallTime)
-        event.integer(2, Int64(step))
-        event.message(5) { summary in
-            summary.message(1) { entry in
-                entry.string(1, tag)
-                entry.float(2, value)
-            }
-        }
-        return event.bytes
+        summaryEvent(tag: tag, step: step, wallTime: wallTime) { entry in entry.float(2, value) }
     }
 
     /// A summary value that only carries plugin data (`content` for `plugin`), with the empty float tensor of
     /// shape `(0,)` that TensorBoard's own hparams summaries carry beside it (`metadata.NULL_TENSOR`).
     static func pluginEvent(tag: String, plugin: String, content: [UInt8], step: Int, wallTime: Double) -> [UInt8] {
+        summaryEvent(tag: tag, step: step, wallTime: wallTime) { entry in
+            entry.message(8) { tensor in
+                tensor.integer(1, 1)  // DT_FLOAT
+                tensor.message(2) { shape in shape.message(2) { _ in } }  // one dimension of size 0
+            }
+            entry.message(9) { metadata in
+                metadata.message(1) { pluginData in
+                    pluginData.string(1, plugin)
+                    pluginData.bytes(2, content)
+                }
+            }
+        }
+    }
+
+    /// An event at `step` whose summary holds one value under `tag`; `value` writes the rest of that value.
+    private static func summaryEvent(
+        tag: String, step: Int, wallTime: Double, value: (inout ProtobufWriter) -> Void
+    ) -> [UInt8] {
         var event = ProtobufWriter()
         event.double(1, wallTime)
         event.integer(2, Int64(step))
         event.message(5) { summary in
             summary.message(1) { entry in
                 entry.string(1, tag)
-                entry.message(8) { tensor in
-                    tensor.integer(1, 1)  // DT_FLOAT
-                    tensor.message(2) { shape in shape.message(2) { _ in } }  // one dimension of size 0
-                }
-                entry.message(9) { metadata in
-                    metadata.message(1) { pluginData in
-                        pluginData.string(1, plugin)
-                        pluginData.bytes(2, content)
-                    }
-                }
+                value(&entry)
             }
         }
         return event.bytes

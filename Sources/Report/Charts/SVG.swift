@@ -11,21 +11,11 @@ public enum SVG {
     public static func colour(_ index: Int) -> String { palette[index % palette.count] }
 
     /// Escapes text for XML content and attribute values.
-    public static func escape(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default: output.append(character)
-            }
-        }
-        return output
-    }
+    public static func escape(_ text: String) -> String { TextEscaping.escape(text) { xmlEntities[$0] } }
+
+    private static let xmlEntities: [Unicode.Scalar: String] = [
+        "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;",
+    ]
 
     /// A coordinate with two decimals (compact, enough for screen pixels).
     public static func number(_ value: Double) -> String {
