@@ -14,14 +14,15 @@ struct Best: ParsableCommandWithOutput {
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "The sweep.")
-    var sweep: Int64
+    @OptionGroup var selected: SweepOption
     @Option(help: "The metric (default: the sweep's metric).")
     var metric: String?
     @Option(help: "max or min (default: the sweep's goal).")
     var goal: Goal?
     @Option(help: "How many runs to show.")
     var top: Int = 1
+
+    var sweep: Int64 { selected.sweep }
 
     func validate() throws {
         if top < 1 { throw ValidationError("invalid --top \(top): must be at least 1") }

@@ -24,12 +24,13 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: "The sweep.")
-    var sweep: Int64
+    @OptionGroup var selected: SweepOption
     @Option(help: "The file to write (default: sweep-ID.html or sweep-ID.md).")
     var out: String?
     @Option(help: "html or markdown.")
     var format: Format = .html
+
+    var sweep: Int64 { selected.sweep }
 
     var outputPath: String { out ?? "sweep-\(sweep).\(format == .html ? "html" : "md")" }
 
