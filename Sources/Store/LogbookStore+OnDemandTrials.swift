@@ -9,21 +9,6 @@ import Foundation
 ///   `count` are one atomic step — no index is created twice and never more than `planned_trials`.
 /// - `pruneTrial` is one guarded `UPDATE … WHERE status = 'running' AND worker = ?`, like `finishTrial`.
 extension LogbookStore {
-    public func createSweep(
-        name: String, method: String, metricName: String, metricGoal: String, specJSON: String, plannedTrials: Int
-    ) throws -> Int64 {
-        try write { connection in
-            try connection.execute(
-                """
-                INSERT INTO sweeps (name, method, metric_name, metric_goal, spec, planned_trials, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
-                [.text(name), .text(method), .text(metricName), .text(metricGoal), .text(specJSON),
-                 .integer(Int64(plannedTrials)), .real(LogbookStore.now)])
-            return connection.lastInsertRowID
-        }
-    }
-
     public func claimOrCreateTrial(
         sweepID: Int64, worker: String, suggest: (_ trialIndex: Int, _ history: [TrialHistoryRecord]) throws -> TrainingConfiguration
     ) throws -> ClaimedTrial? {

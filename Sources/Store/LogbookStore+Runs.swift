@@ -10,11 +10,9 @@ extension LogbookStore {
         _ configuration: TrainingConfiguration, name: String? = nil, sweepID: Int64? = nil, trialIndex: Int? = nil,
         parentRunID: Int64? = nil, status: RunStatus = .running, worker: String? = nil
     ) throws -> Int64 {
-        try write { connection in
-            try LogbookStore.insertRun(
-                configuration, name: name, sweepID: sweepID, trialIndex: trialIndex, parentRunID: parentRunID,
-                status: status, worker: worker, connection: connection)
-        }
+        try writeRun(
+            configuration, name: name, sweepID: sweepID, trialIndex: trialIndex, parentRunID: parentRunID,
+            status: status, worker: worker)
     }
 
     /// The insert behind `createRun`, for callers already inside a write transaction (sweeps planning many trials).

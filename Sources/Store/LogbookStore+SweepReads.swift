@@ -3,50 +3,23 @@ extension LogbookStore {
     public func sweepResults(sweepID: Int64) throws -> SweepResults {
         try readTransaction { connection in
             let sweep = try self.sweep(id: sweepID)
-            var runs: [SweepResults.Run] = []
-            var indexByID: [Int64: Int] = [:]
-            try connection.forEachRow("SELECT * FROM run_summary WHERE sweep_id = ? ORDER BY run_id", [.integer(sweepID)]) { row in
-                let summary = Dictionary(uniqueKeysWithValues: (0..<row.columnCount).map { column in
-                    (row.columnName(column), ConfigurationCoding.shownParameter(row.columnName(column), row.value(column)))
-                })
-                guard case .integer(let id)? = summary["run_id"] else { return }
-                indexByID[id] = runs.count
-                runs.append(
-                    SweepResults.Run(
-                        overview: RunOverview(runID: id, summary: summary, parameters: [:]), epochs: [],
-                        stepsPerEpoch: nil, testSampleCount: nil, testClassCount: nil))
+            var results = SweepResultsBuilder()
+            let bySweep: [SQLValue] = [.integer(sweepID)]
+            try connection.forEachRow(SweepResultsBuilder.summariesSQL, bySweep) { row in
+                results.addSummary((0..<row.columnCount).lazy.map { (row.columnName($0), row.value($0)) })
             }
-            try connection.forEachRow(
-                "SELECT p.run_id, p.key, p.value FROM params AS p JOIN runs AS r ON r.id = p.run_id WHERE r.sweep_id = ?",
-                [.integer(sweepID)]
-            ) { row in
-                guard let index = indexByID[row.int64(0)] else { return }
-                let key = row.text(1)
-                runs[index].overview.parameters[key] = ConfigurationCoding.shownParameter(key, row.value(2))
+            try connection.forEachRow(SweepResultsBuilder.parametersSQL, bySweep) { row in
+                results.addParameter(runID: row.int64(0), key: row.text(1), value: row.value(2))
             }
-            try connection.forEachRow(
-                """
-                SELECT e.run_id, e.epoch, e.step, e.train_loss, e.train_accuracy, e.validation_loss, e.validation_accuracy,
-                       e.learning_rate, e.seconds, e.samples_per_second
-                FROM epochs AS e JOIN runs AS r ON r.id = e.run_id WHERE r.sweep_id = ? ORDER BY e.run_id, e.epoch
-                """, [.integer(sweepID)]
-            ) { row in
-                if let index = indexByID[row.int64(0)] { runs[index].epochs.append(LogbookStore.epochRecord(row, first: 1)) }
+            try connection.forEachRow(SweepResultsBuilder.epochsSQL, bySweep) { row in
+                results.addEpoch(runID: row.int64(0)) { LogbookStore.epochRecord(row, first: 1) }
             }
-            // Every test evaluation in id order: the latest one's figures win.
-            try connection.forEachRow(
-                """
-                SELECT r.id, r.steps_per_epoch, e.sample_count, json_array_length(e.confusion)
-                FROM runs AS r LEFT JOIN evaluations AS e ON e.run_id = r.id AND e.split = 'test'
-                WHERE r.sweep_id = ? ORDER BY r.id, e.id
-                """, [.integer(sweepID)]
-            ) { row in
-                guard let index = indexByID[row.int64(0)] else { return }
-                runs[index].stepsPerEpoch = row.optionalInt(1)
-                if let count = row.optionalInt(2) { runs[index].testSampleCount = count }
-                if let classes = row.optionalInt(3) { runs[index].testClassCount = classes }
+            try connection.forEachRow(SweepResultsBuilder.testsSQL(confusion: "e.confusion"), bySweep) { row in
+                results.addTest(
+                    runID: row.int64(0), stepsPerEpoch: row.optionalInt(1), sampleCount: row.optionalInt(2),
+                    classCount: row.optionalInt(3))
             }
-            return SweepResults(sweep: sweep, runs: runs)
+            return SweepResults(sweep: sweep, runs: results.runs)
         }
     }
 

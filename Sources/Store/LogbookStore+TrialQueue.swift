@@ -23,34 +23,15 @@ import Foundation
 /// ORDER BY trial_index LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING …`, and the requeue the same UPDATE + INSERT … SELECT
 /// in one transaction.
 extension LogbookStore {
-    /// Writes a sweep and all its trials (status `pending`, `trial_index` 0, 1, …) in one transaction; returns the
-    /// sweep id. `specJSON` is the specification as JSON (kept in `sweeps.spec`).
-    public func createSweep(
-        name: String, method: String, metricName: String, metricGoal: String, specJSON: String,
-        trials: [TrainingConfiguration]
-    ) throws -> Int64 {
-        try write { connection in
-            try connection.execute(
-                """
-                INSERT INTO sweeps (name, method, metric_name, metric_goal, spec, planned_trials, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
-                [.text(name), .text(method), .text(metricName), .text(metricGoal), .text(specJSON),
-                 .integer(Int64(trials.count)), .real(LogbookStore.now)])
-            let sweepID = connection.lastInsertRowID
-            for (index, configuration) in trials.enumerated() {
-                _ = try LogbookStore.insertRun(
-                    configuration, name: "\(name)-\(sweepID)-t\(index)", sweepID: sweepID, trialIndex: index,
-                    parentRunID: nil, status: .pending, worker: nil, connection: connection)
-            }
-            return sweepID
-        }
+    /// The sweep row and every trial — status `pending`, full `config` JSON, `params` — in one IMMEDIATE transaction.
+    public func createSweep(_ sweep: NewSweep, trials: [TrainingConfiguration]) throws -> Int64 {
+        try writeSweep(sweep, trials: trials)
     }
 
-    /// The sweep with `id`; throws `no sweep with id N` when there is none.
-    public func sweep(id: Int64) throws -> SweepRecord {
-        guard let record = try sweeps(id: id).first else { throw StoreError("no sweep with id \(id)") }
-        return record
+    static func insertSweep(_ sweep: NewSweep, connection: SQLiteConnection) throws -> Int64 {
+        try connection.execute(
+            "INSERT INTO \(NewSweep.columns) VALUES (?, ?, ?, ?, ?, ?, ?)", sweep.bindings + [.real(LogbookStore.now)])
+        return connection.lastInsertRowID
     }
 
     /// Every sweep (or the one with `id`), newest first, with its trials counted by status.

@@ -19,23 +19,12 @@ extension LogbookStore {
                 "SELECT name, role, shape, dtype, data FROM weights WHERE run_id = ? AND kind = ? ORDER BY position",
                 [.integer(runID), .text(kind.rawValue)]
             ) { row in
-                let name = row.text(0)
-                guard let role = NamedTensor.Role(rawValue: row.text(1)) else {
-                    throw StoreError("run \(runID) tensor '\(name)' has an unknown role '\(row.text(1))'")
-                }
-                guard row.text(3) == "F32" else {
-                    throw StoreError("run \(runID) tensor '\(name)' has dtype '\(row.text(3))'; only F32 is supported")
-                }
-                let shape = try LogbookStore.decodeShape(row.text(2), tensor: name, runID: runID)
-                let values = row.withBlob(4) { Float32Blob.floats(from: $0) }
-                guard values.count == shape.reduce(1, *), row.withBlob(4, { $0.count }) % 4 == 0 else {
-                    throw StoreError("run \(runID) tensor '\(name)': \(values.count) values do not fill shape \(shape)")
-                }
-                tensors.append(NamedTensor(name: name, role: role, shape: shape, values: values))
+                let (name, role, shape, dtype) = (row.text(0), row.text(1), row.text(2), row.text(3))
+                tensors.append(try row.withBlob(4) {
+                    try LogbookStore.storedTensor(name: name, role: role, shape: shape, dtype: dtype, data: $0, runID: runID)
+                })
             }
-            if tensors.isEmpty {
-                throw StoreError("run \(runID) has no \(kind.rawValue) weights (it has not finished, or failed before)")
-            }
+            try LogbookStore.requireWeights(tensors, kind: kind, runID: runID)
             return tensors
         }
     }
@@ -59,6 +48,32 @@ extension LogbookStore {
             statement.bind("[" + tensor.shape.map(String.init).joined(separator: ",") + "]", at: 6)
             Float32Blob.withBytes(of: tensor.values) { statement.bindBlob($0, at: 7) }
             try statement.execute()
+        }
+    }
+
+    /// One row of `weights` as a tensor (both stores): a known role, dtype F32, a well-formed shape that `data`
+    /// (little-endian Float32) fills exactly; throws naming the run and the tensor otherwise.
+    static func storedTensor(
+        name: String, role: String, shape: String, dtype: String, data: UnsafeRawBufferPointer, runID: Int64
+    ) throws -> NamedTensor {
+        guard let role = NamedTensor.Role(rawValue: role) else {
+            throw StoreError("run \(runID) tensor '\(name)' has an unknown role '\(role)'")
+        }
+        guard dtype == "F32" else {
+            throw StoreError("run \(runID) tensor '\(name)' has dtype '\(dtype)'; only F32 is supported")
+        }
+        let shape = try decodeShape(shape, tensor: name, runID: runID)
+        let values = Float32Blob.floats(from: data)
+        guard values.count == shape.reduce(1, *), data.count % 4 == 0 else {
+            throw StoreError("run \(runID) tensor '\(name)': \(values.count) values do not fill shape \(shape)")
+        }
+        return NamedTensor(name: name, role: role, shape: shape, values: values)
+    }
+
+    /// Throws when a run's snapshot of `kind` has no tensor (it has not finished, or failed before).
+    static func requireWeights(_ tensors: [NamedTensor], kind: WeightsSnapshot.Kind, runID: Int64) throws {
+        if tensors.isEmpty {
+            throw StoreError("run \(runID) has no \(kind.rawValue) weights (it has not finished, or failed before)")
         }
     }
 

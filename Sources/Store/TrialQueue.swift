@@ -14,14 +14,9 @@ import Engine
 /// - Staleness (`Heartbeat.staleAfter`) is judged by one clock: the checking process's, against heartbeats stamped
 ///   by the same machine's clock for SQLite; a store shared by machines uses its server's clock for both.
 public protocol TrialQueue: AnyObject, Sendable {
-    /// Writes a sweep and all its trials (`pending`, `trial_index` 0, 1, …) in one transaction; returns the sweep id.
-    /// `specJSON` is the specification as JSON (kept with the sweep).
-    func createSweep(
-        name: String, method: String, metricName: String, metricGoal: String, specJSON: String,
-        trials: [TrainingConfiguration]
-    ) throws -> Int64
-    /// The sweep with `id` and its trials counted by status; throws `no sweep with id N`.
-    func sweep(id: Int64) throws -> SweepRecord
+    /// Writes the sweep and all of `trials` (`pending`, `trial_index` 0, 1, …, named `NAME-SWEEPID-tINDEX`) in one
+    /// transaction; returns the sweep id. `trials` is empty for a sweep whose trials are created on demand.
+    func createSweep(_ sweep: NewSweep, trials: [TrainingConfiguration]) throws -> Int64
     /// Every sweep (or the one with `id`), newest first, each with its trials counted by status.
     func sweeps(id: Int64?) throws -> [SweepRecord]
     /// Atomically moves the next pending trial to `running` under `worker` (stamped with this host, the start and a
@@ -44,11 +39,6 @@ public protocol TrialQueue: AnyObject, Sendable {
 
     // MARK: Trials created on demand (method tpe) and early termination
 
-    /// Writes a sweep with NO trial and `planned_trials = plannedTrials` (its run cap), in one transaction; workers
-    /// create the trials with `claimOrCreateTrial`. Returns the sweep id.
-    func createSweep(
-        name: String, method: String, metricName: String, metricGoal: String, specJSON: String, plannedTrials: Int
-    ) throws -> Int64
     /// The next trial for `worker`:
     /// 1. if a trial is `pending` (a re-queued retry), claim it with `claimNextTrial` and return it;
     /// 2. else, in ONE write transaction serialised against every other creator of the sweep: if a trial became
@@ -77,7 +67,53 @@ public protocol TrialQueue: AnyObject, Sendable {
     func sweepEpochCurves(sweepID: Int64, metric: EpochMetric) throws -> [TrialEpochValues]
 }
 
+/// A sweep's own row, as `createSweep` writes it. `specJSON` is the specification as JSON (kept with the sweep);
+/// `plannedTrials` is the number of trials planned, or the run cap of a sweep whose trials are created on demand.
+public struct NewSweep: Sendable, Equatable {
+    /// Also the stem of the trials' names (`NAME-SWEEPID-tINDEX`).
+    public let name: String
+    /// The values of the row's columns but `created_at`, in the order of `NewSweep.columns` (`SQLStoreWriting.swift`).
+    let bindings: [SQLValue]
+
+    public init(name: String, method: String, metricName: String, metricGoal: String, specJSON: String, plannedTrials: Int) {
+        self.name = name
+        bindings = [.text(name), .text(method), .text(metricName), .text(metricGoal), .text(specJSON),
+                    .integer(Int64(plannedTrials))]
+    }
+}
+
 extension TrialQueue {
+    /// Writes a sweep and all its trials (`pending`, `trial_index` 0, 1, …) in one transaction; returns the sweep id.
+    /// `specJSON` is the specification as JSON (kept with the sweep).
+    public func createSweep(
+        name: String, method: String, metricName: String, metricGoal: String, specJSON: String,
+        trials: [TrainingConfiguration]
+    ) throws -> Int64 {
+        try createSweep(
+            NewSweep(
+                name: name, method: method, metricName: metricName, metricGoal: metricGoal, specJSON: specJSON,
+                plannedTrials: trials.count),
+            trials: trials)
+    }
+
+    /// Writes a sweep with NO trial and `planned_trials = plannedTrials` (its run cap), in one transaction; workers
+    /// create the trials with `claimOrCreateTrial`. Returns the sweep id.
+    public func createSweep(
+        name: String, method: String, metricName: String, metricGoal: String, specJSON: String, plannedTrials: Int
+    ) throws -> Int64 {
+        try createSweep(
+            NewSweep(
+                name: name, method: method, metricName: metricName, metricGoal: metricGoal, specJSON: specJSON,
+                plannedTrials: plannedTrials),
+            trials: [])
+    }
+
+    /// The sweep with `id` and its trials counted by status; throws `no sweep with id N`.
+    public func sweep(id: Int64) throws -> SweepRecord {
+        guard let record = try sweeps(id: id).first else { throw StoreError("no sweep with id \(id)") }
+        return record
+    }
+
     /// Every sweep, newest first.
     public func sweeps() throws -> [SweepRecord] { try sweeps(id: nil) }
 

@@ -8,21 +8,6 @@ import Foundation
 ///   `suggest` and inserts index `count` — so no index is created twice and never more than `planned_trials`.
 /// - `pruneTrial` is one guarded `UPDATE … WHERE status = 'running' AND worker = $n`, like `finishTrial`.
 extension PostgreSQLStore {
-    public func createSweep(
-        name: String, method: String, metricName: String, metricGoal: String, specJSON: String, plannedTrials: Int
-    ) throws -> Int64 {
-        try write { connection in
-            try connection.execute(
-                """
-                INSERT INTO sweeps (name, method, metric_name, metric_goal, spec, planned_trials, created_at)
-                VALUES ($1, $2, $3, $4, $5, $6, \(PostgreSQLStore.now)) RETURNING id
-                """,
-                [.text(name), .text(method), .text(metricName), .text(metricGoal), .text(specJSON),
-                 .integer(Int64(plannedTrials))]
-            ).int64(row: 0, column: 0)
-        }
-    }
-
     public func claimOrCreateTrial(
         sweepID: Int64, worker: String,
         suggest: (_ trialIndex: Int, _ history: [TrialHistoryRecord]) throws -> TrainingConfiguration

@@ -113,55 +113,36 @@ extension PostgreSQLStore {
         }
     }
 
+    static let sweepSummariesSQL = numberedPlaceholders(SweepResultsBuilder.summariesSQL)
+    static let sweepParametersSQL = numberedPlaceholders(SweepResultsBuilder.parametersSQL)
+    static let sweepEpochsSQL = numberedPlaceholders(SweepResultsBuilder.epochsSQL)
+    static let sweepTestsSQL = numberedPlaceholders(SweepResultsBuilder.testsSQL(confusion: "e.confusion::json"))
+
     public func sweepResults(sweepID: Int64) throws -> SweepResults {
         try readTransaction { connection in
             let sweep = try self.sweep(id: sweepID)
-            let summaries = try connection.execute(
-                "SELECT * FROM run_summary WHERE sweep_id = $1 ORDER BY run_id", [.integer(sweepID)])
-            var runs: [SweepResults.Run] = []
-            var indexByID: [Int64: Int] = [:]
+            let bySweep: [SQLValue] = [.integer(sweepID)]
+            var results = SweepResultsBuilder()
+            let summaries = try connection.execute(PostgreSQLStore.sweepSummariesSQL, bySweep)
             let columns = summaries.columnNames
-            for row in 0..<summaries.rowCount {
-                let summary = Dictionary(
-                    uniqueKeysWithValues: zip(columns, summaries.row(row)).map { ($0, ConfigurationCoding.shownParameter($0, $1)) })
-                guard case .integer(let id)? = summary["run_id"] else { continue }
-                indexByID[id] = runs.count
-                runs.append(
-                    SweepResults.Run(
-                        overview: RunOverview(runID: id, summary: summary, parameters: [:]), epochs: [],
-                        stepsPerEpoch: nil, testSampleCount: nil, testClassCount: nil))
-            }
-            let parameters = try connection.execute(
-                "SELECT p.run_id, p.key, p.value FROM params AS p JOIN runs AS r ON r.id = p.run_id WHERE r.sweep_id = $1",
-                [.integer(sweepID)])
+            for row in 0..<summaries.rowCount { results.addSummary(zip(columns, summaries.row(row))) }
+            let parameters = try connection.execute(PostgreSQLStore.sweepParametersSQL, bySweep)
             for row in 0..<parameters.rowCount {
-                guard let index = indexByID[parameters.int64(row: row, column: 0)] else { continue }
-                let key = parameters.text(row: row, column: 1)
-                runs[index].overview.parameters[key] = ConfigurationCoding.shownParameter(key, parameters.value(row: row, column: 2))
+                results.addParameter(
+                    runID: parameters.int64(row: row, column: 0), key: parameters.text(row: row, column: 1),
+                    value: parameters.value(row: row, column: 2))
             }
-            let epochs = try connection.execute(
-                """
-                SELECT e.run_id, e.epoch, e.step, e.train_loss, e.train_accuracy, e.validation_loss, e.validation_accuracy,
-                       e.learning_rate, e.seconds, e.samples_per_second
-                FROM epochs AS e JOIN runs AS r ON r.id = e.run_id WHERE r.sweep_id = $1 ORDER BY e.run_id, e.epoch
-                """, [.integer(sweepID)])
+            let epochs = try connection.execute(PostgreSQLStore.sweepEpochsSQL, bySweep)
             for row in 0..<epochs.rowCount {
-                guard let index = indexByID[epochs.int64(row: row, column: 0)] else { continue }
-                runs[index].epochs.append(PostgreSQLStore.epochRecord(epochs, row: row, first: 1))
+                results.addEpoch(runID: epochs.int64(row: row, column: 0)) { PostgreSQLStore.epochRecord(epochs, row: row, first: 1) }
             }
-            let tests = try connection.execute(
-                """
-                SELECT r.id, r.steps_per_epoch, e.sample_count, json_array_length(e.confusion::json)
-                FROM runs AS r LEFT JOIN evaluations AS e ON e.run_id = r.id AND e.split = 'test'
-                WHERE r.sweep_id = $1 ORDER BY r.id, e.id
-                """, [.integer(sweepID)])
+            let tests = try connection.execute(PostgreSQLStore.sweepTestsSQL, bySweep)
             for row in 0..<tests.rowCount {
-                guard let index = indexByID[tests.int64(row: row, column: 0)] else { continue }
-                runs[index].stepsPerEpoch = tests.optionalInt(row: row, column: 1)
-                if let count = tests.optionalInt(row: row, column: 2) { runs[index].testSampleCount = count }
-                if let classes = tests.optionalInt(row: row, column: 3) { runs[index].testClassCount = classes }
+                results.addTest(
+                    runID: tests.int64(row: row, column: 0), stepsPerEpoch: tests.optionalInt(row: row, column: 1),
+                    sampleCount: tests.optionalInt(row: row, column: 2), classCount: tests.optionalInt(row: row, column: 3))
             }
-            return SweepResults(sweep: sweep, runs: runs)
+            return SweepResults(sweep: sweep, runs: results.runs)
         }
     }
 

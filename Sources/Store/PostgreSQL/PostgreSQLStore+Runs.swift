@@ -9,11 +9,9 @@ extension PostgreSQLStore {
         _ configuration: TrainingConfiguration, name: String?, sweepID: Int64?, trialIndex: Int?, parentRunID: Int64?,
         status: RunStatus, worker: String?
     ) throws -> Int64 {
-        try write { connection in
-            try PostgreSQLStore.insertRun(
-                configuration, name: name, sweepID: sweepID, trialIndex: trialIndex, parentRunID: parentRunID,
-                status: status, worker: worker, connection: connection)
-        }
+        try writeRun(
+            configuration, name: name, sweepID: sweepID, trialIndex: trialIndex, parentRunID: parentRunID,
+            status: status, worker: worker)
     }
 
     /// The insert behind `createRun` (inside the caller's transaction): the row, then every hyperparameter into
@@ -141,24 +139,15 @@ extension PostgreSQLStore {
                 [.integer(runID), .text(kind.rawValue)])
             var tensors: [NamedTensor] = []
             for row in 0..<result.rowCount {
-                let name = result.text(row: row, column: 0)
-                guard let role = NamedTensor.Role(rawValue: result.text(row: row, column: 1)) else {
-                    throw StoreError("run \(runID) tensor '\(name)' has an unknown role '\(result.text(row: row, column: 1))'")
-                }
-                guard result.text(row: row, column: 3) == "F32" else {
-                    throw StoreError("run \(runID) tensor '\(name)' has dtype '\(result.text(row: row, column: 3))'; only F32 is supported")
-                }
-                let shape = try LogbookStore.decodeShape(result.text(row: row, column: 2), tensor: name, runID: runID)
                 let bytes = result.bytes(row: row, column: 4)
-                let values = bytes.withUnsafeBytes { Float32Blob.floats(from: $0) }
-                guard values.count == shape.reduce(1, *), bytes.count % 4 == 0 else {
-                    throw StoreError("run \(runID) tensor '\(name)': \(values.count) values do not fill shape \(shape)")
-                }
-                tensors.append(NamedTensor(name: name, role: role, shape: shape, values: values))
+                tensors.append(try bytes.withUnsafeBytes {
+                    try LogbookStore.storedTensor(
+                        name: result.text(row: row, column: 0), role: result.text(row: row, column: 1),
+                        shape: result.text(row: row, column: 2), dtype: result.text(row: row, column: 3), data: $0,
+                        runID: runID)
+                })
             }
-            if tensors.isEmpty {
-                throw StoreError("run \(runID) has no \(kind.rawValue) weights (it has not finished, or failed before)")
-            }
+            try LogbookStore.requireWeights(tensors, kind: kind, runID: runID)
             return tensors
         }
     }

@@ -5,32 +5,17 @@ import Foundation
 /// The claim is one `UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING …` (claimers never wait
 /// for each other and never get the same row); heartbeats and staleness use the server's `now()`.
 extension PostgreSQLStore {
-    public func createSweep(
-        name: String, method: String, metricName: String, metricGoal: String, specJSON: String,
-        trials: [TrainingConfiguration]
-    ) throws -> Int64 {
-        try write { connection in
-            let sweepID = try connection.execute(
-                """
-                INSERT INTO sweeps (name, method, metric_name, metric_goal, spec, planned_trials, created_at)
-                VALUES ($1, $2, $3, $4, $5, $6, \(PostgreSQLStore.now)) RETURNING id
-                """,
-                [.text(name), .text(method), .text(metricName), .text(metricGoal), .text(specJSON),
-                 .integer(Int64(trials.count))]
-            ).int64(row: 0, column: 0)
-            for (index, configuration) in trials.enumerated() {
-                _ = try PostgreSQLStore.insertRun(
-                    configuration, name: "\(name)-\(sweepID)-t\(index)", sweepID: sweepID, trialIndex: index,
-                    parentRunID: nil, status: .pending, worker: nil, connection: connection)
-            }
-            return sweepID
-        }
+    public func createSweep(_ sweep: NewSweep, trials: [TrainingConfiguration]) throws -> Int64 {
+        try writeSweep(sweep, trials: trials)
     }
 
-    public func sweep(id: Int64) throws -> SweepRecord {
-        guard let record = try sweeps(id: id).first else { throw StoreError("no sweep with id \(id)") }
-        return record
+    static func insertSweep(_ sweep: NewSweep, connection: PostgreSQLConnection) throws -> Int64 {
+        try connection.execute(
+            "INSERT INTO \(NewSweep.columns) VALUES ($1, $2, $3, $4, $5, $6, \(PostgreSQLStore.now)) RETURNING id",
+            sweep.bindings
+        ).int64(row: 0, column: 0)
     }
+
 
     public func sweeps(id: Int64?) throws -> [SweepRecord] {
         try readTransaction { connection in
