@@ -224,20 +224,25 @@ extension LogbookStore {
 
 /// True when `sql` holds only whitespace, `;` and comments.
 func isBlankSQL(_ sql: String) -> Bool {
+    droppingLeadingTrivia(sql, alsoSkipping: ";").isEmpty
+}
+
+/// `sql` without its leading whitespace, comments and `skipped` characters; empty when a comment never closes.
+func droppingLeadingTrivia(_ sql: String, alsoSkipping skipped: Character) -> Substring {
     var rest = Substring(sql)
     while let first = rest.first {
-        if first.isWhitespace || first == ";" {
+        if first.isWhitespace || first == skipped {
             rest = rest.dropFirst()
         } else if rest.hasPrefix("--") {
             rest = rest.drop { $0 != "\n" }
         } else if rest.hasPrefix("/*") {
-            guard let end = rest.range(of: "*/") else { return true }
+            guard let end = rest.range(of: "*/") else { return "" }
             rest = rest[end.upperBound...]
         } else {
-            return false
+            break
         }
     }
-    return true
+    return rest
 }
 
 private func columnValue(_ statement: OpaquePointer, _ index: Int32) -> SQLValue {

@@ -25,7 +25,7 @@ public final class LogbookStore: @unchecked Sendable {
     private let lock = NSRecursiveLock()
     /// Connections that finished recorders gave back, with their prepared statements: the next recorder skips
     /// opening, schema loading and statement preparation (≈ 0.3 ms per run, which matters for sweeps of short runs).
-    private var spareRecordingConnections: [SQLiteConnection] = []
+    private let spareRecordingConnections = SpareConnections<SQLiteConnection>()
 
     /// Opens (or creates) the database at `path` and brings it to the latest schema.
     public init(path: String, mode: AccessMode = .readWrite, busyTimeout: Double = 30) throws {
@@ -119,15 +119,11 @@ public final class LogbookStore: @unchecked Sendable {
     }
 
     func takeRecordingConnection() -> SQLiteConnection? {
-        lock.lock()
-        defer { lock.unlock() }
-        return spareRecordingConnections.popLast()
+        spareRecordingConnections.take()
     }
 
     func returnRecordingConnection(_ connection: SQLiteConnection) {
-        lock.lock()
-        defer { lock.unlock() }
-        if spareRecordingConnections.count < 2 && !connection.isInTransaction { spareRecordingConnections.append(connection) }
+        spareRecordingConnections.give(connection, reusable: !connection.isInTransaction)
     }
 
     /// The schema version of the file.

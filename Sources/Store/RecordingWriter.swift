@@ -78,14 +78,10 @@ final class RecordingWriter: RecordingBatchWriter {
                 learning_rate, seconds, samples_per_second)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            [
-                .integer(runID), .integer(Int64(epoch.epoch)), .integer(Int64(epoch.step)), real(epoch.trainLoss),
-                real(epoch.trainAccuracy), real(epoch.validationLoss), real(epoch.validationAccuracy),
-                .real(epoch.learningRate), .real(epoch.seconds), .real(epoch.samplesPerSecond),
-            ])
+            epochRow(epoch, runID: runID))
         try connection.execute(
             "UPDATE runs SET epochs_completed = ?, steps_completed = max(COALESCE(steps_completed, 0), ?) WHERE id = ?",
-            [.integer(Int64(epoch.epoch)), .integer(Int64(epoch.step)), .integer(runID)])
+            epochProgress(epoch, runID: runID))
     }
 
     private func writeEvaluation(_ evaluation: Evaluation, now: Double) throws {
@@ -133,9 +129,24 @@ final class RecordingWriter: RecordingBatchWriter {
             ])
     }
 
-    /// NaN (which SQLite cannot store) and nil become NULL.
-    private func real(_ value: Double?) -> SQLValue {
-        guard let value, !value.isNaN else { return .null }
-        return .real(value)
-    }
+}
+
+/// The bindings of one `epochs` row, in column order (the same on SQLite and PostgreSQL).
+func epochRow(_ epoch: EpochEnded, runID: Int64) -> [SQLValue] {
+    [
+        .integer(runID), .integer(Int64(epoch.epoch)), .integer(Int64(epoch.step)), real(epoch.trainLoss),
+        real(epoch.trainAccuracy), real(epoch.validationLoss), real(epoch.validationAccuracy),
+        .real(epoch.learningRate), .real(epoch.seconds), .real(epoch.samplesPerSecond),
+    ]
+}
+
+/// The bindings of the run's progress update after an epoch: epochs completed, step, run id.
+func epochProgress(_ epoch: EpochEnded, runID: Int64) -> [SQLValue] {
+    [.integer(Int64(epoch.epoch)), .integer(Int64(epoch.step)), .integer(runID)]
+}
+
+/// NaN (which SQLite cannot store) and nil become NULL.
+private func real(_ value: Double?) -> SQLValue {
+    guard let value, !value.isNaN else { return .null }
+    return .real(value)
 }

@@ -160,14 +160,10 @@ final class PostgreSQLRecordingWriter: RecordingBatchWriter {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             ON CONFLICT (run_id, epoch) DO NOTHING
             """,
-            [
-                .integer(runID), .integer(Int64(epoch.epoch)), .integer(Int64(epoch.step)), real(epoch.trainLoss),
-                real(epoch.trainAccuracy), real(epoch.validationLoss), real(epoch.validationAccuracy),
-                .real(epoch.learningRate), .real(epoch.seconds), .real(epoch.samplesPerSecond),
-            ])
+            epochRow(epoch, runID: runID))
         try connection.execute(
             "UPDATE runs SET epochs_completed = $1, steps_completed = GREATEST(COALESCE(steps_completed, 0), $2) WHERE id = $3",
-            [.integer(Int64(epoch.epoch)), .integer(Int64(epoch.step)), .integer(runID)])
+            epochProgress(epoch, runID: runID))
     }
 
     private func writeEvaluation(_ evaluation: Evaluation) throws {

@@ -113,20 +113,7 @@ extension PostgreSQLStore {
 
     /// `sql` without leading whitespace and comments.
     static func strippingLeadingComments(_ sql: String) -> Substring {
-        var rest = Substring(sql)
-        while let first = rest.first {
-            if first.isWhitespace || first == "(" {
-                rest = rest.dropFirst()
-            } else if rest.hasPrefix("--") {
-                rest = rest.drop { $0 != "\n" }
-            } else if rest.hasPrefix("/*") {
-                guard let end = rest.range(of: "*/") else { return "" }
-                rest = rest[end.upperBound...]
-            } else {
-                break
-            }
-        }
-        return rest
+        droppingLeadingTrivia(sql, alsoSkipping: "(")
     }
 
     public func info() throws -> StoreInfo {

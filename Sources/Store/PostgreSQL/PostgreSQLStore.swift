@@ -25,7 +25,7 @@ public final class PostgreSQLStore: @unchecked Sendable {
     private let url: String
     let connection: PostgreSQLConnection
     private let lock = NSRecursiveLock()
-    private var spareRecordingConnections: [PostgreSQLConnection] = []
+    private let spareRecordingConnections = SpareConnections<PostgreSQLConnection>()
 
     /// Seconds a store waits for a lost server (restart, network) before giving up: its connection retries with backoff.
     public static let reconnectTimeout = 120.0
@@ -98,17 +98,11 @@ public final class PostgreSQLStore: @unchecked Sendable {
     }
 
     func takeRecordingConnection() -> PostgreSQLConnection? {
-        lock.lock()
-        defer { lock.unlock() }
-        return spareRecordingConnections.popLast()
+        spareRecordingConnections.take()
     }
 
     func returnRecordingConnection(_ connection: PostgreSQLConnection) {
-        lock.lock()
-        defer { lock.unlock() }
-        if spareRecordingConnections.count < 2 && !connection.isInTransaction && !connection.isBroken {
-            spareRecordingConnections.append(connection)
-        }
+        spareRecordingConnections.give(connection, reusable: !connection.isInTransaction && !connection.isBroken)
     }
 
     public func schemaVersion() throws -> Int {
