@@ -82,16 +82,7 @@ final class OnDemandTrialTests: XCTestCase {
             }
             return workers
         }
-        var claimed: [String: [Int]] = [:]
-        for process in workers {
-            let output = String(decoding: (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let errors = String(decoding: (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            XCTAssertEqual(process.terminationStatus, 0, errors)
-            let summaryLine = try XCTUnwrap(output.split(separator: "\n").last { $0.hasPrefix("{") }, output)
-            let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(summaryLine.utf8)) as? [String: Any])
-            claimed[try XCTUnwrap(summary["worker"] as? String)] = try XCTUnwrap(summary["claimed"] as? [Int])
-        }
+        let claimed = try SweepTestSupport.claimsByWorker(workers)
         XCTAssertTrue(claimed.values.allSatisfy { !$0.isEmpty }, "both workers took part: \(claimed)")
         XCTAssertEqual(claimed.values.flatMap { $0 }.count, runCap)
         XCTAssertEqual(try SweepTestSupport.count(store, "SELECT count(*) FROM runs WHERE sweep_id = \(sweepID)"), runCap)

@@ -58,6 +58,24 @@ enum SweepTestSupport {
         return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
     }
 
+    /// Waits for each `logbook worker` process, asserts it exited 0, and reads its closing JSON line: the run ids
+    /// each worker claimed, by worker id.
+    static func claimsByWorker(_ workers: [Process], file: StaticString = #filePath, line: UInt = #line) throws -> [String: [Int64]] {
+        var claimedBy: [String: [Int64]] = [:]
+        for process in workers {
+            let output = String(decoding: (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let errors = String(decoding: (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0, errors, file: file, line: line)
+            let summaryLine = try XCTUnwrap(output.split(separator: "\n").last { $0.hasPrefix("{") }, output, file: file, line: line)
+            let summary = try XCTUnwrap(
+                JSONSerialization.jsonObject(with: Data(summaryLine.utf8)) as? [String: Any], file: file, line: line)
+            let worker = try XCTUnwrap(summary["worker"] as? String, file: file, line: line)
+            claimedBy[worker] = try XCTUnwrap(summary["claimed"] as? [Int], file: file, line: line).map(Int64.init)
+        }
+        return claimedBy
+    }
+
     static func startLogbook(_ arguments: [String]) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try logbookBinary())

@@ -29,17 +29,7 @@ final class WorkerProcessTests: XCTestCase {
             }
             return workers
         }
-        var claimedBy: [String: [Int64]] = [:]
-        for process in workers {
-            let output = String(decoding: (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let errors = String(decoding: (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            XCTAssertEqual(process.terminationStatus, 0, errors)
-            let summaryLine = try XCTUnwrap(output.split(separator: "\n").last { $0.hasPrefix("{") }, output)
-            let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(summaryLine.utf8)) as? [String: Any])
-            let worker = try XCTUnwrap(summary["worker"] as? String)
-            claimedBy[worker] = try XCTUnwrap(summary["claimed"] as? [Int]).map(Int64.init)
-        }
+        let claimedBy = try SweepTestSupport.claimsByWorker(workers)
         XCTAssertEqual(claimedBy.count, 2)
         XCTAssertTrue(claimedBy.values.allSatisfy { !$0.isEmpty }, "both workers took part: \(claimedBy)")
         print("claims per worker: \(claimedBy.mapValues(\.count))")
