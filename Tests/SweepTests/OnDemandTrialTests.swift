@@ -69,7 +69,10 @@ final class OnDemandTrialTests: XCTestCase {
         let path = directory.appendingPathComponent("w.sqlite").path
         let store = try LogbookStore(path: path)
         let runCap = 16
-        let sweepID = try SweepExecution.create(plan: try SweepPlan(spec: Self.tpeSpec(runCap: runCap)), base: TrainingConfiguration(), store: store)
+        // Trials long enough (tens of ms) that the second worker, once it has the file open, asks before the first has
+        // made every trial: xor with 300 samples and 2 epochs let one worker do all 16 in 0.2 s under load.
+        let spec = Self.tpeSpec(runCap: runCap, epochs: 30, samples: 2000)
+        let sweepID = try SweepExecution.create(plan: try SweepPlan(spec: spec), base: TrainingConfiguration(), store: store)
         // As in WorkerProcessTests: the queue stays closed (this test holds the write lock) until both processes have
         // the database open, so that neither can create every trial before the other asks.
         let workers = try store.write { _ in
