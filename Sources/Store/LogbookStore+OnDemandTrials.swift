@@ -41,9 +41,10 @@ extension LogbookStore {
             let trialIndex = Int(created)
             let configuration = try suggest(trialIndex, try LogbookStore.trialHistory(sweepID: sweepID, connection: connection))
             let name = try connection.scalarText("SELECT name FROM sweeps WHERE id = ?", [.integer(sweepID)]) ?? "sweep"
-            let runID = try LogbookStore.insertRun(
+            let trial = try NewRun(
                 configuration, name: "\(name)-\(sweepID)-t\(trialIndex)", sweepID: sweepID, trialIndex: trialIndex,
-                parentRunID: nil, status: .running, worker: worker, connection: connection)
+                parentRunID: nil, status: .running, worker: worker)
+            let runID = try LogbookStore.insertRun(trial, connection: connection)
             return .created(ClaimedTrial(runID: runID, sweepID: sweepID, trialIndex: trialIndex, worker: worker, configuration: configuration))
         }
     }

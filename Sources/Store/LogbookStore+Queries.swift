@@ -167,18 +167,17 @@ extension LogbookStore {
     /// Streams the rows of one parameterized query (SQL written by Logbook): `header` once with the column names,
     /// then `row` per row; nothing is held in memory (exports of millions of rows).
     func streamRows(
-        _ sql: String, _ arguments: [SQLValue], header: ([String]) throws -> Void, row: ([SQLValue]) throws -> Void
+        _ sql: String, _ arguments: [SQLValue], connection: SQLiteConnection, header: ([String]) throws -> Void,
+        row: ([SQLValue]) throws -> Void
     ) throws {
-        try read { connection in
-            let statement = try connection.makeStatement(sql)
-            statement.bind(arguments)
-            let count = statement.columnCount
-            try header((0..<count).map(statement.columnName))
-            var values = [SQLValue](repeating: .null, count: Int(count))
-            while try statement.step() {
-                for index in 0..<count { values[Int(index)] = statement.value(index) }
-                try row(values)
-            }
+        let statement = try connection.makeStatement(sql)
+        statement.bind(arguments)
+        let count = statement.columnCount
+        try header((0..<count).map(statement.columnName))
+        var values = [SQLValue](repeating: .null, count: Int(count))
+        while try statement.step() {
+            for index in 0..<count { values[Int(index)] = statement.value(index) }
+            try row(values)
         }
     }
 

@@ -2,54 +2,22 @@ import Engine
 import Foundation
 
 extension LogbookStore {
-    /// Creates a run from its configuration and returns its id. `status: .running` also stamps `started_at` and the
-    /// first heartbeat (the run row exists before the first step); sweeps create trials as `.pending`. Every
-    /// hyperparameter is also written to `params` (snake-case keys). `name` defaults to `run-ID`.
     @discardableResult
-    public func createRun(
-        _ configuration: TrainingConfiguration, name: String? = nil, sweepID: Int64? = nil, trialIndex: Int? = nil,
-        parentRunID: Int64? = nil, status: RunStatus = .running, worker: String? = nil
-    ) throws -> Int64 {
-        try writeRun(
-            configuration, name: name, sweepID: sweepID, trialIndex: trialIndex, parentRunID: parentRunID,
-            status: status, worker: worker)
-    }
+    public func createRun(_ run: NewRun) throws -> Int64 { try write { try LogbookStore.insertRun(run, connection: $0) } }
 
-    /// The insert behind `createRun`, for callers already inside a write transaction (sweeps planning many trials).
-    static func insertRun(
-        _ configuration: TrainingConfiguration, name: String?, sweepID: Int64?, trialIndex: Int?, parentRunID: Int64?,
-        status: RunStatus, worker: String?, connection: SQLiteConnection
-    ) throws -> Int64 {
+    /// The insert behind `createRun`, for callers already inside a write transaction (sweeps planning many trials):
+    /// the row, then every hyperparameter into `params`.
+    static func insertRun(_ run: NewRun, connection: SQLiteConnection) throws -> Int64 {
         let now = LogbookStore.now
-        let isRunning = status == .running
-        let layers = configuration.layers.map(String.init).joined(separator: "-")
-        let model = Sequential.describe(
-            widths: configuration.layers, activation: configuration.activation.rawValue, batchNorm: configuration.batchNorm,
-            dropout: configuration.dropout)
-        let configJSON = try ConfigurationCoding.json(configuration)
+        let placeholders = Array(repeating: "?", count: run.bindings.count + 3).joined(separator: ", ")
         try connection.execute(
-            """
-            INSERT INTO runs (name, sweep_id, trial_index, status, seed, model, layers, activation, batch_norm, dataset,
-                batch_size, learning_rate, initializer, epochs, optimizer, momentum, weight_decay, lr_schedule, loss,
-                config, parent_run_id, worker, host, logbook_version, created_at, started_at, heartbeat_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-                .text(name ?? ""), sweepID.map(SQLValue.integer) ?? .null, trialIndex.map { .integer(Int64($0)) } ?? .null,
-                .text(status.rawValue), .integer(Int64(bitPattern: configuration.seed)), .text(model), .text(layers),
-                .text(configuration.activation.rawValue), .integer(configuration.batchNorm ? 1 : 0), .text(configuration.data),
-                .integer(Int64(configuration.batchSize)), .real(configuration.learningRate), .text(configuration.initializer.description),
-                .integer(Int64(configuration.epochs)), .text(configuration.optimizer.rawValue), .real(configuration.momentum),
-                .real(configuration.weightDecay), .text(configuration.schedule.rawValue), .text(configuration.loss?.rawValue ?? "auto"),
-                .text(configJSON), parentRunID.map(SQLValue.integer) ?? .null, worker.map(SQLValue.text) ?? .null,
-                .text(Provenance.hostName), .text(Provenance.logbookVersion), .real(now),
-                isRunning ? .real(now) : .null, isRunning ? .real(now) : .null,
-            ])
+            "INSERT INTO runs (\(NewRun.columns), created_at, started_at, heartbeat_at) VALUES (\(placeholders))",
+            run.bindings + [.real(now), run.isRunning ? .real(now) : .null, run.isRunning ? .real(now) : .null])
         let id = connection.lastInsertRowID
-        if name == nil {
+        if run.name == nil {
             try connection.execute("UPDATE runs SET name = 'run-' || id WHERE id = ?", [.integer(id)])
         }
-        for (key, value) in try ConfigurationCoding.parameters(configuration) {
+        for (key, value) in run.parameters {
             try connection.execute("INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)", [.integer(id), .text(key), value])
         }
         return id

@@ -23,16 +23,6 @@ extension LogbookStore {
         }
     }
 
-    public func exportSweep(
-        _ table: SweepExportTable, sweepID: Int64, header: ([String]) throws -> Void, row: ([SQLValue]) throws -> Void
-    ) throws {
-        try readTransaction { _ in
-            _ = try self.sweep(id: sweepID)
-            let (sql, bindings) = LogbookStore.exportSQL(table, sweepID: sweepID, parameterKeys: try self.parameterKeys())
-            try self.streamRows(sql, bindings, header: header, row: row)
-        }
-    }
-
     static let exportRunColumns =
         "r.id AS run_id, r.trial_index, r.seed, r.batch_size, r.learning_rate AS base_learning_rate, r.initializer"
 

@@ -86,53 +86,17 @@ extension LogbookStore {
             return claimed
         }
         guard let claimed else { return nil }
-        let configuration: TrainingConfiguration
-        do {
-            configuration = try ConfigurationCoding.configuration(fromJSON: claimed.json, runID: claimed.runID)
-        } catch {
-            try write { connection in
-                try connection.execute(
-                    """
-                    UPDATE runs SET status = 'pending', worker = NULL, started_at = NULL, heartbeat_at = NULL
-                    WHERE id = ? AND status = 'running' AND worker = ?
-                    """, [.integer(claimed.runID), .text(worker)])
-            }
-            throw error
-        }
-        return ClaimedTrial(
-            runID: claimed.runID, sweepID: sweepID, trialIndex: claimed.trialIndex, worker: worker,
-            configuration: configuration)
+        return try claimedTrial(
+            runID: claimed.runID, trialIndex: claimed.trialIndex, configJSON: claimed.json, sweepID: sweepID,
+            worker: worker)
     }
 
-    /// Refreshes the trial's heartbeat. Returns false when the trial is no longer `running` under `worker`
-    /// (it was re-queued): the worker must then drop it.
-    @discardableResult
-    public func heartbeat(runID: Int64, worker: String) throws -> Bool {
-        try write { connection in
-            try connection.execute(
-                "UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running' AND worker = ?",
-                [.real(LogbookStore.now), .integer(runID), .text(worker)])
-            return connection.changes == 1
-        }
-    }
+    static var currentTime: (sql: String, bindings: [SQLValue]) { ("?", [.real(LogbookStore.now)]) }
 
-    /// Sets the final status of a trial the worker still holds (`running` under `worker`); returns false when it does
-    /// not hold it any more. Use it when the recorder did not finish the run (an error, an interruption before start).
-    @discardableResult
-    public func finishTrial(
-        runID: Int64, worker: String, status: RunStatus, stopReason: String? = nil, error: String? = nil
-    ) throws -> Bool {
+    func update(_ sql: String, _ bindings: [SQLValue]) throws -> Int {
         try write { connection in
-            let now = LogbookStore.now
-            try connection.execute(
-                """
-                UPDATE runs SET status = ?, stop_reason = COALESCE(?, stop_reason), error = COALESCE(?, error),
-                    ended_at = ?, duration = ? - started_at
-                WHERE id = ? AND status = 'running' AND worker = ?
-                """,
-                [.text(status.rawValue), stopReason.map(SQLValue.text) ?? .null, error.map(SQLValue.text) ?? .null,
-                 .real(now), .real(now), .integer(runID), .text(worker)])
-            return connection.changes == 1
+            try connection.execute(sql, bindings)
+            return connection.changes
         }
     }
 

@@ -12,11 +12,8 @@ struct Migrator {
     /// `'LGBK'` as a big-endian 32-bit integer.
     static let applicationID: Int32 = 0x4C47_424B
 
-    let migrations: [SchemaMigrations.Migration]
-
-    init(migrations: [SchemaMigrations.Migration] = SchemaMigrations.all) {
-        self.migrations = migrations
-    }
+    /// The migrations to apply, in version order (tests pass a prefix to build older schemas).
+    var migrations: [SchemaMigrations.Migration] = SchemaMigrations.all
 
     var latestVersion: Int { migrations.last?.version ?? 0 }
 

@@ -10,13 +10,10 @@ public protocol RunStore: AnyObject, Sendable {
     var path: String { get }
 
     /// Creates a run and returns its id: the row, its full configuration and every hyperparameter (`params`, snake-case
-    /// keys). `.running` also stamps the start and the first heartbeat, so the run exists before its first step;
-    /// sweeps plan trials as `.pending`. `name` defaults to `run-ID`.
+    /// keys). `.running` also stamps the start and the first heartbeat, so the run exists before its first step.
+    /// `name` defaults to `run-ID`. (Sweeps create their trials through `TrialQueue`.)
     @discardableResult
-    func createRun(
-        _ configuration: TrainingConfiguration, name: String?, sweepID: Int64?, trialIndex: Int?, parentRunID: Int64?,
-        status: RunStatus, worker: String?
-    ) throws -> Int64
+    func createRun(_ run: NewRun) throws -> Int64
     /// A `TrainingObserver` that records the run's events (iterations, epochs, evaluations, weights, the finish) and
     /// keeps its heartbeat fresh every `Heartbeat.interval` while open; `close()` it when training returns or throws.
     /// Recording never blocks the training thread on the database.
@@ -46,9 +43,7 @@ extension RunStore {
         _ configuration: TrainingConfiguration, name: String? = nil, parentRunID: Int64? = nil,
         status: RunStatus = .running
     ) throws -> Int64 {
-        try createRun(
-            configuration, name: name, sweepID: nil, trialIndex: nil, parentRunID: parentRunID, status: status,
-            worker: nil)
+        try createRun(NewRun(configuration, name: name, parentRunID: parentRunID, status: status))
     }
 
     /// The final weights of a run (parameters and buffers, in model order), e.g. for `--init run:ID`.

@@ -38,8 +38,7 @@ final class MigrationTests: XCTestCase {
                 // Data recorded under the earlier version: a finished run with its iterations.
                 try connection.transaction {
                     let runID = try LogbookStore.insertRun(
-                        Synthetic.configuration(), name: "old", sweepID: nil, trialIndex: nil, parentRunID: nil,
-                        status: .completed, worker: nil, connection: connection)
+                        NewRun(Synthetic.configuration(), name: "old", status: .completed), connection: connection)
                     try connection.execute(
                         "INSERT INTO iterations (run_id, step, loss) VALUES (?1, 1, 2.5), (?1, 2, 1.5), (?1, 3, 0.5)",
                         [.integer(runID)])
@@ -66,8 +65,10 @@ final class MigrationTests: XCTestCase {
             try connection.execute(
                 "INSERT INTO sweeps (name, method, metric_name, metric_goal, spec, planned_trials, created_at) VALUES ('s', 'random', 'test_accuracy', 'maximize', '{}', 1, 0)")
             let runID = try LogbookStore.insertRun(
-                Synthetic.configuration(), name: "trial", sweepID: connection.lastInsertRowID, trialIndex: 0, parentRunID: nil,
-                status: .completed, worker: nil, connection: connection)
+                NewRun(
+                    Synthetic.configuration(), name: "trial", sweepID: connection.lastInsertRowID, trialIndex: 0,
+                    parentRunID: nil, status: .completed, worker: nil),
+                connection: connection)
             try connection.execute(
                 "INSERT INTO epochs (run_id, epoch, step, validation_accuracy, learning_rate, seconds, samples_per_second) VALUES (?, 1, 10, 0.5, 0.1, 1, 1)",
                 [.integer(runID)])

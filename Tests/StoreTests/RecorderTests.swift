@@ -13,8 +13,7 @@ final class RecorderTests: StoreContractTestCase {
 
     private func checkSyntheticRun(_ location: TestStoreLocation, _ store: any LogbookStoring) throws {
         let configuration = Synthetic.configuration()
-        let runID = try store.createRun(
-            configuration, name: nil, sweepID: nil, trialIndex: nil, parentRunID: nil, status: .running, worker: nil)
+        let runID = try store.createRun(NewRun(configuration))
         let created = try store.run(id: runID)
         XCTAssertEqual(created.status, .running)
         XCTAssertEqual(created.name, "run-\(runID)")
@@ -144,8 +143,9 @@ final class RecorderTests: StoreContractTestCase {
     private func checkRecordingThroughTheProtocol(_ store: any RunStore) throws {
         let configuration = Synthetic.configuration()
         let runID = try store.createRun(
-            configuration, name: "via-protocol", sweepID: nil, trialIndex: nil, parentRunID: nil, status: .running,
-            worker: "w1")
+            NewRun(
+                configuration, name: "via-protocol", sweepID: nil, trialIndex: nil, parentRunID: nil, status: .running,
+                worker: "w1"))
         let recorder = try store.makeRecorder(for: runID)
         XCTAssertEqual(recorder.runID, runID)
         for event in Synthetic.events(configuration: configuration) { try recorder.handle(event) }

@@ -167,33 +167,14 @@ enum CSVNumber {
             negative = bytes[index] == UInt8(ascii: "-")
             index += 1
         }
-        var mantissa: UInt64 = 0
-        var significantDigits = 0
-        var exponent = 0
-        var sawDigit = false
-        while index < end, let digit = digitValue(bytes[index]) {
-            sawDigit = true
-            if mantissa != 0 || digit != 0 {
-                significantDigits += 1
-                if significantDigits > 19 { return nil }
-                mantissa = mantissa &* 10 &+ UInt64(digit)
-            }
-            index += 1
-        }
+        var mantissa = Mantissa()
+        guard mantissa.read(bytes, &index, end, scalesExponent: false) else { return nil }
         if index < end && bytes[index] == UInt8(ascii: ".") {
             index += 1
-            while index < end, let digit = digitValue(bytes[index]) {
-                sawDigit = true
-                if mantissa != 0 || digit != 0 {
-                    significantDigits += 1
-                    if significantDigits > 19 { return nil }
-                    mantissa = mantissa &* 10 &+ UInt64(digit)
-                }
-                exponent -= 1
-                index += 1
-            }
+            guard mantissa.read(bytes, &index, end, scalesExponent: true) else { return nil }
         }
-        guard sawDigit else { return nil }
+        guard mantissa.sawDigit else { return nil }
+        var exponent = mantissa.exponent
         if index < end && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
             index += 1
             var exponentNegative = false
@@ -213,11 +194,40 @@ enum CSVNumber {
             exponent += exponentNegative ? -written : written
         }
         guard index == end else { return nil }
-        if mantissa == 0 { return negative ? -0.0 : 0.0 }
-        guard mantissa < (1 << 53), exponent >= -22, exponent <= 22 else { return nil }
+        let digits = mantissa.value
+        if digits == 0 { return negative ? -0.0 : 0.0 }
+        guard digits < (1 << 53), exponent >= -22, exponent <= 22 else { return nil }
         let magnitude = exponent < 0
-            ? Double(mantissa) / powersOfTen[-exponent] : Double(mantissa) * powersOfTen[exponent]
+            ? Double(digits) / powersOfTen[-exponent] : Double(digits) * powersOfTen[exponent]
         return negative ? -magnitude : magnitude
+    }
+
+    /// The decimal digits of a number's integer and fraction parts as one integer: `12.50` reads as 1250 with
+    /// `exponent` −2. Leading zeros are not significant; more than 19 significant digits do not fit a `UInt64`
+    /// exactly, and the fast path gives up (`read` returns false).
+    private struct Mantissa {
+        var value: UInt64 = 0
+        var significantDigits = 0
+        var exponent = 0
+        var sawDigit = false
+
+        /// Reads the run of digits at `index`; each digit of a fraction (`scalesExponent`) lowers `exponent` by one.
+        @inline(__always)
+        mutating func read(
+            _ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, _ end: Int, scalesExponent: Bool
+        ) -> Bool {
+            while index < end, let digit = digitValue(bytes[index]) {
+                sawDigit = true
+                if value != 0 || digit != 0 {
+                    significantDigits += 1
+                    if significantDigits > 19 { return false }
+                    value = value &* 10 &+ UInt64(digit)
+                }
+                if scalesExponent { exponent -= 1 }
+                index += 1
+            }
+            return true
+        }
     }
 
     @inline(__always)

@@ -9,11 +9,8 @@ struct PostgreSQLMigrator {
     /// The advisory lock key: `'LGBK'` as a 32-bit integer, as SQLite's application id.
     static let lockKey: Int64 = 0x4C47_424B
 
-    let migrations: [SchemaMigrations.Migration]
-
-    init(migrations: [SchemaMigrations.Migration] = SchemaMigrations.postgreSQL) {
-        self.migrations = migrations
-    }
+    /// The migrations to apply, in version order (tests pass a prefix to build older schemas).
+    var migrations: [SchemaMigrations.Migration] = SchemaMigrations.postgreSQL
 
     var latestVersion: Int { migrations.last?.version ?? 0 }
 

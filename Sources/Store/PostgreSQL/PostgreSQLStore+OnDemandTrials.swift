@@ -26,9 +26,10 @@ extension PostgreSQLStore {
                 guard count < sweep.int64(row: 0, column: 0) else { return .none }
                 let trialIndex = Int(count)
                 let configuration = try suggest(trialIndex, try PostgreSQLStore.trialHistory(sweepID: sweepID, connection: connection))
-                let runID = try PostgreSQLStore.insertRun(
+                let trial = try NewRun(
                     configuration, name: "\(sweep.text(row: 0, column: 1))-\(sweepID)-t\(trialIndex)", sweepID: sweepID,
-                    trialIndex: trialIndex, parentRunID: nil, status: .running, worker: worker, connection: connection)
+                    trialIndex: trialIndex, parentRunID: nil, status: .running, worker: worker)
+                let runID = try PostgreSQLStore.insertRun(trial, connection: connection)
                 return .some(
                     ClaimedTrial(runID: runID, sweepID: sweepID, trialIndex: trialIndex, worker: worker, configuration: configuration))
             }

@@ -147,16 +147,13 @@ extension PostgreSQLStore {
     }
 
     /// Streams through a cursor: the export is never held whole, on either side.
-    public func exportSweep(
-        _ table: SweepExportTable, sweepID: Int64, header: ([String]) throws -> Void, row: ([SQLValue]) throws -> Void
+    func streamRows(
+        _ sql: String, _ arguments: [SQLValue], connection: PostgreSQLConnection, header: ([String]) throws -> Void,
+        row: ([SQLValue]) throws -> Void
     ) throws {
-        try readTransaction { connection in
-            _ = try self.sweep(id: sweepID)
-            let (sql, bindings) = LogbookStore.exportSQL(table, sweepID: sweepID, parameterKeys: try self.parameterKeys())
-            try PostgreSQLStore.forEachRow(
-                PostgreSQLStore.numberedPlaceholders(sql), bindings, connection: connection, header: header
-            ) { result, index in try row(result.row(index)) }
-        }
+        try PostgreSQLStore.forEachRow(
+            PostgreSQLStore.numberedPlaceholders(sql), arguments, connection: connection, header: header
+        ) { result, index in try row(result.row(index)) }
     }
 
     /// Runs `sql` through a cursor inside the caller's transaction, `batch` rows per fetch; `header` gets the

@@ -5,55 +5,26 @@ import Foundation
 /// `+Weights.swift` in PostgreSQL's dialect, times from the server's clock).
 extension PostgreSQLStore {
     @discardableResult
-    public func createRun(
-        _ configuration: TrainingConfiguration, name: String?, sweepID: Int64?, trialIndex: Int?, parentRunID: Int64?,
-        status: RunStatus, worker: String?
-    ) throws -> Int64 {
-        try writeRun(
-            configuration, name: name, sweepID: sweepID, trialIndex: trialIndex, parentRunID: parentRunID,
-            status: status, worker: worker)
-    }
+    public func createRun(_ run: NewRun) throws -> Int64 { try write { try PostgreSQLStore.insertRun(run, connection: $0) } }
 
     /// The insert behind `createRun` (inside the caller's transaction): the row, then every hyperparameter into
     /// `params` in one statement (`jsonb_each` of a JSON object of them).
-    static func insertRun(
-        _ configuration: TrainingConfiguration, name: String?, sweepID: Int64?, trialIndex: Int?, parentRunID: Int64?,
-        status: RunStatus, worker: String?, connection: PostgreSQLConnection
-    ) throws -> Int64 {
-        let isRunning = status == .running
-        let model = Sequential.describe(
-            widths: configuration.layers, activation: configuration.activation.rawValue, batchNorm: configuration.batchNorm,
-            dropout: configuration.dropout)
-        let configJSON = try ConfigurationCoding.json(configuration)
-        let values: [SQLValue] = [
-            .text(name ?? ""), sweepID.map(SQLValue.integer) ?? .null, trialIndex.map { .integer(Int64($0)) } ?? .null,
-            .text(status.rawValue), .integer(Int64(bitPattern: configuration.seed)), .text(model),
-            .text(configuration.layers.map(String.init).joined(separator: "-")),
-            .text(configuration.activation.rawValue), .integer(configuration.batchNorm ? 1 : 0), .text(configuration.data),
-            .integer(Int64(configuration.batchSize)), .real(configuration.learningRate),
-            .text(configuration.initializer.description), .integer(Int64(configuration.epochs)),
-            .text(configuration.optimizer.rawValue), .real(configuration.momentum), .real(configuration.weightDecay),
-            .text(configuration.schedule.rawValue), .text(configuration.loss?.rawValue ?? "auto"), .text(configJSON),
-            parentRunID.map(SQLValue.integer) ?? .null, worker.map(SQLValue.text) ?? .null, .text(Provenance.hostName),
-            .text(Provenance.logbookVersion), .text(isRunning ? "true" : "false"),
-        ]
+    static func insertRun(_ run: NewRun, connection: PostgreSQLConnection) throws -> Int64 {
+        let placeholders = (1...run.bindings.count).map { "$\($0)" }.joined(separator: ", ")
+        let running = "$\(run.bindings.count + 1)::boolean"
         let result = try connection.execute(
             """
-            INSERT INTO runs (name, sweep_id, trial_index, status, seed, model, layers, activation, batch_norm, dataset,
-                batch_size, learning_rate, initializer, epochs, optimizer, momentum, weight_decay, lr_schedule, loss,
-                config, parent_run_id, worker, host, logbook_version, created_at, started_at, heartbeat_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-                $23, $24, \(now), CASE WHEN $25::boolean THEN \(now) END, CASE WHEN $25::boolean THEN \(now) END)
+            INSERT INTO runs (\(NewRun.columns), created_at, started_at, heartbeat_at)
+            VALUES (\(placeholders), \(now), CASE WHEN \(running) THEN \(now) END, CASE WHEN \(running) THEN \(now) END)
             RETURNING id
-            """, values)
+            """, run.bindings + [.text(run.isRunning ? "true" : "false")])
         let id = result.int64(row: 0, column: 0)
-        if name == nil {
+        if run.name == nil {
             try connection.execute("UPDATE runs SET name = 'run-' || id WHERE id = $1", [.integer(id)])
         }
-        let parameters = ConfigurationCoding.parameters(configuration)
         try connection.execute(
             "INSERT INTO params (run_id, key, value) SELECT $1, key, value FROM jsonb_each($2::text::jsonb)",
-            [.integer(id), .text(PostgreSQLStore.jsonObject(parameters))])
+            [.integer(id), .text(PostgreSQLStore.jsonObject(run.parameters))])
         return id
     }
 

@@ -60,50 +60,16 @@ extension PostgreSQLStore {
                 """, [.text(worker), .text(Provenance.hostName), .integer(sweepID)])
         }
         guard result.rowCount == 1 else { return nil }
-        let runID = result.int64(row: 0, column: 0)
-        let configuration: TrainingConfiguration
-        do {
-            configuration = try ConfigurationCoding.configuration(fromJSON: result.text(row: 0, column: 2), runID: runID)
-        } catch {
-            // An unreadable configuration puts the trial back, as on SQLite.
-            try write { connection in
-                try connection.execute(
-                    """
-                    UPDATE runs SET status = 'pending', worker = NULL, started_at = NULL, heartbeat_at = NULL
-                    WHERE id = $1 AND status = 'running' AND worker = $2
-                    """, [.integer(runID), .text(worker)])
-            }
-            throw error
-        }
-        return ClaimedTrial(
-            runID: runID, sweepID: sweepID, trialIndex: result.int(row: 0, column: 1), worker: worker,
-            configuration: configuration)
+        return try claimedTrial(
+            runID: result.int64(row: 0, column: 0), trialIndex: result.int(row: 0, column: 1),
+            configJSON: result.text(row: 0, column: 2), sweepID: sweepID, worker: worker)
     }
 
-    @discardableResult
-    public func heartbeat(runID: Int64, worker: String) throws -> Bool {
-        try writeStatement { connection in
-            try connection.execute(
-                "UPDATE runs SET heartbeat_at = \(PostgreSQLStore.now) WHERE id = $1 AND status = 'running' AND worker = $2",
-                [.integer(runID), .text(worker)]
-            ).changedRows == 1
-        }
-    }
+    static var currentTime: (sql: String, bindings: [SQLValue]) { (PostgreSQLStore.now, []) }
 
-    @discardableResult
-    public func finishTrial(runID: Int64, worker: String, status: RunStatus, stopReason: String?, error: String?) throws
-        -> Bool
-    {
+    func update(_ sql: String, _ bindings: [SQLValue]) throws -> Int {
         try writeStatement { connection in
-            try connection.execute(
-                """
-                UPDATE runs SET status = $1, stop_reason = COALESCE($2, stop_reason), error = COALESCE($3, error),
-                    ended_at = \(PostgreSQLStore.now), duration = \(PostgreSQLStore.now) - started_at
-                WHERE id = $4 AND status = 'running' AND worker = $5
-                """,
-                [.text(status.rawValue), stopReason.map(SQLValue.text) ?? .null, error.map(SQLValue.text) ?? .null,
-                 .integer(runID), .text(worker)]
-            ).changedRows == 1
+            try connection.execute(PostgreSQLStore.numberedPlaceholders(sql), bindings).changedRows
         }
     }
 
