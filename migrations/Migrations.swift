@@ -13,6 +13,9 @@ public enum SchemaMigrations {
             version: 2, name: "0002_stale_heartbeats",
             sql: String(decoding: PackageResources._002_stale_heartbeats_sql, as: UTF8.self)),
         Migration(version: 3, name: "0003_pruning", sql: String(decoding: PackageResources._003_pruning_sql, as: UTF8.self)),
+        Migration(
+            version: 4, name: "0004_iteration_blocks",
+            sql: String(decoding: PackageResources._004_iteration_blocks_sql, as: UTF8.self)),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
@@ -25,5 +28,8 @@ public enum SchemaMigrations {
             version: 2, name: "0002_stale_heartbeats",
             sql: String(decoding: PackageResources._002_stale_heartbeats_pg_sql, as: UTF8.self)),
         Migration(version: 3, name: "0003_pruning", sql: String(decoding: PackageResources._003_pruning_pg_sql, as: UTF8.self)),
+        Migration(
+            version: 4, name: "0004_iteration_blocks",
+            sql: String(decoding: PackageResources._004_iteration_blocks_pg_sql, as: UTF8.self)),
     ]
 }

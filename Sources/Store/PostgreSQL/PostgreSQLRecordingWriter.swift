@@ -2,8 +2,8 @@ import Engine
 import Foundation
 
 /// The SQL behind a `RunRecorder` on PostgreSQL: one transaction per batch, on the recorder's own connection.
-/// Iterations go in with one `COPY iterations FROM STDIN (FORMAT binary)` per batch (NaN losses as NULL and
-/// `learning_rate` NULL while it equals the run's, as on SQLite).
+/// Iterations go in as `iteration_blocks` rows (`PostgreSQLIterationBlocks`), one `COPY … (FORMAT binary)` per
+/// batch (NaN losses as NULL and learning rates NULL while they equal the run's, as on SQLite).
 ///
 /// Fencing: each transaction starts by locking the run's row `FOR SHARE` and checking that the run is still this
 /// recorder's — `pending` or `running`, under the worker that held it when the recorder opened. A re-queue (or a
@@ -15,7 +15,6 @@ final class PostgreSQLRecordingWriter: RecordingBatchWriter {
     let worker: String?
     let baseLearningRate: Float
     private var lastStep: Int64 = 0
-    private var copyBuffer: [UInt8] = []
     /// While writing a batch again after a reconnect: its highest step already stored, and that it is a retry.
     private var committedStep: Int64 = 0
     private var isRetrying = false
@@ -49,17 +48,26 @@ final class PostgreSQLRecordingWriter: RecordingBatchWriter {
             try checkStillHeld()
             isRetrying = retrying
             committedStep = retrying
-                ? try connection.scalarInt("SELECT COALESCE(max(step), 0) FROM iterations WHERE run_id = $1", [.integer(runID)]) ?? 0
+                ? try connection.scalarInt(
+                    "SELECT COALESCE(max(last_step), 0) FROM iteration_blocks WHERE run_id = $1", [.integer(runID)]) ?? 0
                 : 0
-            var written = 0
-            for (iterationsBefore, event) in events {
-                if iterationsBefore > written {
-                    try copy(iterations, written..<iterationsBefore)
-                    written = iterationsBefore
+            // All the batch's iterations in one COPY, then the events in order: nothing an event writes reads
+            // iterations, and all of it commits at once. Consecutive epoch ends go in with one statement.
+            try copy(iterations)
+            var index = events.startIndex
+            while index < events.endIndex {
+                if case .epoch = events[index].event {
+                    var epochs: [EpochEnded] = []
+                    while index < events.endIndex, case .epoch(let epoch) = events[index].event {
+                        epochs.append(epoch)
+                        index += 1
+                    }
+                    try writeEpochs(epochs)
+                } else {
+                    try write(events[index].event)
+                    index += 1
                 }
-                try write(event)
             }
-            if iterations.count > written { try copy(iterations, written..<iterations.count) }
             if let last = iterations.last { lastStep = max(lastStep, last.step) }
             guard heartbeat else { return }
             try connection.execute(
@@ -83,44 +91,17 @@ final class PostgreSQLRecordingWriter: RecordingBatchWriter {
         }
     }
 
-    /// `COPY … (FORMAT binary)`: the signature, flags 0, no header extension; per row a field count (int16) and each
-    /// field as a byte length (int32; -1 = NULL) and its value, big-endian (`bigint` 8 bytes, `double precision` the
-    /// IEEE 754 bits); the trailer is a field count of -1. No number is formatted or parsed as text.
-    private static let binaryHeader: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00] + [0, 0, 0, 0, 0, 0, 0, 0]
-
-    private func copy(_ rows: [PendingIteration], _ range: Range<Int>) throws {
-        copyBuffer.removeAll(keepingCapacity: true)
-        copyBuffer.reserveCapacity(Self.binaryHeader.count + range.count * 46 + 2)
-        copyBuffer += Self.binaryHeader
-        var count = 0
-        for index in range where rows[index].step > committedStep {
-            let row = rows[index]
-            append(Int16(4))
-            append(Int32(8))
-            append(runID)
-            append(Int32(8))
-            append(row.step)
-            if row.loss.isNaN {
-                append(Int32(-1))
-            } else {
-                append(Int32(8))
-                append(Double(row.loss).bitPattern)
-            }
-            if row.learningRate == baseLearningRate {
-                append(Int32(-1))  // NULL: the run's learning rate
-            } else {
-                append(Int32(8))
-                append(Double(row.learningRate).bitPattern)
-            }
-            count += 1
+    /// The iterations not yet stored (on a retry: above `committedStep`) as `iteration_blocks` rows, one COPY
+    /// (NaN losses as NULL, learning rates equal to the run's as NULL).
+    private func copy(_ rows: [PendingIteration]) throws {
+        var blocks = PostgreSQLIterationBlocks(runID: runID, expectedSteps: rows.count)
+        for row in rows where row.step > committedStep {
+            blocks.append(
+                step: row.step, loss: row.loss.isNaN ? nil : Double(row.loss),
+                learningRate: row.learningRate == baseLearningRate ? nil : Double(row.learningRate))
         }
-        if count == 0 { return }
-        append(Int16(-1))
-        try connection.copyIn("COPY iterations (run_id, step, loss, learning_rate) FROM STDIN (FORMAT binary)", data: copyBuffer)
-    }
-
-    private func append<Value: FixedWidthInteger>(_ value: Value) {
-        withUnsafeBytes(of: value.bigEndian) { copyBuffer.append(contentsOf: $0) }
+        guard let data = blocks.finish() else { return }
+        try connection.copyIn(PostgreSQLIterationBlocks.copySQL, data: data)
     }
 
     private func write(_ event: TrainingEvent) throws {
@@ -128,7 +109,7 @@ final class PostgreSQLRecordingWriter: RecordingBatchWriter {
         case .started(let start): try writeStart(start)
         case .weights(let snapshot): try PostgreSQLStore.insertWeights(snapshot, runID: runID, connection: connection)
         case .iteration: break
-        case .epoch(let epoch): try writeEpoch(epoch)
+        case .epoch(let epoch): try writeEpochs([epoch])
         case .evaluation(let evaluation): try writeEvaluation(evaluation)
         case .finished(let finished): try writeFinish(finished)
         }
@@ -152,18 +133,27 @@ final class PostgreSQLRecordingWriter: RecordingBatchWriter {
             ])
     }
 
-    private func writeEpoch(_ epoch: EpochEnded) throws {
-        try connection.execute(
-            """
-            INSERT INTO epochs (run_id, epoch, step, train_loss, train_accuracy, validation_loss, validation_accuracy,
-                learning_rate, seconds, samples_per_second)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-            ON CONFLICT (run_id, epoch) DO NOTHING
-            """,
-            epochRow(epoch, runID: runID))
+    /// Epoch rows in one multi-row INSERT (an epoch already stored, by a lost transaction that committed, is
+    /// kept), then the run's progress as of the last of them.
+    private func writeEpochs(_ epochs: [EpochEnded]) throws {
+        let columns = 10
+        for chunk in stride(from: 0, to: epochs.count, by: 1000).map({ epochs[$0..<min($0 + 1000, epochs.count)] }) {
+            let values = (0..<chunk.count).map { row in
+                "(" + (1...columns).map { "$\(row * columns + $0)" }.joined(separator: ", ") + ")"
+            }
+            try connection.execute(
+                """
+                INSERT INTO epochs (run_id, epoch, step, train_loss, train_accuracy, validation_loss, validation_accuracy,
+                    learning_rate, seconds, samples_per_second)
+                VALUES \(values.joined(separator: ", "))
+                ON CONFLICT (run_id, epoch) DO NOTHING
+                """,
+                chunk.flatMap { epochRow($0, runID: runID) })
+        }
+        guard let last = epochs.last else { return }
         try connection.execute(
             "UPDATE runs SET epochs_completed = $1, steps_completed = GREATEST(COALESCE(steps_completed, 0), $2) WHERE id = $3",
-            epochProgress(epoch, runID: runID))
+            epochProgress(last, runID: runID))
     }
 
     private func writeEvaluation(_ evaluation: Evaluation) throws {

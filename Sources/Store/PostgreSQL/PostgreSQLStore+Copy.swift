@@ -1,7 +1,7 @@
 import Foundation
 
 /// `db copy` on PostgreSQL: rows inserted as they are (ids included; hyperparameter values as jsonb of their type;
-/// iterations with one `COPY`), then the id sequences moved past the copied ids.
+/// iterations as `iteration_blocks` with one `COPY`), then the id sequences moved past the copied ids.
 extension PostgreSQLStore: RowTransfer {
     func transferRows(_ sql: String, _ arguments: [SQLValue]) throws -> ResultTable { try table(sql, arguments) }
 
@@ -10,12 +10,7 @@ extension PostgreSQLStore: RowTransfer {
             for batch in batches {
                 let columns = batch.columns.map(quoteIdentifier).joined(separator: ", ")
                 if batch.table == "iterations" {
-                    var data: [UInt8] = []
-                    for row in batch.rows {
-                        data += row.map(PostgreSQLStore.copyText).joined(separator: "\t").utf8
-                        data.append(UInt8(ascii: "\n"))
-                    }
-                    try connection.copyIn("COPY iterations (\(columns)) FROM STDIN", data: data)
+                    try copyIterations(batch.columns, batch.rows, connection: connection)
                     continue
                 }
                 let jsonColumn = batch.table == "params" ? batch.columns.firstIndex(of: "value") : nil
@@ -36,25 +31,28 @@ extension PostgreSQLStore: RowTransfer {
         }
     }
 
+    /// A run's iteration rows (ordered by step) as `iteration_blocks` rows, one COPY per run (values bit for bit).
+    private func copyIterations(_ columns: [String], _ rows: [[SQLValue]], connection: PostgreSQLConnection) throws {
+        guard let run = columns.firstIndex(of: "run_id"), let step = columns.firstIndex(of: "step"),
+            let loss = columns.firstIndex(of: "loss"), let rate = columns.firstIndex(of: "learning_rate"),
+            case .integer(let runID)? = rows.first?[run]
+        else { throw StoreError("db copy: unexpected iterations columns \(columns)") }
+        var blocks = PostgreSQLIterationBlocks(runID: runID, expectedSteps: rows.count)
+        for row in rows {
+            guard case .integer(let stepValue) = row[step], row[run] == .integer(runID) else {
+                throw StoreError("db copy: an iteration of run \(runID) without a step")
+            }
+            blocks.append(step: stepValue, loss: row[loss].double, learningRate: row[rate].double)
+        }
+        if let data = blocks.finish() { try connection.copyIn(PostgreSQLIterationBlocks.copySQL, data: data) }
+    }
+
     func transferFinish() throws {
         try write { connection in
             for table in ["sweeps", "runs", "evaluations"] {
                 try connection.execute(
                     "SELECT setval(pg_get_serial_sequence('\(table)', 'id'), GREATEST((SELECT max(id) FROM \(table)), 1))")
             }
-        }
-    }
-
-    /// A value in COPY's text format.
-    static func copyText(_ value: SQLValue) -> String {
-        switch value {
-        case .null: return "\\N"
-        case .integer(let integer): return String(integer)
-        case .real(let real): return PostgreSQLParameters.text(real)
-        case .text(let text):
-            return text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
-                .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
-        case .blob(let bytes): return "\\\\x" + bytes.map { String(format: "%02x", $0) }.joined()
         }
     }
 }

@@ -20,14 +20,19 @@
 -- column evaluations.mean_absolute_error double precision YES 
 -- column evaluations.r_squared double precision YES 
 -- column evaluations.created_at double precision NO 
+-- column iteration_blocks.run_id bigint NO 
+-- column iteration_blocks.first_step bigint NO 
+-- column iteration_blocks.last_step bigint NO 
+-- column iteration_blocks.losses ARRAY NO 
+-- column iteration_blocks.learning_rates ARRAY YES 
 -- column iteration_log.run_id bigint YES 
 -- column iteration_log.step bigint YES 
 -- column iteration_log.epoch bigint YES 
 -- column iteration_log.batch_index bigint YES 
 -- column iteration_log.loss double precision YES 
 -- column iteration_log.learning_rate double precision YES 
--- column iterations.run_id bigint NO 
--- column iterations.step bigint NO 
+-- column iterations.run_id bigint YES 
+-- column iterations.step bigint YES 
 -- column iterations.loss double precision YES 
 -- column iterations.learning_rate double precision YES 
 -- column logbook_migrations.version bigint NO 
@@ -140,7 +145,11 @@
 -- constraint epochs epochs_run_id_fkey FOREIGN KEY (run_id) REFERENCES runs(id) ON DELETE CASCADE
 -- constraint evaluations evaluations_pkey PRIMARY KEY (id)
 -- constraint evaluations evaluations_run_id_fkey FOREIGN KEY (run_id) REFERENCES runs(id) ON DELETE CASCADE
--- constraint iterations iterations_pkey PRIMARY KEY (run_id, step)
+-- constraint iteration_blocks iteration_blocks_check CHECK ((((cardinality(losses) >= 1) AND (cardinality(losses) <= 256)) AND (last_step = ((first_step + cardinality(losses)) - 1))))
+-- constraint iteration_blocks iteration_blocks_check1 CHECK (((learning_rates IS NULL) OR (cardinality(learning_rates) = cardinality(losses))))
+-- constraint iteration_blocks iteration_blocks_pkey PRIMARY KEY (run_id, first_step)
+-- constraint iteration_blocks iteration_blocks_run_id_fkey FOREIGN KEY (run_id) REFERENCES runs(id) ON DELETE CASCADE
+-- constraint iteration_blocks iteration_blocks_run_id_int8range_excl EXCLUDE USING gist (run_id WITH =, int8range(first_step, last_step, '[]'::text) WITH &&)
 -- constraint logbook_migrations logbook_migrations_pkey PRIMARY KEY (version)
 -- constraint params params_pkey PRIMARY KEY (run_id, key)
 -- constraint params params_run_id_fkey FOREIGN KEY (run_id) REFERENCES runs(id) ON DELETE CASCADE
@@ -159,7 +168,8 @@
 -- index epochs_pkey CREATE UNIQUE INDEX epochs_pkey ON epochs USING btree (run_id, epoch)
 -- index evaluations_by_run CREATE INDEX evaluations_by_run ON evaluations USING btree (run_id, split, epoch)
 -- index evaluations_pkey CREATE UNIQUE INDEX evaluations_pkey ON evaluations USING btree (id)
--- index iterations_pkey CREATE UNIQUE INDEX iterations_pkey ON iterations USING btree (run_id, step)
+-- index iteration_blocks_pkey CREATE UNIQUE INDEX iteration_blocks_pkey ON iteration_blocks USING btree (run_id, first_step)
+-- index iteration_blocks_run_id_int8range_excl CREATE INDEX iteration_blocks_run_id_int8range_excl ON iteration_blocks USING gist (run_id, int8range(first_step, last_step, '[]'::text))
 -- index logbook_migrations_pkey CREATE UNIQUE INDEX logbook_migrations_pkey ON logbook_migrations USING btree (version)
 -- index params_pkey CREATE UNIQUE INDEX params_pkey ON params USING btree (run_id, key)
 -- index runs_by_parent CREATE INDEX runs_by_parent ON runs USING btree (parent_run_id)
@@ -178,6 +188,13 @@
     COALESCE(i.learning_rate, r.learning_rate) AS learning_rate
    FROM (iterations i
      JOIN runs r ON ((r.id = i.run_id)));
+-- view iterations
+ SELECT b.run_id,
+    ((b.first_step + u."position") - 1) AS step,
+    u.loss,
+    u.learning_rate
+   FROM iteration_blocks b,
+    LATERAL UNNEST(b.losses, b.learning_rates) WITH ORDINALITY u(loss, learning_rate, "position");
 -- view run_summary
  SELECT r.id AS run_id,
     r.name,
@@ -221,4 +238,4 @@
     r.pruned_rule,
     r.pruned_rung
    FROM runs r;
--- trigger runs_delete_iterations runs AFTER DELETE
+-- trigger iterations_insert iterations INSTEAD OF INSERT
