@@ -124,9 +124,15 @@ extension PostgreSQLStore {
                 SELECT table_name FROM information_schema.tables
                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name
                 """)
+            // The same tables as SQLite's: `iterations` (a view over `iteration_blocks`) counted in steps.
             var counts: [(table: String, rows: Int)] = []
             for row in 0..<tables.rowCount {
                 let table = tables.text(row: row, column: 0)
+                if table == "iteration_blocks" {
+                    let steps = try connection.scalarInt("SELECT COALESCE(sum(cardinality(losses)), 0)::bigint FROM iteration_blocks")
+                    counts.append(("iterations", Int(steps ?? 0)))
+                    continue
+                }
                 let rows = try connection.scalarInt("SELECT count(*) FROM \(quoteIdentifier(table))") ?? 0
                 counts.append((table, Int(rows)))
             }

@@ -149,7 +149,6 @@
 -- constraint iteration_blocks iteration_blocks_check1 CHECK (((learning_rates IS NULL) OR (cardinality(learning_rates) = cardinality(losses))))
 -- constraint iteration_blocks iteration_blocks_pkey PRIMARY KEY (run_id, first_step)
 -- constraint iteration_blocks iteration_blocks_run_id_fkey FOREIGN KEY (run_id) REFERENCES runs(id) ON DELETE CASCADE
--- constraint iteration_blocks iteration_blocks_run_id_int8range_excl EXCLUDE USING gist (run_id WITH =, int8range(first_step, last_step, '[]'::text) WITH &&)
 -- constraint logbook_migrations logbook_migrations_pkey PRIMARY KEY (version)
 -- constraint params params_pkey PRIMARY KEY (run_id, key)
 -- constraint params params_run_id_fkey FOREIGN KEY (run_id) REFERENCES runs(id) ON DELETE CASCADE
@@ -169,7 +168,6 @@
 -- index evaluations_by_run CREATE INDEX evaluations_by_run ON evaluations USING btree (run_id, split, epoch)
 -- index evaluations_pkey CREATE UNIQUE INDEX evaluations_pkey ON evaluations USING btree (id)
 -- index iteration_blocks_pkey CREATE UNIQUE INDEX iteration_blocks_pkey ON iteration_blocks USING btree (run_id, first_step)
--- index iteration_blocks_run_id_int8range_excl CREATE INDEX iteration_blocks_run_id_int8range_excl ON iteration_blocks USING gist (run_id, int8range(first_step, last_step, '[]'::text))
 -- index logbook_migrations_pkey CREATE UNIQUE INDEX logbook_migrations_pkey ON logbook_migrations USING btree (version)
 -- index params_pkey CREATE UNIQUE INDEX params_pkey ON params USING btree (run_id, key)
 -- index runs_by_parent CREATE INDEX runs_by_parent ON runs USING btree (parent_run_id)
@@ -238,4 +236,5 @@
     r.pruned_rule,
     r.pruned_rung
    FROM runs r;
+-- trigger iteration_blocks_check_overlap iteration_blocks BEFORE INSERT
 -- trigger iterations_insert iterations INSTEAD OF INSERT
