@@ -1,5 +1,9 @@
 import Engine
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The arithmetic every benchmark shares: medians of repeated timings, rounding for the printed figures, timing.
 public enum BenchStatistics {
     /// The middle value of `values` once sorted; for an even count, the mean of the two middle values
@@ -23,6 +27,16 @@ public enum BenchStatistics {
         let start = MonotonicClock.now()
         try body()
         return MonotonicClock.now() - start
+    }
+}
+
+/// CPU seconds the calling thread has run (`CLOCK_THREAD_CPUTIME_ID`): unlike wall time, not lengthened while the
+/// thread waits for a core that other processes hold, so it isolates work done on that thread.
+public enum ThreadCPUClock {
+    public static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 }
 

@@ -107,14 +107,18 @@ public struct EngineBenchmark: Sendable {
 
         var plainSeconds: [Double] = []
         var recordedSeconds: [Double] = []
+        var plainCPU: [Double] = []
+        var recordedCPU: [Double] = []
         var fixedSeconds: [Double] = []
         var finalLoss: Float = .nan
         var steps = 0
         for repetition in 0..<repeats {
             let trainer = try Trainer(configuration: configuration, data: data)
             let start = MonotonicClock.now()
+            let startCPU = ThreadCPUClock.now()
             let result = try trainer.run()
             plainSeconds.append(MonotonicClock.now() - start)
+            plainCPU.append(ThreadCPUClock.now() - startCPU)
             finalLoss = result.losses.last ?? .nan
             steps = result.losses.count
             guard measuresRecording else { continue }
@@ -129,8 +133,10 @@ public struct EngineBenchmark: Sendable {
             let setup = MonotonicClock.now() - setupStart
             recordedTrainer.observers.append(recorder)
             let recordedStart = MonotonicClock.now()
+            let recordedStartCPU = ThreadCPUClock.now()
             let recorded = try recordedTrainer.run()
             recordedSeconds.append(MonotonicClock.now() - recordedStart)
+            recordedCPU.append(ThreadCPUClock.now() - recordedStartCPU)
             let closeStart = MonotonicClock.now()
             try recorder.close()
             fixedSeconds.append(setup + MonotonicClock.now() - closeStart)
@@ -142,12 +148,14 @@ public struct EngineBenchmark: Sendable {
             workload: workload, batch: batch, epochs: epochs, steps: steps, finalLoss: finalLoss,
             samples: Double(dataset.sampleCount * epochs),
             flops: Double(epochs) * EngineBenchmark.flopsPerEpoch(layers: layers, samples: dataset.sampleCount),
-            plainSeconds: plainSeconds, recordedSeconds: recordedSeconds, fixedSeconds: fixedSeconds)
+            plainSeconds: plainSeconds, recordedSeconds: recordedSeconds, fixedSeconds: fixedSeconds,
+            cpuSeconds: (plainCPU, recordedCPU))
     }
 
     private func line(
         workload: String, batch: Int, epochs: Int, steps: Int, finalLoss: Float, samples: Double, flops: Double,
-        plainSeconds: [Double], recordedSeconds: [Double], fixedSeconds: [Double]
+        plainSeconds: [Double], recordedSeconds: [Double], fixedSeconds: [Double],
+        cpuSeconds: (plain: [Double], recorded: [Double])
     ) -> JSONLine {
         func round4(_ value: Double) -> Double { BenchStatistics.rounded(value, places: 4) }
         let seconds = BenchStatistics.median(plainSeconds)
@@ -166,6 +174,9 @@ public struct EngineBenchmark: Sendable {
             line.append("recording_overhead_percent", round4((recorded - seconds) / seconds * 100))
             line.append("run_setup_and_close_ms", round4(fixed * 1000))
             line.append("recording_overhead_with_setup_percent", round4((recorded + fixed - seconds) / seconds * 100))
+            let plainCPU = BenchStatistics.median(cpuSeconds.plain)
+            line.append(
+                "trainer_cpu_overhead_percent", round4((BenchStatistics.median(cpuSeconds.recorded) - plainCPU) / plainCPU * 100))
         }
         line.append("repeats", repeats)
         return line

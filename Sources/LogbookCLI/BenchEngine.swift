@@ -14,6 +14,8 @@ struct BenchEngine: ParsableCommand {
             recording to a temporary store, interleaved; medians are printed. recording_overhead_percent compares the \
             training loop with and without the recorder; run_setup_and_close_ms is the fixed cost per run of creating \
             the run row and waiting for the final commit, included in recording_overhead_with_setup_percent. \
+            trainer_cpu_overhead_percent compares the training thread's CPU time with and without the recorder: what \
+            recording costs on that thread, not lengthened by waiting for a core that other processes hold. \
             peak_fraction is relative to 95 GFLOP/s (2 FMA units × 8 lanes × 2 flops × ~3 GHz).
             """)
 

@@ -128,11 +128,14 @@ public final class PostgreSQLStore: @unchecked Sendable {
         guard holder.rowCount == 1 else { throw StoreError.unknownRun(runID) }
         let worker = holder.optionalText(row: 0, column: 0)
         let baseLearningRate = Float(holder.double(row: 0, column: 1))
+        // Connected here, before training starts, not on the writer thread while it trains: a new connection is
+        // a new server process, whose start would compete with the trainer for the cores (and an unreachable
+        // server is an error at once).
+        let connection = try takeRecordingConnection() ?? makeConnection()
         return RunRecorder(
             runID: runID, flushInterval: flushInterval, heartbeatInterval: heartbeatInterval,
             flushThreshold: flushThreshold, minimumCommitInterval: minimumCommitInterval,
             openWriter: { [self] in
-                let connection = try takeRecordingConnection() ?? makeConnection()
                 let writer = PostgreSQLRecordingWriter(
                     connection: connection, runID: runID, worker: worker, baseLearningRate: baseLearningRate)
                 return (writer, { [self] in returnRecordingConnection(connection) })
