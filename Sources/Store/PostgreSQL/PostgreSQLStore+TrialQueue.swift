@@ -48,9 +48,24 @@ extension PostgreSQLStore {
         }
     }
 
+    /// A claim whose connection is lost is tried again; if the lost one had committed (only its reply was lost),
+    /// the retry finds that claim — a running trial of this sweep under this worker and host, untouched since its
+    /// claim (heartbeat still at the claim's time; a worker claims only while it holds no trial) — and returns it,
+    /// instead of claiming a second trial and leaving the first to go stale.
     public func claimNextTrial(sweepID: Int64, worker: String) throws -> ClaimedTrial? {
-        let result = try writeStatement { connection in
-            try connection.execute(
+        var attempts = 0
+        let result = try writeStatement { connection -> PostgreSQLResult in
+            attempts += 1
+            if attempts > 1 {
+                let own = try connection.execute(
+                    """
+                    SELECT id, trial_index, config FROM runs
+                    WHERE sweep_id = $1 AND status = 'running' AND worker = $2 AND host = $3 AND heartbeat_at = started_at
+                    ORDER BY started_at DESC LIMIT 1
+                    """, [.integer(sweepID), .text(worker), .text(Provenance.hostName)])
+                if own.rowCount == 1 { return own }
+            }
+            let claimed = try connection.execute(
                 """
                 UPDATE runs SET status = 'running', worker = $1, host = $2, started_at = \(PostgreSQLStore.now),
                     heartbeat_at = \(PostgreSQLStore.now), ended_at = NULL, duration = NULL
@@ -58,6 +73,8 @@ extension PostgreSQLStore {
                             ORDER BY trial_index LIMIT 1 FOR UPDATE SKIP LOCKED)
                 RETURNING id, trial_index, config
                 """, [.text(worker), .text(Provenance.hostName), .integer(sweepID)])
+            try afterClaimStatement?(connection)
+            return claimed
         }
         guard result.rowCount == 1 else { return nil }
         return try claimedTrial(

@@ -26,6 +26,8 @@ public final class PostgreSQLStore: @unchecked Sendable {
     let connection: PostgreSQLConnection
     private let lock = NSRecursiveLock()
     private let spareRecordingConnections = SpareConnections<PostgreSQLConnection>()
+    /// Tests only: runs right after a claim's UPDATE has committed (to lose the connection before its reply is read).
+    var afterClaimStatement: ((PostgreSQLConnection) throws -> Void)?
 
     /// Seconds a store waits for a lost server (restart, network) before giving up: its connection retries with backoff.
     public static let reconnectTimeout = 120.0
