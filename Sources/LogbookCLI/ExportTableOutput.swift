@@ -23,11 +23,25 @@ struct ExportTableOutput {
             try write(to: FileHandle.standardOutput)
             return
         }
-        guard FileManager.default.createFile(atPath: out, contents: nil), let handle = FileHandle(forWritingAtPath: out) else {
+        // Written beside `out` and renamed over it when complete: a failed export leaves no half-written file.
+        let partial = out + ".partial-\(getpid())"
+        guard FileManager.default.createFile(atPath: partial, contents: nil),
+            let handle = FileHandle(forWritingAtPath: partial)
+        else {
             throw ValidationError("cannot write --out '\(out)': the file cannot be created")
         }
-        defer { try? handle.close() }
-        let rows = try write(to: handle)
+        let rows: Int
+        do {
+            rows = try write(to: handle)
+            try handle.close()
+            guard rename(partial, out) == 0 else {
+                throw ValidationError("cannot write --out '\(out)': \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: partial)
+            throw error
+        }
         FileHandle.standardError.write(Data("wrote \(rows) \(table.rawValue) rows to \(out)\n".utf8))
     }
 }

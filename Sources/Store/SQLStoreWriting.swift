@@ -54,13 +54,31 @@ protocol SQLStoreReading: StoreQueries, TrialQueue {
 }
 
 extension SQLStoreReading {
+    /// Rows handed on cannot be taken back: when the connection is lost after some were (PostgreSQL runs the
+    /// transaction again on a new snapshot, which may differ), the export fails with one line instead of handing on
+    /// rows twice; lost before any row, it simply starts again (the header, if already handed on, not twice).
     public func exportSweep(
         _ table: SweepExportTable, sweepID: Int64, header: ([String]) throws -> Void, row: ([SQLValue]) throws -> Void
     ) throws {
+        var headerDelivered = false
+        var rowsDelivered = 0
         try readTransaction { connection in
+            if rowsDelivered > 0 {
+                throw StoreError(
+                    "lost the connection to the store after \(rowsDelivered) rows of the export (reconnected): the output is incomplete, export again")
+            }
             _ = try self.sweep(id: sweepID)
             let (sql, bindings) = LogbookStore.exportSQL(table, sweepID: sweepID, parameterKeys: try self.parameterKeys())
-            try self.streamRows(sql, bindings, connection: connection, header: header, row: row)
+            try self.streamRows(
+                sql, bindings, connection: connection,
+                header: { columns in
+                    if !headerDelivered { try header(columns) }
+                    headerDelivered = true
+                },
+                row: { values in
+                    rowsDelivered += 1
+                    try row(values)
+                })
         }
     }
 }

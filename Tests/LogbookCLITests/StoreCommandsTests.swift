@@ -73,6 +73,15 @@ final class StoreCommandsTests: XCTestCase {
             XCTAssertEqual(output.standardError.split(separator: "\n").count, 1, output.standardError)
             XCTAssertTrue(output.standardError.contains("99"), output.standardError)
         }
+        // A failed export leaves nothing at --out (it is written beside it and renamed when complete), nor beside it.
+        let table = directory.appendingPathComponent("iterations.csv").path
+        let failedExport = try LogbookProcess.run(
+            ["export", "--sweep", "99", "--what", "iterations", "--format", "csv", "--out", table, "--db", database])
+        XCTAssertNotEqual(failedExport.status, 0)
+        XCTAssertTrue(failedExport.standardError.contains("99"), failedExport.standardError)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: table))
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains("iterations.csv") }, [])
         let mismatch = try LogbookProcess.run(["train", "--data", "iris", "--layers", "4-9-3", "--init", "run:1", "--db", database])
         XCTAssertNotEqual(mismatch.status, 0)
         XCTAssertTrue(mismatch.standardError.contains("has shape [8, 4], the model needs [9, 4]"), mismatch.standardError)
