@@ -86,10 +86,13 @@ let package = Package(
         // Test support: a fresh store of either kind per test (SQLite file, or a schema on the test PostgreSQL server).
         .target(name: "StoreTesting", dependencies: ["Store"], path: "Tests/StoreTesting"),
 
+        // Test support: pages run in headless Chromium, their DOM read back.
+        .target(name: "BrowserTesting", path: "Tests/BrowserTesting"),
+
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Engine", "StoreTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Store", "Engine", "Report", "StoreTesting"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Store", "Engine", "LogbookFixtures"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Store", "Engine", "LogbookFixtures", "BrowserTesting"]),
         .testTarget(
             name: "LogbookCLITests",
             dependencies: [
