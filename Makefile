@@ -10,7 +10,7 @@ DEMO_SEEDS ?= 3
 DEMO_REPORT ?= demo-report.html
 SYSTEM_PACKAGES = libopenblas-dev libsqlite3-dev zlib1g-dev libpq-dev pkg-config
 
-.PHONY: deps readers build test demo bench cluster-demo
+.PHONY: deps readers browser build test demo bench cluster-demo
 
 # The C libraries behind BLAS, SQLite, PostgreSQL's client (libpq) and gzip, found through pkg-config.
 deps:
@@ -27,12 +27,23 @@ deps:
 readers:
 	bash scripts/python-readers.sh
 
+# Headless Chromium for the dashboard's browser tests (Debian's `chromium`), installed as root when missing.
+browser:
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "installing chromium"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "missing chromium (the dashboard's browser tests); run: sudo apt-get install -y chromium"; exit 1; \
+	fi
+
 build: deps
 	swift build -c release $(SWIFT_BUILD_FLAGS) --product logbook
 
-# The tests, with a throwaway PostgreSQL cluster on loopback for the PostgreSQL store's tests (installed as root when
-# missing; started before and stopped after `swift test`, also when it fails; its URL in LOGBOOK_TEST_POSTGRES_URL).
-test: deps readers
+# The tests (the dashboard's in headless Chromium), with a throwaway PostgreSQL cluster on loopback for the PostgreSQL
+# store's tests (installed as root when missing; started before and stopped after `swift test`, also when it fails;
+# its URL in LOGBOOK_TEST_POSTGRES_URL).
+test: deps readers browser
 	scripts/postgres-test-cluster.sh run swift test --disable-swift-testing $(SWIFT_BUILD_FLAGS)
 
 bench: build
