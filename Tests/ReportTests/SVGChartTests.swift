@@ -71,6 +71,67 @@ final class SVGChartTests: XCTestCase {
         XCTAssertTrue(svg.contains(">chance 0.1</text>"))
     }
 
+    /// The rule of `SVG.comparableRange`, by hand: zero stays when the data reach within 20 % of the far end;
+    /// otherwise the data's range padded by 5 % of the spread on each side.
+    func testAxesStartWhereTheDataCanBeCompared() {
+        func assertRange(_ low: Double, _ high: Double, _ expected: (Double, Double), line: UInt = #line) {
+            let range = SVG.comparableRange(low, high)
+            XCTAssertEqual(range.low, expected.0, accuracy: 1e-12, line: line)
+            XCTAssertEqual(range.high, expected.1, accuracy: 1e-12, line: line)
+        }
+        assertRange(0.97, 0.99, (0.969, 0.991))  // spread 0.02, padding 0.001
+        assertRange(0.05, 2.3, (0, 2.3))  // 0.05 ≤ 0.2 · 2.3 = 0.46: zero kept
+        assertRange(0.5, 2, (0.425, 2.075))  // 0.5 > 0.4: padding 0.075
+        assertRange(-3, 2, (-3, 2))  // straddles zero
+        assertRange(-2, -0.1, (-2, 0))  // mirrored: 0.1 ≤ 0.4
+        assertRange(0.98, 0.98, (0.9702, 0.9898))  // equal values: ± 1 % of 0.98
+        assertRange(0, 0, (0, 1))
+
+        // A 0.97 vs 0.99 difference fills most of the plot: the bars' tops are far apart, the axis starts near 0.97.
+        let chart = BarChart(
+            title: "accuracy", xLabel: "configuration", yLabel: "accuracy",
+            bars: [.init(label: "a", value: 0.97), .init(label: "b", value: 0.99)], reference: (0.1, "chance 0.1"))
+        let svg = chart.svg()
+        parseXML(svg)
+        let heights = svg.components(separatedBy: "<rect ").dropFirst(2).compactMap { element -> Double? in
+            guard let range = element.range(of: "height=\"") else { return nil }
+            return Double(element[range.upperBound...].prefix { $0 != "\"" })
+        }
+        XCTAssertEqual(heights.count, 2)
+        // Plot height 320 − 34 − 56 = 230 over 0.969…0.991: bar a is 0.001/0.022 of it, bar b 0.021/0.022.
+        XCTAssertEqual(heights[0], 230 * 0.001 / 0.022, accuracy: 0.01)
+        XCTAssertEqual(heights[1], 230 * 0.021 / 0.022, accuracy: 0.01)
+        XCTAssertTrue(svg.contains(">chance 0.1 (below the axis)</text>"), "a reference outside the axis is named")
+        XCTAssertFalse(svg.contains("stroke-dasharray=\"5 3\""), "and not drawn")
+    }
+
+    /// The specification as tables: swept parameters with their grid values or distribution, fixed ones with their
+    /// value, and the search settings — not a dump of every default.
+    func testSpecificationIsTablesOfWhatWasSweptAndWhatWasFixed() throws {
+        let json = """
+            {"base":{"activation":"relu","adamEpsilon":1e-08,"batchSize":32},"method":"tpe","metric":{"goal":"maximize",\
+            "name":"validation_accuracy"},"name":"s","parameters":[{"name":"data","value":"digits"},\
+            {"name":"batch_size","values":[16,32]},{"name":"learning_rate","distribution":"log_uniform","min":0.001,"max":1},\
+            {"name":"hidden","distribution":"q_uniform","min":16,"max":256,"q":16},{"name":"batch_norm","value":true},\
+            {"name":"momentum","value":0.9}],"seed":7,"seeds":1,"run_cap":40,"early_terminate":{"type":"asha","eta":3,"min_epochs":1}}
+            """
+        let specification = try XCTUnwrap(SweepSpecification(json: json))
+        XCTAssertEqual(specification.swept.columns, ["parameter", "values"])
+        XCTAssertEqual(
+            specification.swept.rows,
+            [[.text("batch_size"), .text("16, 32")], [.text("learning_rate"), .text("log_uniform 0.001 … 1")],
+             [.text("hidden"), .text("q_uniform 16 … 256, step 16")]])
+        XCTAssertEqual(
+            specification.fixed.rows,
+            [[.text("data"), .text("digits")], [.text("batch_norm"), .text("true")], [.text("momentum"), .text("0.9")]])
+        XCTAssertEqual(
+            specification.search.rows,
+            [[.text("method"), .text("tpe")], [.text("metric"), .text("validation_accuracy")], [.text("goal"), .text("maximize")],
+             [.text("seeds per configuration"), .text("1")], [.text("sweep seed"), .text("7")], [.text("run cap"), .text("40")],
+             [.text("early termination"), .text("eta: 3, min_epochs: 1, type: asha")]])
+        XCTAssertNil(SweepSpecification(json: "not json"))
+    }
+
     func testHeatmapCellsAndScale() {
         let heatmap = Heatmap(
             title: "acc", rowLabel: "batch_size", columnLabel: "learning_rate", valueLabel: "test_accuracy",

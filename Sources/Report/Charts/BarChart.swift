@@ -25,21 +25,24 @@ struct BarChart: Sendable {
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         var output = SVG.open(width: width, height: height, title: title)
         output += SVG.text(title, x: width / 2, y: 20, size: 14, weight: "bold")
-        let tops = bars.map { $0.value + ($0.error ?? 0) }.filter(\.isFinite) + [reference?.value ?? 0]
-        let bottoms = bars.map { $0.value - ($0.error ?? 0) }.filter(\.isFinite) + [0]
+        let tops = bars.map { $0.value + ($0.error ?? 0) }.filter(\.isFinite)
+        let bottoms = bars.map { $0.value - ($0.error ?? 0) }.filter(\.isFinite)
         guard !bars.isEmpty, let high = tops.max(), let low = bottoms.min() else {
             return output + SVG.text("no data", x: width / 2, y: height / 2) + "</svg>"
         }
-        let ticks = SVG.linearTicks(low, high == low ? low + 1 : high)
-        let yMin = min(low, ticks.first ?? low), yMax = max(high, ticks.last ?? high)
+        // The axis fits the bars (`SVG.comparableRange`); a reference line outside it is named, not drawn.
+        let (yMin, yMax) = SVG.comparableRange(low, high)
+        let ticks = SVG.linearTicks(yMin, yMax)
         let span = yMax > yMin ? yMax - yMin : 1
+        /// Bars rise from zero when the axis shows it, else from the axis' end nearest to zero.
+        let baseline = min(max(0, yMin), yMax)
         func py(_ y: Double) -> Double { top + plotHeight - (y - yMin) / span * plotHeight }
         output += "<g class=\"axes\">"
         for tick in ticks {
             output += SVG.line(left, py(tick), left + plotWidth, py(tick), stroke: "#eeeeee")
             output += SVG.text(SVG.tickLabel(tick), x: left - 6, y: py(tick) + 4, anchor: "end")
         }
-        output += SVG.line(left, py(0), left + plotWidth, py(0), stroke: "#444444")
+        output += SVG.line(left, py(baseline), left + plotWidth, py(baseline), stroke: "#444444")
         output += SVG.line(left, top, left, top + plotHeight, stroke: "#444444")
         output += SVG.text(xLabel, x: left + plotWidth / 2, y: height - 10)
         output += SVG.text(yLabel, x: 16, y: top + plotHeight / 2, rotate: -90)
@@ -49,7 +52,7 @@ struct BarChart: Sendable {
         for (index, bar) in bars.enumerated() {
             let centre = left + slot * (Double(index) + 0.5)
             let value = bar.value.isFinite ? bar.value : 0
-            let y0 = py(max(0, value)), y1 = py(min(0, value))
+            let y0 = py(max(baseline, value)), y1 = py(min(baseline, value))
             output += "<rect x=\"\(SVG.number(centre - barWidth / 2))\" y=\"\(SVG.number(y0))\" width=\"\(SVG.number(barWidth))\" height=\"\(SVG.number(max(0.5, y1 - y0)))\" fill=\"\(SVG.colour(bar.colourIndex))\"><title>\(SVG.escape("\(bar.label): \(SVG.tickLabel(value))" + (bar.error.map { " ± \(SVG.tickLabel($0))" } ?? "")))</title></rect>"
             if let error = bar.error, error > 0, error.isFinite {
                 let yTop = py(value + error), yBottom = py(value - error)
@@ -59,7 +62,10 @@ struct BarChart: Sendable {
             }
             output += SVG.text(bar.label, x: centre, y: top + plotHeight + 16)
         }
-        if let reference {
+        if let reference, reference.value < yMin || reference.value > yMax {
+            let side = reference.value < yMin ? "below" : "above"
+            output += SVG.text("\(reference.label) (\(side) the axis)", x: left + plotWidth - 4, y: top + 12, anchor: "end", size: 11, fill: "#D55E00")
+        } else if let reference {
             output += "<line x1=\"\(SVG.number(left))\" y1=\"\(SVG.number(py(reference.value)))\" x2=\"\(SVG.number(left + plotWidth))\" y2=\"\(SVG.number(py(reference.value)))\" stroke=\"#D55E00\" stroke-width=\"1.2\" stroke-dasharray=\"5 3\"/>"
             output += SVG.text(reference.label, x: left + plotWidth - 4, y: py(reference.value) - 4, anchor: "end", size: 11, fill: "#D55E00")
         }

@@ -54,7 +54,7 @@ struct LineChart: Sendable {
             return output + SVG.text("no data", x: width / 2, y: height / 2) + "</svg>"
         }
         let xSpan = xHigh > xLow ? xHigh - xLow : 1
-        let (yMin, yMax): (Double, Double) = logY ? (log10(yLow), log10(yHigh)) : (min(0, yLow) == 0 && yLow >= 0 && yLow < 0.2 * yHigh ? 0 : yLow, yHigh)
+        let (yMin, yMax): (Double, Double) = logY ? (log10(yLow), log10(yHigh)) : SVG.comparableRange(yLow, yHigh)
         let ySpan = yMax > yMin ? yMax - yMin : 1
         func px(_ x: Double) -> Double { left + (x - xLow) / xSpan * plotWidth }
         func py(_ y: Double) -> Double {

@@ -31,6 +31,21 @@ public enum SVG {
         return String(format: "%.3g", value)
     }
 
+    /// The range a value axis shows so that the data's differences can be compared. Zero stays the baseline only
+    /// when the data come close to it: for positive data when `low ≤ 0.2·high` (for negative data, mirrored), and
+    /// always when the data straddle zero. Otherwise the axis spans the data plus 5 % of their spread on each side,
+    /// so that 0.97 against 0.99 fills the plot: `(low − 0.05·(high − low), high + 0.05·(high − low))`; equal values
+    /// get ± 1 % of their magnitude. (0.05 … 2.3 → 0 … 2.3; 0.97 … 0.99 → 0.969 … 0.991.)
+    public static func comparableRange(_ low: Double, _ high: Double) -> (low: Double, high: Double) {
+        guard low.isFinite, high.isFinite, low <= high else { return (0, 1) }
+        if low == 0 && high == 0 { return (0, 1) }
+        if low <= 0 && high >= 0 { return (low, high) }
+        if low > 0 && low <= 0.2 * high { return (0, high) }
+        if high < 0 && -high <= 0.2 * -low { return (low, 0) }
+        let padding = high > low ? 0.05 * (high - low) : 0.01 * max(abs(low), abs(high))
+        return (low - padding, high + padding)
+    }
+
     /// "Nice" linear ticks within `low…high`: the step of 1, 2, 5 or 10 × 10ᵏ that gives closest to `count` ticks.
     public static func linearTicks(_ low: Double, _ high: Double, count: Int = 5) -> [Double] {
         guard low.isFinite, high.isFinite else { return [] }

@@ -57,8 +57,17 @@ public struct SweepReport {
         chart.width = max(560, Double(bars.count) * 60 + 100)
         section.blocks.append(.chart(ReportChart(fileName: "leaderboard.svg", caption: "The \(configurations.count) best configurations; error bars are one sample standard deviation over seeds.", svg: chart.svg())))
         section.blocks.append(.table(legend))
-        section.blocks.append(.paragraph("Specification:"))
-        section.blocks.append(.code(prettyJSON(data.spec)))
+        if let specification = SweepSpecification(json: data.spec) {
+            section.blocks.append(.paragraph("Specification — swept:"))
+            section.blocks.append(.table(specification.swept))
+            section.blocks.append(.paragraph("Fixed (every other hyperparameter at its default; each run's full configuration is stored with it, `logbook show ID`):"))
+            section.blocks.append(.table(specification.fixed))
+            section.blocks.append(.paragraph("Search:"))
+            section.blocks.append(.table(specification.search))
+        } else {
+            section.blocks.append(.paragraph("Specification:"))
+            section.blocks.append(.code(prettyJSON(data.spec)))
+        }
         return section
     }
 
