@@ -24,13 +24,15 @@ let package = Package(
         .systemLibrary(
             name: "CPostgreSQL", path: "Sources/CPostgreSQL", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Vector kernels (AVX2 + FMA, chosen at run time) for dense layers whose input is mostly zeros.
+        .target(name: "CSparseKernels", path: "Sources/CSparseKernels"),
 
         // Numerics: matrices, layers, losses, optimizers, data, the training loop. Knows nothing of SQLite.
         .target(
             name: "Engine",
             dependencies: [
                 .target(name: "COpenBLAS", condition: .when(platforms: [.linux])),
-                "CZlib",
+                "CZlib", "CSparseKernels",
             ],
             exclude: ["Resources/licenses"],
             resources: [

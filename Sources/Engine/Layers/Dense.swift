@@ -6,6 +6,9 @@
 /// gradient `G = ∂L/∂Y` (`B × out`):
 ///
 ///     Y = X·S + b        ∂L/∂S = Xᵀ·G  (= (∂L/∂W)ᵀ)        ∂L/∂b = Σ_rows G        ∂L/∂X = G·Sᵀ
+///
+/// With `acceptsSparseInput` (a network's first layer, whose input is the data), a batch that is mostly zeros
+/// (`SparseBatch.maximumDensity`) takes the products over its non-zero entries instead of the GEMM.
 public final class Dense: Layer {
     public let kind = "dense"
     public let inputWidth: Int
@@ -18,6 +21,11 @@ public final class Dense: Layer {
     private let inputGradient = Workspace()
     private let biasScratch = Workspace()
     private var lastInput: UnsafePointer<Float>?
+    /// Set on a network's first layer: its input may be compressed to its non-zeros (see `SparseBatch`).
+    public var acceptsSparseInput = false
+    private let sparseInput = SparseBatch()
+    /// Whether the last forward batch went through `sparseInput`.
+    private var lastInputWasSparse = false
 
     public init(inputWidth: Int, outputWidth: Int) {
         self.inputWidth = inputWidth
@@ -29,6 +37,11 @@ public final class Dense: Layer {
     public func forward(_ input: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> {
         lastInput = input
         let result = output.reserve(batch * outputWidth)
+        lastInputWasSparse = acceptsSparseInput && sparseInput.compress(input, rows: batch, columns: inputWidth)
+        if lastInputWasSparse {
+            sparseInput.multiply(weights: weight.value, bias: bias.value, width: outputWidth, into: result)
+            return UnsafePointer(result)
+        }
         // Broadcast the bias into every row, then accumulate X·Wᵀ on top of it (β = 1).
         let width = outputWidth
         for row in 0..<batch {
@@ -44,10 +57,14 @@ public final class Dense: Layer {
         -> UnsafePointer<Float>?
     {
         guard let input = lastInput else { preconditionFailure("Dense.backward before forward") }
-        BLAS.gemm(
-            transposeA: true, transposeB: false, m: inputWidth, n: outputWidth, k: batch,
-            a: input, lda: inputWidth, b: outputGradient, ldb: outputWidth, beta: 0, c: weight.gradient,
-            ldc: outputWidth)
+        if lastInputWasSparse {
+            sparseInput.multiplyTransposed(outputGradient, width: outputWidth, alpha: 1, accumulate: false, into: weight.gradient)
+        } else {
+            BLAS.gemm(
+                transposeA: true, transposeB: false, m: inputWidth, n: outputWidth, k: batch,
+                a: input, lda: inputWidth, b: outputGradient, ldb: outputWidth, beta: 0, c: weight.gradient,
+                ldc: outputWidth)
+        }
         columnSums(outputGradient, rows: batch, into: bias.gradient, scale: 1, accumulate: false)
         return needInputGradient ? computeInputGradient(outputGradient, batch: batch) : nil
     }
@@ -60,10 +77,15 @@ public final class Dense: Layer {
     ) -> UnsafePointer<Float>? {
         guard let input = lastInput else { preconditionFailure("Dense.backward before forward") }
         let result = needInputGradient ? computeInputGradient(outputGradient, batch: batch) : nil
-        BLAS.gemm(
-            transposeA: true, transposeB: false, m: inputWidth, n: outputWidth, k: batch,
-            alpha: -learningRate, a: input, lda: inputWidth, b: outputGradient, ldb: outputWidth, beta: 1,
-            c: weight.value, ldc: outputWidth)
+        if lastInputWasSparse {
+            sparseInput.multiplyTransposed(
+                outputGradient, width: outputWidth, alpha: -learningRate, accumulate: true, into: weight.value)
+        } else {
+            BLAS.gemm(
+                transposeA: true, transposeB: false, m: inputWidth, n: outputWidth, k: batch,
+                alpha: -learningRate, a: input, lda: inputWidth, b: outputGradient, ldb: outputWidth, beta: 1,
+                c: weight.value, ldc: outputWidth)
+        }
         columnSums(outputGradient, rows: batch, into: bias.value, scale: -learningRate, accumulate: true)
         return result
     }

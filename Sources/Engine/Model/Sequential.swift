@@ -3,8 +3,10 @@
 public final class Sequential {
     public let layers: [Layer]
 
+    /// The first layer, if dense, may take mostly-zero data batches through its sparse products (`SparseBatch`).
     public init(layers: [Layer]) {
         self.layers = layers
+        (layers.first as? Dense)?.acceptsSparseInput = true
     }
 
     /// Builds the classic multilayer perceptron described by `widths`.

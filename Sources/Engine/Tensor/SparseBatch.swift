@@ -1,0 +1,93 @@
+import CSparseKernels
+
+/// A batch of a mostly-zero input (MNIST pixels are ≈ 19 % non-zero) kept as its non-zero entries, row by row
+/// (CSR) for the forward product and column by column (CSC) for the weight gradient, so that a dense layer's
+/// products skip the zeros. For a `B × in` batch `X` with non-zeros `(r, c, v)` and weights `S` (`in × out`):
+///
+///     Y[r, :] = b + Σ_{(c, v) in row r} v · S[c, :]        (∂L/∂S)[c, :] = Σ_{(r, v) in column c} v · G[r, :]
+///
+/// Each sum runs over the non-zeros in a fixed order (increasing column, increasing row), so results are
+/// deterministic; they equal the dense GEMM's up to floating-point rounding. Used only when at most
+/// `maximumDensity` of the entries are non-zero and the CPU has the vector kernels (AVX2 + FMA).
+final class SparseBatch {
+    /// Above this share of non-zero entries the dense GEMM is faster.
+    static let maximumDensity = 0.3
+    static let isAvailable = logbook_sparse_available() != 0
+
+    private(set) var rows = 0
+    private(set) var columns = 0
+    private var capacity = 0
+    private var rowStart = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
+    private var columnIndex = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    private var values = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    private var columnStart = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
+    private var rowIndex = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    private var columnValues = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    private var transposed = false
+
+    deinit {
+        for pointer in [rowStart, columnStart] as [UnsafeMutablePointer<Int64>] { pointer.deallocate() }
+        columnIndex.deallocate()
+        rowIndex.deallocate()
+        values.deallocate()
+        columnValues.deallocate()
+    }
+
+    /// Compresses the `rows × columns` matrix `input`; false (and nothing kept) when it is too dense or the CPU
+    /// lacks the kernels.
+    func compress(_ input: UnsafePointer<Float>, rows: Int, columns: Int) -> Bool {
+        guard SparseBatch.isAvailable else { return false }
+        let limit = Int(SparseBatch.maximumDensity * Double(rows * columns))
+        reserve(rows: rows, columns: columns, nonZeros: limit)
+        guard logbook_csr_compress(input, Int64(rows), Int64(columns), Int64(limit), rowStart, columnIndex, values) >= 0
+        else { return false }
+        self.rows = rows
+        self.columns = columns
+        transposed = false
+        return true
+    }
+
+    /// `output` (`rows × width`) ← the compressed batch times `weights` (`columns × width`) plus `bias`.
+    func multiply(weights: UnsafePointer<Float>, bias: UnsafePointer<Float>, width: Int, into output: UnsafeMutablePointer<Float>) {
+        logbook_sparse_forward(Int64(rows), Int64(width), rowStart, columnIndex, values, weights, bias, output)
+    }
+
+    /// `target` (`columns × width`) ← Xᵀ·G (`accumulate` false), or `target + alpha · Xᵀ·G` (`accumulate` true).
+    func multiplyTransposed(
+        _ gradient: UnsafePointer<Float>, width: Int, alpha: Float, accumulate: Bool, into target: UnsafeMutablePointer<Float>
+    ) {
+        if !transposed {
+            logbook_csr_to_csc(Int64(rows), Int64(columns), rowStart, columnIndex, values, columnStart, rowIndex, columnValues)
+            transposed = true
+        }
+        logbook_sparse_weight_update(
+            Int64(columns), Int64(width), columnStart, rowIndex, columnValues, gradient, alpha, accumulate ? 1 : 0, target)
+    }
+
+    private func reserve(rows: Int, columns: Int, nonZeros: Int) {
+        let needed = nonZeros + columns
+        if needed > capacity {
+            for pointer in [columnIndex, rowIndex] { pointer.deallocate() }
+            values.deallocate()
+            columnValues.deallocate()
+            columnIndex = .allocate(capacity: needed)
+            rowIndex = .allocate(capacity: needed)
+            values = .allocate(capacity: needed)
+            columnValues = .allocate(capacity: needed)
+            capacity = needed
+        }
+        if rows + 1 > self.rowStartCapacity {
+            rowStart.deallocate()
+            rowStart = .allocate(capacity: rows + 1)
+            rowStartCapacity = rows + 1
+        }
+        if columns + 1 > columnStartCapacity {
+            columnStart.deallocate()
+            columnStart = .allocate(capacity: columns + 1)
+            columnStartCapacity = columns + 1
+        }
+    }
+
+    private var rowStartCapacity = 1
+    private var columnStartCapacity = 1
+}
