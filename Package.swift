@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Logbook",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "logbook", targets: ["logbook"]),
         .library(name: "Engine", targets: ["Engine"]),
@@ -12,6 +12,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // System libraries: BLAS (OpenBLAS on Linux), SQLite, PostgreSQL's client (libpq), zlib.
@@ -70,17 +74,28 @@ let package = Package(
         // Reports: HTML and Markdown from the store.
         .target(name: "Report", dependencies: ["Store"]),
 
+        // The web dashboard (`logbook serve`): the HTTP server, routes, the JSON API, Server-Sent Events, token access.
+        .target(
+            name: "Dashboard",
+            dependencies: [
+                "Store", "Report", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]),
+
         // Test support: sweeps recorded through the real spec → plan → trial queue → recorder path, made-up losses.
         .target(name: "LogbookFixtures", dependencies: ["Engine", "Store", "Sweep"]),
 
         // The measurements behind `logbook bench` (the CLI's bench commands only parse options).
-        .target(name: "LogbookBench", dependencies: ["Engine", "Store", "Sweep", "Report", "Export", "LogbookFixtures"]),
+        .target(
+            name: "LogbookBench",
+            dependencies: ["Engine", "Store", "Sweep", "Report", "Export", "Dashboard", "LogbookFixtures"]),
 
         // The subcommands, as a library so that tests can check help texts and run commands in-process.
         .target(
             name: "LogbookCLI",
             dependencies: [
-                "Engine", "Store", "Sweep", "Report", "Export", "LogbookBench",
+                "Engine", "Store", "Sweep", "Report", "Export", "Dashboard", "LogbookBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "logbook", dependencies: ["LogbookCLI"]),
@@ -104,6 +119,9 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(name: "LogbookFixturesTests", dependencies: ["LogbookFixtures", "Store", "Sweep", "Engine"]),
         .testTarget(name: "LogbookBenchTests", dependencies: ["LogbookBench"]),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: ["Dashboard", "Report", "Store", "Engine", "LogbookFixtures", "LogbookBench", "StoreTesting"]),
         .testTarget(
             name: "ExportTests", dependencies: ["Export", "Store", "Engine", "LogbookFixtures"], exclude: ["Readers"]),
     ]

@@ -27,6 +27,7 @@ public struct Logbook: ParsableCommand {
             Metrics.self,
             Export.self,
             ReportCommand.self,
+            Serve.self,
         ]
     )
 

@@ -42,12 +42,12 @@ struct Runs: ParsableCommandWithOutput {
         }
         for key in QuerySupport.splitList(sort) {
             do { _ = try SortKey(parsing: key) } catch let error as FilterError {
-                throw ValidationError("invalid --sort '\(key)': \(error.message)")
+                throw ValidationError(error.refusingSort(key))
             }
         }
         if let filter {
             do { _ = try FilterLanguage.parse(filter) } catch let error as FilterError {
-                throw ValidationError("invalid --where \"\(filter)\": \(error.message)\(error.position.map { " (at character \($0 + 1))" } ?? "")")
+                throw ValidationError(error.refusingWhere(filter))
             }
         }
     }

@@ -93,4 +93,13 @@ public struct FilterError: Error, Equatable, Sendable, CustomStringConvertible {
         if let position { return "invalid filter: \(message) (at character \(position + 1))" }
         return "invalid filter: \(message)"
     }
+
+    /// The one line that refuses a `where` text (`logbook runs --where`, the dashboard's search box):
+    /// `invalid --where "TEXT": MESSAGE (at character N)`.
+    public func refusingWhere(_ filter: String) -> String {
+        "invalid --where \"\(filter)\": \(message)\(position.map { " (at character \($0 + 1))" } ?? "")"
+    }
+
+    /// The one line that refuses a sort key: `invalid --sort 'KEY': MESSAGE`.
+    public func refusingSort(_ key: String) -> String { "invalid --sort '\(key)': \(message)" }
 }

@@ -43,6 +43,10 @@ public struct RunQuery: Sendable, Equatable {
     /// Sort keys; `run_id` ascending when empty.
     public var sort: [SortKey]
     public var limit: Int?
+    /// Rows to skip before the first one returned (paging); needs `limit`.
+    public var offset: Int?
+    /// Set by `counting`: select `count(*)` instead of the columns, unsorted, unlimited.
+    var countsRows = false
     /// Columns to show (run_summary columns or params keys); `defaultColumns` when nil.
     public var columns: [String]?
 
@@ -53,8 +57,9 @@ public struct RunQuery: Sendable, Equatable {
 
     public init(
         sweepID: Int64? = nil, statuses: [String] = [], filter: String? = nil, sort: [SortKey] = [], limit: Int? = nil,
-        columns: [String]? = nil
+        columns: [String]? = nil, offset: Int? = nil
     ) {
+        self.offset = offset
         self.sweepID = sweepID
         self.statuses = statuses
         self.filter = filter
@@ -73,6 +78,7 @@ public struct RunQuery: Sendable, Equatable {
             bindings += reference.bindings.map(\.sqlValue)
             projections.append(reference.sql == column ? column : "\(reference.sql) AS \(quoteIdentifier(column))")
         }
+        let projectionBindings = bindings.count
         var conditions: [String] = []
         if let sweepID {
             conditions.append("sweep_id = ?")
@@ -92,8 +98,10 @@ public struct RunQuery: Sendable, Equatable {
             conditions.append(conditions.isEmpty ? compiled.sql : "(\(compiled.sql))")
             bindings += compiled.bindings.map(\.sqlValue)
         }
+        if countsRows { (projections, bindings) = (["count(*)"], Array(bindings.dropFirst(projectionBindings))) }
         var sql = "SELECT \(projections.joined(separator: ", ")) FROM run_summary"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        if countsRows { return (sql, bindings) }
         let order = try SortKey.orderBy(sort.isEmpty ? [SortKey(field: "run_id", descending: false)] : sort, fields: fields)
         sql += " ORDER BY " + order.sql
         bindings += order.bindings.map(\.sqlValue)
@@ -101,8 +109,20 @@ public struct RunQuery: Sendable, Equatable {
             guard limit >= 0 else { throw StoreError("invalid limit \(limit): must be 0 or more") }
             sql += " LIMIT ?"
             bindings.append(.integer(Int64(limit)))
+            if let offset {
+                guard offset >= 0 else { throw StoreError("invalid offset \(offset): must be 0 or more") }
+                sql += " OFFSET ?"
+                bindings.append(.integer(Int64(offset)))
+            }
         }
         return (sql, bindings)
+    }
+
+    /// This query as `SELECT count(*)` of the rows it selects, before `limit` and `offset` (a total for paging).
+    public var counting: RunQuery {
+        var counted = self
+        counted.countsRows = true
+        return counted
     }
 }
 

@@ -50,6 +50,16 @@ public protocol StoreQueries: AnyObject, Sendable {
 
 /// Everything a command needs from a store: runs and recording, the trial queue, queries. Commands hold
 /// `any LogbookStoring` (from `StoreOptions`), never the SQLite class.
+extension StoreQueries {
+    /// How many runs `query` selects before its `limit` and `offset`: the total of a paged runs table.
+    public func runCount(_ query: RunQuery) throws -> Int {
+        guard case .integer(let count) = try runSummaries(query.counting).rows.first?.first else {
+            throw StoreError("run count: the store returned no count")
+        }
+        return Int(count)
+    }
+}
+
 public typealias LogbookStoring = RunStore & TrialQueue & StoreQueries
 
 extension LogbookStore: RunStore, TrialQueue, StoreQueries {

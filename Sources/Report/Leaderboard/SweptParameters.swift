@@ -22,7 +22,7 @@ public enum SweptParameters {
 
     /// The names of the spec's `parameters` list (`[{"name": "batch_size", …}, …]`), in order; empty when the spec
     /// has no such list.
-    static func specParameterNames(_ json: String) -> [String] {
+    public static func specParameterNames(_ json: String) -> [String] {
         guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
             let parameters = object["parameters"] as? [[String: Any]]
         else { return [] }

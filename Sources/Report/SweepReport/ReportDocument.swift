@@ -62,7 +62,7 @@ public struct ReportDocument: Sendable {
 
     /// XHTML (parses as XML): inline CSS and SVG, no scripts, no external resources.
     public func html() -> String {
-        var output = """
+        let output = """
             <!DOCTYPE html>
             <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
             <head><meta charset="utf-8"/><title>\(SVG.escape(title))</title><style>\(ReportDocument.style)</style></head>
@@ -72,6 +72,12 @@ public struct ReportDocument: Sendable {
             <nav>\(sections.map { "<a href=\"#\($0.id)\">\(SVG.escape($0.title))</a>" }.joined())</nav>
 
             """
+        return output + sectionsHTML() + "</body>\n</html>\n"
+    }
+
+    /// The sections as HTML `<section>` elements (the report's body; the dashboard's sweep page shows them too).
+    public func sectionsHTML() -> String {
+        var output = ""
         for section in sections {
             output += "<section id=\"\(section.id)\">\n<h2>\(SVG.escape(section.title))</h2>\n"
             for block in section.blocks {
@@ -85,7 +91,7 @@ public struct ReportDocument: Sendable {
             }
             output += "</section>\n"
         }
-        return output + "</body>\n</html>\n"
+        return output
     }
 
     static func htmlTable(_ table: ResultTable) -> String {

@@ -1,0 +1,57 @@
+import Foundation
+import Report
+import Store
+
+/// One axis of the parallel-coordinates plot, judged from the values the runs have: `categorical` when any value
+/// is text (its categories sorted), `log` when every value is a positive number and they span a factor of 20 or more
+/// (learning rates, weight decays), `linear` otherwise.
+struct ParallelAxis: Sendable {
+    enum Kind: String, Sendable { case linear, log, categorical }
+
+    var name: String
+    var kind: Kind
+    var categories: [String]
+    /// Whether the runs differ on it (an axis on which every run agrees says nothing).
+    var varies: Bool
+
+    init(name: String, values: [SQLValue]) {
+        self.name = name
+        var numbers: [Double] = []
+        var texts: Set<String> = []
+        for value in values {
+            switch value {
+            case .integer(let integer): numbers.append(Double(integer))
+            case .real(let real): numbers.append(real)
+            case .null: break
+            case .text, .blob: texts.insert(CellText.exact(value))
+            }
+        }
+        if !texts.isEmpty {
+            kind = .categorical
+            categories = texts.union(numbers.map { CellText.exactReal($0) }).sorted()
+            varies = categories.count > 1
+            return
+        }
+        categories = []
+        let low = numbers.min() ?? 0, high = numbers.max() ?? 0
+        varies = high > low
+        kind = low > 0 && high / low >= 20 ? .log : .linear
+    }
+
+    /// A run's value on this axis: a number, or on a categorical axis its category's text.
+    func value(_ value: SQLValue) -> JSONValue {
+        guard kind == .categorical else { return JSONValue(value) }
+        switch value {
+        case .null: return .null
+        case .integer(let integer): return .string(CellText.exactReal(Double(integer)))
+        case .real(let real): return .string(CellText.exactReal(real))
+        case .text, .blob: return .string(CellText.exact(value))
+        }
+    }
+
+    var json: JSONValue {
+        var members: [(String, JSONValue)] = [("name", .string(name)), ("kind", .string(kind.rawValue))]
+        if kind == .categorical { members.append(("categories", .array(categories.map(JSONValue.string)))) }
+        return .object(members)
+    }
+}

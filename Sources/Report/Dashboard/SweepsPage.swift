@@ -1,0 +1,66 @@
+import Foundation
+import Store
+
+/// The sweeps page: each sweep's progress (finished of planned trials), its counts by status and the best run so
+/// far; the page asks `/api/sweeps` again every two seconds and updates the rows in place (live).
+public struct SweepsPage: Sendable {
+    /// One sweep as the page lists it.
+    public struct Row: Sendable {
+        public var sweep: SweepRecord
+        /// The best run so far by the sweep's metric (id and value), nil before any run has it.
+        public var best: (runID: Int64, value: SQLValue)?
+
+        public init(sweep: SweepRecord, best: (runID: Int64, value: SQLValue)?) { (self.sweep, self.best) = (sweep, best) }
+    }
+
+    public var rows: [Row]
+
+    public init(rows: [Row]) { self.rows = rows }
+
+    public func html() -> String {
+        let text = DashboardPage.text
+        var body = "<table class=\"sweeps\"><thead><tr><th>sweep</th><th>name</th><th>method</th><th>progress</th>"
+        body += "<th>counts</th><th>metric</th><th>best so far</th></tr></thead><tbody>\n"
+        for row in rows {
+            let sweep = row.sweep
+            body += "<tr data-sweep=\"\(sweep.id)\"><td class=\"num\"><a href=\"/sweeps/\(sweep.id)\">\(sweep.id)</a></td>"
+            body += "<td><a href=\"/sweeps/\(sweep.id)\">\(text(sweep.name))</a></td><td>\(text(sweep.method))</td>"
+            body += "<td class=\"progress\"><progress max=\"\(sweep.plannedTrials)\" value=\"\(sweep.finishedTrials)\"></progress> "
+            body += "<span class=\"finished\">\(sweep.finishedTrials)</span>/\(sweep.plannedTrials)</td>"
+            body += "<td class=\"counts\">\(text(SweepsPage.counts(sweep)))</td>"
+            body += "<td>\(text(sweep.metricGoal)) \(text(sweep.metricName))</td><td class=\"best\">"
+            if let best = row.best {
+                body += "<a href=\"/runs/\(best.runID)\">\(DashboardPage.cell(best.value))</a> (run \(best.runID))"
+            }
+            body += "</td></tr>\n"
+        }
+        body += "</tbody></table>\n"
+        if rows.isEmpty { body += "<p>No sweeps yet: <code>logbook sweep run …</code> starts one; single runs are under <a href=\"/runs\">Runs</a>.</p>\n" }
+        return DashboardPage.document(title: "Sweeps", body: body, script: SweepsPage.script)
+    }
+
+    /// `completed 12, running 2, pending 6`: the statuses that occur, in `RunStatus` order.
+    public static func counts(_ sweep: SweepRecord) -> String {
+        RunStatus.allCases.compactMap { status in
+            sweep.statusCounts[status].flatMap { $0 > 0 ? "\(status.rawValue) \($0)" : nil }
+        }.joined(separator: ", ")
+    }
+
+    /// Polls `/api/sweeps` and rewrites the live cells with `textContent` (no HTML is built from the data).
+    static let script = """
+        function refresh() {
+          fetch("/api/sweeps").then(function (r) { return r.json(); }).then(function (sweeps) {
+            sweeps.forEach(function (sweep) {
+              var row = document.querySelector("tr[data-sweep='" + Number(sweep.id) + "']");
+              if (!row) return;
+              var finished = sweep.finished, bar = row.querySelector("progress");
+              bar.value = finished; row.querySelector(".finished").textContent = finished;
+              row.querySelector(".counts").textContent = Object.keys(sweep.counts)
+                .map(function (k) { return k + " " + sweep.counts[k]; }).join(", ");
+              if (sweep.best) row.querySelector(".best").textContent = sweep.best.value + " (run " + sweep.best.run + ")";
+            });
+          }).catch(function () {});
+        }
+        setInterval(refresh, 2000);
+        """
+}
