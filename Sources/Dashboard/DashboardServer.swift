@@ -53,7 +53,7 @@ public final class DashboardServer: Sendable {
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let routes = self.routes
         var logger = Logger(label: "logbook.dashboard")
-        logger.logLevel = .warning  // nothing per request: URLs may carry the token
+        logger.logLevel = .critical  // nothing per request (URLs may carry the token), no noise when stopped
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             DashboardServer.response(await routes.respond(DashboardServer.request(request)))
         }
