@@ -121,7 +121,9 @@ let package = Package(
         .testTarget(name: "LogbookBenchTests", dependencies: ["LogbookBench"]),
         .testTarget(
             name: "DashboardTests",
-            dependencies: ["Dashboard", "Report", "Store", "Engine", "LogbookFixtures", "LogbookBench", "StoreTesting"]),
+            dependencies: [
+                "Dashboard", "Report", "Store", "Engine", "LogbookFixtures", "LogbookBench", "StoreTesting", "BrowserTesting",
+            ]),
         .testTarget(
             name: "ExportTests", dependencies: ["Export", "Store", "Engine", "LogbookFixtures"], exclude: ["Readers"]),
     ]
