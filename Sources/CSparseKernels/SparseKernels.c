@@ -57,6 +57,19 @@ void logbook_csr_to_csc(
 }
 
 #if defined(__x86_64__)
+// acc[i] += Σ_k values[k] · matrix[indices[k]·width + j + 8i] for k in begin..<end: one 64-column block of a sparse
+// row (or column) times a dense matrix, in k order (the fixed summation order both kernels rely on).
+VECTOR_TARGET
+static inline void accumulate_block(
+    __m256 acc[8], const float *matrix, int64_t width, int64_t j, const int32_t *indices, const float *values,
+    int64_t begin, int64_t end) {
+    for (int64_t k = begin; k < end; k++) {
+        const __m256 v = _mm256_set1_ps(values[k]);
+        const float *w = matrix + (int64_t)indices[k] * width + j;
+        for (int i = 0; i < 8; i++) acc[i] = _mm256_fmadd_ps(v, _mm256_loadu_ps(w + 8 * i), acc[i]);
+    }
+}
+
 // Blocks of 64 output columns (8 registers of 8 floats); then 8 at a time; then one at a time (scalar fmaf, the
 // same rounding as the vector FMA).
 VECTOR_TARGET
@@ -68,26 +81,10 @@ void logbook_sparse_forward(
         float *out = y + r * width;
         int64_t j = 0;
         for (; j + 64 <= width; j += 64) {
-            __m256 a0 = _mm256_loadu_ps(bias + j), a1 = _mm256_loadu_ps(bias + j + 8);
-            __m256 a2 = _mm256_loadu_ps(bias + j + 16), a3 = _mm256_loadu_ps(bias + j + 24);
-            __m256 a4 = _mm256_loadu_ps(bias + j + 32), a5 = _mm256_loadu_ps(bias + j + 40);
-            __m256 a6 = _mm256_loadu_ps(bias + j + 48), a7 = _mm256_loadu_ps(bias + j + 56);
-            for (int64_t k = begin; k < end; k++) {
-                const __m256 v = _mm256_set1_ps(values[k]);
-                const float *w = s + (int64_t)columns[k] * width + j;
-                a0 = _mm256_fmadd_ps(v, _mm256_loadu_ps(w), a0);
-                a1 = _mm256_fmadd_ps(v, _mm256_loadu_ps(w + 8), a1);
-                a2 = _mm256_fmadd_ps(v, _mm256_loadu_ps(w + 16), a2);
-                a3 = _mm256_fmadd_ps(v, _mm256_loadu_ps(w + 24), a3);
-                a4 = _mm256_fmadd_ps(v, _mm256_loadu_ps(w + 32), a4);
-                a5 = _mm256_fmadd_ps(v, _mm256_loadu_ps(w + 40), a5);
-                a6 = _mm256_fmadd_ps(v, _mm256_loadu_ps(w + 48), a6);
-                a7 = _mm256_fmadd_ps(v, _mm256_loadu_ps(w + 56), a7);
-            }
-            _mm256_storeu_ps(out + j, a0); _mm256_storeu_ps(out + j + 8, a1);
-            _mm256_storeu_ps(out + j + 16, a2); _mm256_storeu_ps(out + j + 24, a3);
-            _mm256_storeu_ps(out + j + 32, a4); _mm256_storeu_ps(out + j + 40, a5);
-            _mm256_storeu_ps(out + j + 48, a6); _mm256_storeu_ps(out + j + 56, a7);
+            __m256 acc[8];
+            for (int i = 0; i < 8; i++) acc[i] = _mm256_loadu_ps(bias + j + 8 * i);
+            accumulate_block(acc, s, width, j, columns, values, begin, end);
+            for (int i = 0; i < 8; i++) _mm256_storeu_ps(out + j + 8 * i, acc[i]);
         }
         for (; j + 8 <= width; j += 8) {
             __m256 a = _mm256_loadu_ps(bias + j);
@@ -126,23 +123,10 @@ void logbook_sparse_weight_update(
         }
         int64_t j = 0;
         for (; j + 64 <= width; j += 64) {
-            __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-            for (int64_t k = begin; k < end; k++) {
-                const __m256 v = _mm256_set1_ps(columnValues[k]);
-                const float *d = g + (int64_t)rowIndex[k] * width + j;
-                a0 = _mm256_fmadd_ps(v, _mm256_loadu_ps(d), a0);
-                a1 = _mm256_fmadd_ps(v, _mm256_loadu_ps(d + 8), a1);
-                a2 = _mm256_fmadd_ps(v, _mm256_loadu_ps(d + 16), a2);
-                a3 = _mm256_fmadd_ps(v, _mm256_loadu_ps(d + 24), a3);
-                a4 = _mm256_fmadd_ps(v, _mm256_loadu_ps(d + 32), a4);
-                a5 = _mm256_fmadd_ps(v, _mm256_loadu_ps(d + 40), a5);
-                a6 = _mm256_fmadd_ps(v, _mm256_loadu_ps(d + 48), a6);
-                a7 = _mm256_fmadd_ps(v, _mm256_loadu_ps(d + 56), a7);
-            }
-            store_block(target + j, a0, scale, keep); store_block(target + j + 8, a1, scale, keep);
-            store_block(target + j + 16, a2, scale, keep); store_block(target + j + 24, a3, scale, keep);
-            store_block(target + j + 32, a4, scale, keep); store_block(target + j + 40, a5, scale, keep);
-            store_block(target + j + 48, a6, scale, keep); store_block(target + j + 56, a7, scale, keep);
+            __m256 acc[8];
+            for (int i = 0; i < 8; i++) acc[i] = _mm256_setzero_ps();
+            accumulate_block(acc, g, width, j, rowIndex, columnValues, begin, end);
+            for (int i = 0; i < 8; i++) store_block(target + j + 8 * i, acc[i], scale, keep);
         }
         for (; j + 8 <= width; j += 8) {
             __m256 a = _mm256_setzero_ps();
