@@ -1,15 +1,18 @@
 import Foundation
 
-/// A request as the dashboard's routes see it, independent of the HTTP library: the path (percent-decoded), the
-/// query parameters (decoded; a repeated key's values joined with commas) and the few headers it reads.
+/// A request as the dashboard's routes see it, independent of the HTTP library: the method, the path
+/// (percent-decoded), the query parameters (decoded; a repeated key's values joined with commas) and the few headers
+/// it reads.
 public struct DashboardRequest: Sendable {
+    /// `GET` or `HEAD` are answered; any other method is refused (405): the dashboard only reads.
+    public var method: String
     public var path: String
     public var query: [String: String]
     /// Header values by lower-case name.
     public var headers: [String: String]
 
-    public init(path: String, query: [String: String] = [:], headers: [String: String] = [:]) {
-        (self.path, self.query, self.headers) = (path, query, headers)
+    public init(method: String = "GET", path: String, query: [String: String] = [:], headers: [String: String] = [:]) {
+        (self.method, self.path, self.query, self.headers) = (method, path, query, headers)
     }
 
     /// The path's segments after the leading `/` (`/api/runs/3` → `["api", "runs", "3"]`); empty segments dropped.
@@ -43,7 +46,7 @@ public struct DashboardResponse: Sendable {
         DashboardResponse(status: status, contentType: "text/html; charset=utf-8", body: .bytes(Array(text.utf8)))
     }
 
-    /// `{"error": "one line"}` with a 400, 401, 404 or 503.
+    /// `{"error": "one line"}` with a 400, 401, 404, 405 or 503.
     public static func error(_ status: Int, _ message: String) -> DashboardResponse {
         let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
         return .json(.object([("error", .string(line))]), status: status)

@@ -4,7 +4,7 @@ import Store
 
 /// Every path the dashboard answers, independent of the HTTP library: the token check, the two embedded assets
 /// (nothing else can be read through a path: there is no file access at all), the JSON API under `/api/`, the
-/// pages; refusals as a 400/401/404/503 with one line (JSON for the API, a small page otherwise).
+/// pages; refusals as a 400/401/404/405/503 with one line (JSON for the API, a small page otherwise).
 public struct DashboardRoutes: Sendable {
     let token: AccessToken?
     let api: DashboardAPI
@@ -44,6 +44,9 @@ public struct DashboardRoutes: Sendable {
         }
         var response: DashboardResponse
         do {
+            guard request.method == "GET" || request.method == "HEAD" else {
+                throw DashboardRefusal(status: 405, message: "method \(request.method) not allowed: the dashboard only reads (GET)")
+            }
             if let asset = DashboardRoutes.assets[request.path] {
                 response = DashboardResponse(
                     status: 200, contentType: asset.type, headers: [("Cache-Control", "no-cache")], body: .bytes(Array(asset.text.utf8)))
@@ -67,7 +70,7 @@ public struct DashboardRoutes: Sendable {
 
     private func refusal(_ status: Int, _ message: String, api: Bool) -> DashboardResponse {
         if api { return .error(status, message) }
-        let title = [400: "Bad request", 401: "Token needed", 404: "Not found", 503: "Busy"][status] ?? "Error"
+        let title = [400: "Bad request", 401: "Token needed", 404: "Not found", 405: "Read-only", 503: "Busy"][status] ?? "Error"
         return .html(DashboardPage.document(title: title, body: "<p class=\"error\">\(DashboardPage.text(message))</p>"), status: status)
     }
 }

@@ -79,7 +79,7 @@ public final class DashboardServer: Sendable {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
         let path = request.uri.path.removingPercentEncoding ?? request.uri.path
-        return DashboardRequest(path: path, query: query, headers: headers)
+        return DashboardRequest(method: request.method.rawValue, path: path, query: query, headers: headers)
     }
 
     static func response(_ response: DashboardResponse) -> Response {

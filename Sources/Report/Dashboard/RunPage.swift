@@ -15,7 +15,8 @@ public struct RunPage: Sendable {
         body += "\(text(run.status.rawValue))</span>"
         if let sweep = run.sweepID { body += " · sweep <a href=\"/sweeps/\(sweep)\">\(sweep)</a>" }
         if let trial = run.trialIndex { body += " · trial \(trial)" }
-        body += " · <a href=\"/compare?runs=\(run.id)\">compare</a></p>\n"
+        body += " · <a href=\"/compare?runs=\(run.id)\">compare</a>"
+        body += " · <span class=\"live\">live: <span class=\"live-count\">0</span> new points</span></p>\n"
         if let error = run.error { body += "<p class=\"error\">\(text(error))</p>\n" }
         body += "<h2>Loss</h2>\n<div id=\"loss-chart\" class=\"chart\" data-run=\"\(run.id)\"></div>\n"
         body += "<h2>Configuration</h2>\n"
@@ -60,21 +61,36 @@ public struct RunPage: Sendable {
         return output
     }
 
-    /// Draws the downsampled curve, then appends the points the event stream pushes after its last step.
+    /// Draws the downsampled curve, then appends the points the event stream pushes after its last step; once the
+    /// chart would hold more than 2,000 points it asks the server for the downsampled curve again instead (a fast
+    /// run pushes thousands of points a second), and once more when the run ends.
     static func script(runID: Int64) -> String {
         """
         var container = document.getElementById("loss-chart");
-        fetch("/api/runs/\(runID)/series?metric=loss&x=step&points=1000").then(function (r) { return r.json(); })
-          .then(function (series) {
-            var chart = Logbook.lineChart(container, {series: [{id: "\(runID)", name: "loss", points: series.points}],
-              xLabel: "step", yLabel: "loss", logY: false, smoothing: 0.6});
-            var last = series.points.length ? series.points[series.points.length - 1].x : 0;
-            Logbook.eventStream("/api/runs/\(runID)/events?from=" + (last + 1), function (event) {
-              var points = Array.isArray(event) ? event : event.points;
-              if (points && points.length) chart.appendPoints("\(runID)", points);
-              if (event && event.status) document.querySelector(".status").textContent = event.status;
+        var seriesURL = "/api/runs/\(runID)/series?metric=loss&x=step&points=1000";
+        fetch(seriesURL).then(function (r) { return r.json(); }).then(function (series) {
+          var chart = Logbook.lineChart(container, {series: [{id: "\(runID)", name: "loss", points: series.points}],
+            xLabel: "step", yLabel: "loss", logY: false, smoothing: 0.6});
+          var received = 0, shown = series.points.length, refetching = false;
+          function refetch() {
+            refetching = true;
+            fetch(seriesURL).then(function (r) { return r.json(); }).then(function (again) {
+              chart.setSeries([{id: "\(runID)", name: "loss", points: again.points}]);
+              shown = again.points.length; refetching = false;
             });
+          }
+          var last = series.points.length ? series.points[series.points.length - 1].x : 0;
+          Logbook.eventStream("/api/runs/\(runID)/events?from=" + (last + 1), function (points, status) {
+            received += points.length;
+            document.querySelector(".live-count").textContent = received;
+            if (status) document.querySelector(".status").textContent = status;
+            if (status && status !== "running" && status !== "pending") { refetch(); return; }
+            if (!points.length) return;
+            if (shown + points.length > 2000) { if (!refetching) refetch(); return; }
+            chart.appendPoints("\(runID)", points);
+            shown += points.length;
           });
+        });
         """
     }
 }
