@@ -37,14 +37,7 @@ public enum Safetensors {
 
     public static func write(_ tensors: [NamedTensor], to path: String, metadata: [String: String] = [:]) throws {
         let bytes = try encode(tensors, metadata: metadata)
-        let directory = (path as NSString).deletingLastPathComponent
-        var isDirectory: ObjCBool = false
-        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
-            throw EngineError("cannot write \(path): directory \(directory) does not exist")
-        }
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw EngineError("cannot write \(path): it is a directory (give a file name, e.g. \(path)/model.safetensors)")
-        }
+        if let reason = OutputPath.unwritableReason(path, example: "model.safetensors") { throw EngineError(reason) }
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
