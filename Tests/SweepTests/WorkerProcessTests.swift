@@ -13,8 +13,11 @@ final class WorkerProcessTests: XCTestCase {
         let directory = try SweepTestSupport.temporaryDirectory(self)
         let path = directory.appendingPathComponent("w.sqlite").path
         let store = try LogbookStore(path: path)
+        // Trials long enough (tens of ms each) that the worker waiting on SQLite's busy handler (it sleeps up to
+        // 100 ms between tries) wakes while the other trains: 400 samples and 2 epochs (≈ 8 ms a trial) let one
+        // worker take all 24 under load on a CI run.
         let plan = try SweepTestSupport.tinyPlan(
-            samples: 400, batchSizes: [8, 16, 32, 48], learningRates: [0.01, 0.05, 0.1, 0.2, 0.3, 0.4], epochs: 2)
+            samples: 2000, batchSizes: [8, 16, 32, 48], learningRates: [0.01, 0.05, 0.1, 0.2, 0.3, 0.4], epochs: 20)
         let sweepID = try SweepTestSupport.createSweep(plan, in: store)
         // The queue stays closed (this test holds the write lock) until both processes have the database open, so
         // that a slow start (a loaded machine) cannot let one worker drain the queue before the other claims: both
