@@ -33,7 +33,8 @@ public enum DataPipeline {
     ///    `t10k` files), else from `testFraction` of the data. A separate test set must have the same feature
     ///    count and task; string class names are matched by name and the class count is the larger of the two.
     /// 3. Splits (seeded, stream `split`; stratified when `stratify` and the task is classification).
-    /// 4. Fits `scaling` on the training split and applies it to every split.
+    /// 4. Fits `scaling` on the training split and applies it to every split; mostly-zero splits also keep their
+///    non-zeros (`Dataset.sparseFeatures`).
     /// `summary.contentHash` covers the loaded data before splitting, followed by the separate test set if any.
     /// Throws `EngineError` with a one-line message.
     public static func prepare(_ settings: DataSettings) throws -> PreparedData {
@@ -65,9 +66,11 @@ public enum DataPipeline {
             name: settings.data, contentHash: hash.hex, featureCount: data.featureCount,
             classCount: data.classCount, trainSize: train.sampleCount, validationSize: validation?.sampleCount ?? 0,
             testSize: finalTest?.sampleCount ?? 0)
+        // Mostly-zero features (after scaling) are kept as their non-zeros too, once for every trial that uses them.
         return PreparedData(
-            train: scaler.apply(to: train), validation: validation.map(scaler.apply), test: finalTest.map(scaler.apply),
-            summary: summary, scaler: scaler)
+            train: scaler.apply(to: train).withSparseFeatures(),
+            validation: validation.map { scaler.apply(to: $0).withSparseFeatures() },
+            test: finalTest.map { scaler.apply(to: $0).withSparseFeatures() }, summary: summary, scaler: scaler)
     }
 
     /// Loads one source, without splitting or scaling: a bundled name, a synthetic name (optionally with

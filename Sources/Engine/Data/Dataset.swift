@@ -12,6 +12,10 @@ public struct Dataset: Sendable, Equatable {
     public var classCount: Int
     public var featureNames: [String]
     public var classNames: [String]
+    /// `features`' non-zero entries, when the data pipeline made them (mostly-zero data such as MNIST pixels):
+    /// batches then take the first layer's sparse products without searching their rows again. Derived from
+    /// `features`; nil means batches are compressed (or not) as they come.
+    public var sparseFeatures: SparseRows?
 
     public init(
         name: String, features: Matrix, labels: [Int32]? = nil, targets: Matrix? = nil, classCount: Int,

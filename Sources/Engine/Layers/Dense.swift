@@ -53,13 +53,27 @@ public final class Dense: Layer {
         return UnsafePointer(result)
     }
 
+    /// The forward pass of a batch given as rows of a dataset's non-zeros (`SparseRows`): row `i` of the batch is
+    /// row `row(i)` of `source`. The same products (and the same results) as `forward` on those rows gathered dense;
+    /// nil, with nothing done, when this layer does not take sparse input or the batch is too dense — the caller
+    /// then gathers the rows and calls `forward`.
+    func forward(sparse source: SparseRows, batch: Int, row: (Int) -> Int) -> UnsafePointer<Float>? {
+        guard acceptsSparseInput, source.columnCount == inputWidth, sparseInput.gather(source, count: batch, row: row)
+        else { return nil }
+        lastInput = nil
+        lastInputWasSparse = true
+        let result = output.reserve(batch * outputWidth)
+        sparseInput.multiply(weights: weight.value, bias: bias.value, width: outputWidth, into: result)
+        return UnsafePointer(result)
+    }
+
     public func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, needInputGradient: Bool)
         -> UnsafePointer<Float>?
     {
-        guard let input = lastInput else { preconditionFailure("Dense.backward before forward") }
         if lastInputWasSparse {
             sparseInput.multiplyTransposed(outputGradient, width: outputWidth, alpha: 1, accumulate: false, into: weight.gradient)
         } else {
+            guard let input = lastInput else { preconditionFailure("Dense.backward before forward") }
             BLAS.gemm(
                 transposeA: true, transposeB: false, m: inputWidth, n: outputWidth, k: batch,
                 a: input, lda: inputWidth, b: outputGradient, ldb: outputWidth, beta: 0, c: weight.gradient,
@@ -75,12 +89,12 @@ public final class Dense: Layer {
     public func backwardApplyingSGD(
         _ outputGradient: UnsafePointer<Float>, batch: Int, needInputGradient: Bool, learningRate: Float
     ) -> UnsafePointer<Float>? {
-        guard let input = lastInput else { preconditionFailure("Dense.backward before forward") }
         let result = needInputGradient ? computeInputGradient(outputGradient, batch: batch) : nil
         if lastInputWasSparse {
             sparseInput.multiplyTransposed(
                 outputGradient, width: outputWidth, alpha: -learningRate, accumulate: true, into: weight.value)
         } else {
+            guard let input = lastInput else { preconditionFailure("Dense.backward before forward") }
             BLAS.gemm(
                 transposeA: true, transposeB: false, m: inputWidth, n: outputWidth, k: batch,
                 alpha: -learningRate, a: input, lda: inputWidth, b: outputGradient, ldb: outputWidth, beta: 1,

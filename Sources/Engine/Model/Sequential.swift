@@ -44,6 +44,19 @@ public final class Sequential {
         return activations
     }
 
+    /// The forward pass of a batch given as rows of a dataset's non-zeros (row `i` is `source`'s row `row(i)`): the
+    /// first layer takes them through its sparse products, the others as in `forward`. Nil, with nothing done, when
+    /// the first layer cannot (not a sparse-input dense layer, or the batch too dense): gather the rows and call
+    /// `forward` instead. The same results as `forward` on the gathered rows.
+    public func forward(sparse source: SparseRows, batch: Int, training: Bool, row: (Int) -> Int) -> UnsafePointer<Float>? {
+        guard let first = layers.first as? Dense, var activations = first.forward(sparse: source, batch: batch, row: row)
+        else { return nil }
+        for layer in layers.dropFirst() {
+            activations = layer.forward(activations, batch: batch, training: training)
+        }
+        return activations
+    }
+
     /// Backpropagates ∂L/∂output through every layer, filling each parameter's gradient. The input gradient of
     /// the first layer is never needed, so it is not computed.
     public func backward(_ outputGradient: UnsafePointer<Float>, batch: Int) {

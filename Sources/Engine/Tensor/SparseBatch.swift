@@ -47,6 +47,39 @@ final class SparseBatch {
         return true
     }
 
+    /// Takes the rows `row(0), row(1), …, row(count − 1)` of `source` as the batch: the entries `compress` would
+    /// find in those rows of the dense data, without reading the zeros. False (nothing kept) when the batch is too
+    /// dense — the same decision `compress` makes for the same rows — or the CPU lacks the kernels.
+    func gather(_ source: SparseRows, count: Int, row: (Int) -> Int) -> Bool {
+        guard SparseBatch.isAvailable else { return false }
+        let limit = Int(SparseBatch.maximumDensity * Double(count * source.columnCount))
+        var nonZeros = 0
+        for index in 0..<count {
+            let sourceRow = row(index)
+            nonZeros += Int(source.rowStart[sourceRow + 1] - source.rowStart[sourceRow])
+        }
+        guard nonZeros <= limit else { return false }
+        reserve(rows: count, columns: source.columnCount, nonZeros: nonZeros)
+        source.columns.withUnsafeBufferPointer { columns in
+            source.values.withUnsafeBufferPointer { values in
+                var cursor: Int64 = 0
+                rowStart[0] = 0
+                for index in 0..<count {
+                    let sourceRow = row(index)
+                    let begin = Int(source.rowStart[sourceRow]), length = Int(source.rowStart[sourceRow + 1]) - begin
+                    (columnIndex + Int(cursor)).update(from: columns.baseAddress! + begin, count: length)
+                    (self.values + Int(cursor)).update(from: values.baseAddress! + begin, count: length)
+                    cursor += Int64(length)
+                    rowStart[index + 1] = cursor
+                }
+            }
+        }
+        rows = count
+        columns = source.columnCount
+        transposed = false
+        return true
+    }
+
     /// `output` (`rows × width`) ← the compressed batch times `weights` (`columns × width`) plus `bias`.
     func multiply(weights: UnsafePointer<Float>, bias: UnsafePointer<Float>, width: Int, into output: UnsafeMutablePointer<Float>) {
         logbook_sparse_forward(Int64(rows), Int64(width), rowStart, columnIndex, values, weights, bias, output)

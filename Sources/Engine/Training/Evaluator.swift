@@ -23,8 +23,10 @@ struct Evaluator {
             var start = 0
             while start < count {
                 let rows = min(Evaluator.chunkSize, count - start)
-                let input = features.baseAddress! + start * dataset.featureCount
-                let output = model.forward(input, batch: rows, training: false)
+                let first = start
+                let output =
+                    dataset.sparseFeatures.flatMap { model.forward(sparse: $0, batch: rows, training: false) { first + $0 } }
+                    ?? model.forward(features.baseAddress! + start * dataset.featureCount, batch: rows, training: false)
                 if let labels = dataset.labels {
                     labels.withUnsafeBufferPointer { labelBuffer in
                         let batchLabels = labelBuffer.baseAddress! + start

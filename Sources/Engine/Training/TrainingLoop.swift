@@ -54,6 +54,7 @@ struct TrainingLoop {
         let optimizer = trainer.optimizer
         let schedule = trainer.schedule
         let featureCount = trainer.data.train.featureCount
+        let sparseFeatures = trainer.data.train.sparseFeatures
         let targetWidth = lossFunction.width
         let batchSize = configuration.batchSize
         let sampleCount = order.count
@@ -80,36 +81,44 @@ struct TrainingLoop {
             step += 1
             let start = batchIndex * batchSize
             let rows = min(batchSize, sampleCount - start)
-            // Assemble the batch: rows of the (possibly shuffled) order, copied into contiguous storage.
-            let input: UnsafePointer<Float>
+            // Assemble the batch's targets: rows of the (possibly shuffled) order, copied into contiguous storage.
             let batchTarget: BatchTargets
             if contiguous {
-                input = features + start * featureCount
                 if let labels {
                     batchTarget = .labels(labels + start)
                 } else {
                     batchTarget = .values(targets! + start * targetWidth)
                 }
+            } else if let labels {
+                for row in 0..<rows { batchLabels[row] = labels[order[start + row]] }
+                batchTarget = .labels(UnsafePointer(batchLabels))
+            } else {
+                let y = batchTargets.reserve(rows * targetWidth)
+                for row in 0..<rows {
+                    (y + row * targetWidth).update(from: targets! + order[start + row] * targetWidth, count: targetWidth)
+                }
+                batchTarget = .values(UnsafePointer(y))
+            }
+
+            learningRate = schedule.isConstant ? schedule.baseRate : schedule.rate(step: step, epoch: epoch)
+            // Mostly-zero data goes to the first layer as its rows' non-zeros; otherwise the rows are copied.
+            let sparseOutput = sparseFeatures.flatMap { sparse in
+                contiguous
+                    ? model.forward(sparse: sparse, batch: rows, training: true) { start + $0 }
+                    : model.forward(sparse: sparse, batch: rows, training: true) { order[start + $0] }
+            }
+            let output: UnsafePointer<Float>
+            if let sparseOutput {
+                output = sparseOutput
+            } else if contiguous {
+                output = model.forward(features + start * featureCount, batch: rows, training: true)
             } else {
                 let x = batchFeatures.reserve(rows * featureCount)
                 for row in 0..<rows {
                     (x + row * featureCount).update(from: features + order[start + row] * featureCount, count: featureCount)
                 }
-                input = UnsafePointer(x)
-                if let labels {
-                    for row in 0..<rows { batchLabels[row] = labels[order[start + row]] }
-                    batchTarget = .labels(UnsafePointer(batchLabels))
-                } else {
-                    let y = batchTargets.reserve(rows * targetWidth)
-                    for row in 0..<rows {
-                        (y + row * targetWidth).update(from: targets! + order[start + row] * targetWidth, count: targetWidth)
-                    }
-                    batchTarget = .values(UnsafePointer(y))
-                }
+                output = model.forward(UnsafePointer(x), batch: rows, training: true)
             }
-
-            learningRate = schedule.isConstant ? schedule.baseRate : schedule.rate(step: step, epoch: epoch)
-            let output = model.forward(input, batch: rows, training: true)
             let (loss, batchCorrect) = lossFunction.evaluate(output, batch: rows, targets: batchTarget, computeGradient: true)
             let lossValue = Float(loss)
             result.losses.append(lossValue)
