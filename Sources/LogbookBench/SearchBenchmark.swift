@@ -12,7 +12,8 @@ import Sweep
 /// uniform 0–0.99, initializer {xavier-uniform, he-uniform, lecun-normal}, H ∈ {64, 128, 256}; `epochs` epochs,
 /// `runCap` trials, `workers` worker processes. TPE + ASHA prunes at rungs 1, 3, 9 (min 1 epoch, η = 3).
 /// Per method and seed: the best validation accuracy of a completed trial, that trial's test accuracy, the epochs
-/// trained by all trials and the wall time; one line per method with the medians over the seeds.
+/// trained by all trials and the wall time; one line per method with the medians over the seeds; with a peer, its
+/// lines, its medians and the comparison with TPE + ASHA.
 public struct SearchBenchmark: Sendable {
     public enum Method: String, Sendable, CaseIterable { case random, tpe, tpeASHA = "tpe+asha" }
 
@@ -22,13 +23,18 @@ public struct SearchBenchmark: Sendable {
     let epochs: Int
     let workers: Int
     let methods: [Method]
+    /// The peer run beside each seed (nil: none).
+    let peer: SearchPeer?
 
+    /// `peerPython` and `peerScript` given: after each seed's searches, the peer script on the same seed.
     public static func run(
         mnistDirectory: String, seeds: [UInt64], runCap: Int, epochs: Int, workers: Int, methods: [Method],
-        emit: (JSONLine) -> Void
+        peerPython: String?, peerScript: String, emit: (JSONLine) -> Void
     ) throws {
-        try SearchBenchmark(mnistDirectory: mnistDirectory, seeds: seeds, runCap: runCap, epochs: epochs, workers: workers, methods: methods)
-            .measure(emit: emit)
+        try SearchBenchmark(
+            mnistDirectory: mnistDirectory, seeds: seeds, runCap: runCap, epochs: epochs, workers: workers, methods: methods,
+            peer: peerPython.map { SearchPeer(python: $0, script: peerScript) }
+        ).measure(emit: emit)
     }
 
     func spec(_ method: Method, seed: UInt64) -> SweepSpec {
@@ -53,40 +59,80 @@ public struct SearchBenchmark: Sendable {
         return spec
     }
 
+    /// The searches, seed by seed: every method on a seed, then the peer on it (when given), so that the machine's
+    /// load falls alike on all of them; then one median line per method, the peer's, and the comparison of TPE + ASHA
+    /// with the peer (`wall_time_ratio` = the peer's median seconds ÷ TPE + ASHA's; target ≥ 2.5, with at least the
+    /// peer's median best validation accuracy and no more epochs trained).
     private func measure(emit: (JSONLine) -> Void) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("logbook-bench-search-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        for method in methods {
-            var best: [Double] = [], test: [Double] = [], epochsTrained: [Double] = [], seconds: [Double] = []
-            for seed in seeds {
-                let plan = try SweepPlan(spec: spec(method, seed: seed))
-                let store = try LogbookStore(path: directory.appendingPathComponent("\(method.rawValue)-\(seed).sqlite").path)
-                let sweepID = try SweepExecution.create(plan: plan, base: TrainingConfiguration(), store: store)
-                let result = try SweepExecution(store: store, sweepID: sweepID, workerCount: workers).execute()
-                guard result.sweep.finishedTrials == runCap else {
-                    throw BenchError("bench search: \(method.rawValue) seed \(seed) finished \(result.sweep.finishedTrials) of \(runCap) trials")
-                }
-                let runs = try store.runs(sweepID: sweepID)
-                let chosen = runs.filter { $0.status == .completed }.max { ($0.finalValidationAccuracy ?? 0) < ($1.finalValidationAccuracy ?? 0) }
-                let trained = runs.map { $0.epochsCompleted ?? 0 }.reduce(0, +)
-                best.append(chosen?.finalValidationAccuracy ?? .nan)
-                test.append(chosen?.testAccuracy ?? .nan)
-                epochsTrained.append(Double(trained))
-                seconds.append(result.seconds)
-                emit(JSONLine([
-                    "bench": "search", "method": method.rawValue, "search_seed": Int(seed),
-                    "best_validation_accuracy": chosen?.finalValidationAccuracy ?? -1, "test_accuracy": chosen?.testAccuracy ?? -1,
-                    "epochs_trained": trained, "seconds": result.seconds, "completed": result.sweep.count(.completed),
-                    "pruned": result.sweep.count(.pruned),
-                ]))
+        var outcomes: [Method: [SearchOutcome]] = [:]
+        var peerOutcomes: [SearchOutcome] = [], peerName = "peer"
+        for seed in seeds {
+            for method in methods {
+                let outcome = try search(method, seed: seed, in: directory)
+                outcomes[method, default: []].append(outcome)
+                var line = JSONLine(["bench": "search", "method": method.rawValue, "search_seed": Int(seed)])
+                outcome.appendFields(to: &line)
+                emit(line)
             }
-            emit(JSONLine([
+            if let peer {
+                let (outcome, name) = try peer.run(seed: seed, mnist: mnistDirectory, runCap: runCap, epochs: epochs, workers: workers)
+                peerOutcomes.append(outcome)
+                peerName = name
+                var line = JSONLine(["bench": "search", "method": "peer", "peer": name, "search_seed": Int(seed)])
+                outcome.appendFields(to: &line)
+                emit(line)
+            }
+        }
+        for method in methods {
+            var line = JSONLine([
                 "bench": "search", "method": method.rawValue, "metric": "median", "seeds": seeds.count, "run_cap": runCap,
                 "epochs": epochs, "workers": workers,
-                "median_best_validation_accuracy": BenchStatistics.median(best), "median_test_accuracy": BenchStatistics.median(test),
-                "median_epochs_trained": BenchStatistics.median(epochsTrained), "median_seconds": BenchStatistics.median(seconds),
-            ]))
+            ])
+            SearchOutcome.appendMedians(of: outcomes[method] ?? [], to: &line)
+            emit(line)
         }
+        guard !peerOutcomes.isEmpty else { return }
+        var line = JSONLine(["bench": "search", "method": "peer", "peer": peerName, "metric": "median", "seeds": seeds.count])
+        SearchOutcome.appendMedians(of: peerOutcomes, to: &line)
+        emit(line)
+        if let ours = outcomes[.tpeASHA] { emit(Self.comparison(ours, peerOutcomes)) }
+    }
+
+    /// TPE + ASHA against the peer, medians over the same seeds.
+    static func comparison(_ ours: [SearchOutcome], _ peer: [SearchOutcome]) -> JSONLine {
+        func median(_ outcomes: [SearchOutcome], _ value: (SearchOutcome) -> Double) -> Double {
+            BenchStatistics.median(outcomes.map(value))
+        }
+        let ourBest = median(ours, \.bestValidationAccuracy), peerBest = median(peer, \.bestValidationAccuracy)
+        let ourEpochs = median(ours) { Double($0.epochsTrained) }, peerEpochs = median(peer) { Double($0.epochsTrained) }
+        let ratio = median(peer, \.seconds) / median(ours, \.seconds)
+        return JSONLine([
+            "bench": "search", "metric": "tpe+asha_vs_peer", "best_validation_accuracy_difference": ourBest - peerBest,
+            "epochs_trained_ratio": ourEpochs / peerEpochs, "wall_time_ratio": ratio, "target_wall_time_ratio": 2.5,
+            "meets_target": ourBest >= peerBest && ourEpochs <= peerEpochs && ratio >= 2.5,
+        ])
+    }
+
+    /// One search: a fresh store, the sweep run by `workers` worker processes, the best completed trial by
+    /// validation accuracy.
+    private func search(_ method: Method, seed: UInt64, in directory: URL) throws -> SearchOutcome {
+        let plan = try SweepPlan(spec: spec(method, seed: seed))
+        let store = try LogbookStore(path: directory.appendingPathComponent("\(method.rawValue)-\(seed).sqlite").path)
+        let sweepID = try SweepExecution.create(plan: plan, base: TrainingConfiguration(), store: store)
+        let result = try SweepExecution(store: store, sweepID: sweepID, workerCount: workers).execute()
+        guard result.sweep.finishedTrials == runCap else {
+            throw BenchError("bench search: \(method.rawValue) seed \(seed) finished \(result.sweep.finishedTrials) of \(runCap) trials")
+        }
+        let runs = try store.runs(sweepID: sweepID)
+        let chosen = runs.filter { $0.status == .completed }.max { ($0.finalValidationAccuracy ?? 0) < ($1.finalValidationAccuracy ?? 0) }
+        let best: Double = chosen?.finalValidationAccuracy ?? .nan
+        let test: Double = chosen?.testAccuracy ?? .nan
+        let epochsTrained: Int = runs.map { $0.epochsCompleted ?? 0 }.reduce(0, +)
+        return SearchOutcome(
+            bestValidationAccuracy: best, testAccuracy: test, epochsTrained: epochsTrained, seconds: result.seconds,
+            completed: result.sweep.count(.completed), pruned: result.sweep.count(.pruned))
     }
 }

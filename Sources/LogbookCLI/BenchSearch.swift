@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import LogbookBench
 
@@ -10,8 +11,9 @@ struct BenchSearch: ParsableCommand {
             MNIST 54,000/6,000 train/validation (stratified, seed 0), 784-H-10 ReLU, SGD with momentum: learning rate \
             log-uniform 1e-3–1, batch size {16, 32, 64, 128, 256}, momentum 0–0.99, initializer {xavier-uniform, he-uniform, \
             lecun-normal}, H ∈ {64, 128, 256}. ASHA: min 1 epoch, eta 3. One line per method and seed, then one line per \
-            method with the medians: best validation accuracy, its test accuracy, epochs trained, wall seconds. Compare with \
-            `python3 ../shared/peers/search_stack.py --search-seed S`.
+            method with the medians: best validation accuracy, its test accuracy, epochs trained, wall seconds. With \
+            --peer-python, `PYTHON ../shared/peers/search_stack.py --search-seed S` (Optuna TPE + successive halving driving \
+            PyTorch) runs after each seed's searches, then its medians and TPE + ASHA against it (wall-time ratio, target ≥ 2.5).
             """)
 
     @Option(help: ArgumentHelp("The MNIST IDX files.", valueName: "dir"))
@@ -26,6 +28,12 @@ struct BenchSearch: ParsableCommand {
     var workers: Int = 2
     @Option(help: "Methods: random, tpe, tpe+asha (comma-separated).")
     var methods: String = "random,tpe,tpe+asha"
+    @Option(name: .customLong("peer-python"), help: ArgumentHelp(
+        "Also run the peer with this Python (one with torch, optuna and numpy) after each seed's searches, and compare.",
+        valueName: "python"))
+    var peerPython: String?
+    @Option(name: .customLong("peer-script"), help: ArgumentHelp("The peer script.", valueName: "path"))
+    var peerScript: String = "../shared/peers/search_stack.py"
 
     var seedList: [UInt64] { seeds.split(separator: ",").compactMap { UInt64($0) } }
     var methodList: [SearchBenchmark.Method] { methods.split(separator: ",").compactMap { SearchBenchmark.Method(rawValue: String($0)) } }
@@ -40,11 +48,15 @@ struct BenchSearch: ParsableCommand {
         guard runCap >= 1 else { throw ValidationError("invalid --run-cap \(runCap): must be at least 1") }
         guard epochs >= 1 else { throw ValidationError("invalid --epochs \(epochs): must be at least 1") }
         guard workers >= 1 else { throw ValidationError("invalid --workers \(workers): must be at least 1") }
+        if peerPython != nil, !FileManager.default.fileExists(atPath: peerScript) {
+            throw ValidationError("invalid --peer-script '\(peerScript)': no such file")
+        }
     }
 
     func run() throws {
         try SearchBenchmark.run(
-            mnistDirectory: mnist, seeds: seedList, runCap: runCap, epochs: epochs, workers: workers, methods: methodList
+            mnistDirectory: mnist, seeds: seedList, runCap: runCap, epochs: epochs, workers: workers, methods: methodList,
+            peerPython: peerPython, peerScript: peerScript
         ) { Console.line($0.text) }
     }
 }
