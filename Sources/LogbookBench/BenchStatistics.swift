@@ -15,6 +15,14 @@ public enum BenchStatistics {
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
+    /// The `fraction` percentile by nearest rank: the ⌈fraction·n⌉-th smallest of the n values (at least the first):
+    /// `percentile([1, 2, 3, 4], 0.5) = 2`, `percentile([1, 2, 3, 4], 0.99) = 4`. NaN for no values.
+    public static func percentile(_ values: [Double], _ fraction: Double) -> Double {
+        guard !values.isEmpty else { return .nan }
+        let rank = Int((fraction * Double(values.count)).rounded(.up))
+        return values.sorted()[min(values.count, max(1, rank)) - 1]
+    }
+
     /// `value` rounded to `places` decimal places, halves away from zero: `rounded(2.71828, places: 3) = 2.718`.
     public static func rounded(_ value: Double, places: Int) -> Double {
         var scale = 1.0

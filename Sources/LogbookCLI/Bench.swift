@@ -13,6 +13,7 @@ struct Bench: ParsableCommand {
             BenchSearch.self,
             BenchQueue.self,
             BenchExport.self,
+            BenchServe.self,
         ]
     )
 }

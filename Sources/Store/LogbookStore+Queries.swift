@@ -131,11 +131,17 @@ func quoteIdentifier(_ name: String) -> String { "\"" + name.replacingOccurrence
 
 extension LogbookStore {
     /// The distinct hyperparameter keys of the `params` table, sorted.
+    /// Read once per connection and then only for runs newer than the last seen (`ParameterKeyCache`).
     public func parameterKeys() throws -> [String] {
-        try read { connection in
-            var keys: [String] = []
-            try connection.forEachRow("SELECT DISTINCT key FROM params ORDER BY key") { keys.append($0.text(0)) }
-            return keys
+        try readTransaction { connection in
+            let newest = try connection.scalarInt("SELECT max(run_id) FROM params") ?? 0
+            return try parameterKeyCache.keys(newest: newest) { after in
+                var keys: [String] = []
+                try connection.forEachRow("SELECT DISTINCT key FROM params WHERE run_id > ?", [.integer(after)]) {
+                    keys.append($0.text(0))
+                }
+                return keys
+            }
         }
     }
 

@@ -26,6 +26,11 @@ public final class LogbookStore: @unchecked Sendable {
     /// Connections that finished recorders gave back, with their prepared statements: the next recorder skips
     /// opening, schema loading and statement preparation (≈ 0.3 ms per run, which matters for sweeps of short runs).
     private let spareRecordingConnections = SpareConnections<SQLiteConnection>()
+    /// The `params` keys this connection has read (`parameterKeys()`).
+    let parameterKeyCache = ParameterKeyCache()
+
+    /// The most of a read-only store's file mapped into memory (1 GiB of address space, not of memory).
+    static let readOnlyMemoryMapBytes = 1 << 30
 
     /// Opens (or creates) the database at `path` and brings it to the latest schema.
     public init(path: String, mode: AccessMode = .readWrite, busyTimeout: Double = 30) throws {
@@ -55,6 +60,10 @@ public final class LogbookStore: @unchecked Sendable {
             }
             try connection.configure(busyTimeout: busyTimeout, walMode: false)
             try connection.execute("PRAGMA query_only = ON")
+            // Read pages straight from the OS's cache through a memory map instead of copying each one with
+            // pread() into SQLite's small page cache: full scans of a large store (a dashboard's filtered runs
+            // over 100,000 runs) spent most of their time in that copy.
+            try connection.execute("PRAGMA mmap_size = \(LogbookStore.readOnlyMemoryMapBytes)")
             self.appliedMigrations = []
             self.connection = connection
         }

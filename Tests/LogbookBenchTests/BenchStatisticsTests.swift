@@ -4,6 +4,18 @@ import XCTest
 @testable import LogbookBench
 
 final class BenchStatisticsTests: XCTestCase {
+    /// Nearest rank: the ⌈p·n⌉-th smallest, by hand on 1…10 and on an unsorted list.
+    func testPercentileByNearestRank() {
+        let values = (1...10).map(Double.init).reversed().map { $0 }
+        XCTAssertEqual(BenchStatistics.percentile(values, 0.5), 5)
+        XCTAssertEqual(BenchStatistics.percentile(values, 0.99), 10)
+        XCTAssertEqual(BenchStatistics.percentile(values, 0.91), 10)
+        XCTAssertEqual(BenchStatistics.percentile(values, 0.9), 9)
+        XCTAssertEqual(BenchStatistics.percentile(values, 0), 1)
+        XCTAssertEqual(BenchStatistics.percentile([3, 1, 2, 4], 0.5), 2)
+        XCTAssertTrue(BenchStatistics.percentile([], 0.5).isNaN)
+    }
+
     func testMedianOfOddAndEvenCounts() {
         XCTAssertEqual(BenchStatistics.median([3, 1, 2]), 2)
         XCTAssertEqual(BenchStatistics.median([4, 1, 3, 2]), 2.5)
