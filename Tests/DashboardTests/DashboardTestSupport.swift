@@ -6,44 +6,22 @@ import LogbookFixtures
 import Store
 import XCTest
 
-/// A dashboard serving a store recorded in the test, on a free loopback port (`port: 0`), stopped with the test.
+/// A dashboard serving a store recorded in the test, on a free loopback port (`port: 0`), stopped with the test
+/// (`InProcessDashboard`, as `bench serve` starts it).
 final class ServedStore: @unchecked Sendable {
     let location: String
-    let server: DashboardServer
-    private(set) var port = 0
-    private var task: Task<Void, Never>?
+    private let dashboard: InProcessDashboard
+    var port: Int { dashboard.port }
 
     /// Starts serving `location`; returns once the port is bound.
     init(location: String, configuration: DashboardServer.Configuration = .init(port: 0)) throws {
         self.location = location
-        var configuration = configuration
-        configuration.port = 0
-        server = try DashboardServer(location: location, configuration: configuration)
-        let bound = DispatchSemaphore(value: 0)
-        let box = PortBox()
-        let server = self.server
-        task = Task {
-            do {
-                try await server.run { port in
-                    box.port = port
-                    bound.signal()
-                }
-            } catch {
-                box.failure = "\(error)"
-                bound.signal()
-            }
-        }
-        guard bound.wait(timeout: .now() + 60) == .success, box.port > 0 else {
-            throw StoreError("the dashboard did not start: \(box.failure ?? "timed out")")
-        }
-        port = box.port
+        dashboard = try InProcessDashboard(location: location, configuration: configuration)
     }
 
-    deinit { task?.cancel() }
+    func stop() { dashboard.stop() }
 
-    func stop() { task?.cancel() }
-
-    func client(timeout: Double = 10) throws -> LoopbackHTTPClient { try LoopbackHTTPClient(port: port, timeout: timeout) }
+    func client(timeout: Double = 10) throws -> LoopbackHTTPClient { try dashboard.client(timeout: timeout) }
 
     /// `GET target` on a new connection.
     func get(_ target: String, headers: [(String, String)] = []) throws -> LoopbackHTTPClient.Response {
@@ -55,11 +33,6 @@ final class ServedStore: @unchecked Sendable {
         let response = try get(target, headers: headers)
         return (response.status, try JSONSerialization.jsonObject(with: Data(response.body), options: [.fragmentsAllowed]))
     }
-}
-
-private final class PortBox: @unchecked Sendable {
-    var port = 0
-    var failure: String?
 }
 
 /// The store the dashboard tests serve: a recorded grid sweep (2 batch sizes × 2 learning rates × 2 initializers,
