@@ -75,7 +75,8 @@ struct ServeBenchStore {
         return ServeBenchStore(path: path, sizes: sizes, sweepID: sweepID, curveRunID: curveRunID)
     }
 
-    /// The kept store at `path`, checked to be this benchmark's with these sizes (run count, sweep, long curve).
+    /// The kept store at `path`, checked to be this benchmark's with these sizes (run count, sweep, long curve,
+    /// steps of a sweep run).
     private static func reuse(path: String, sizes: Sizes) throws -> ServeBenchStore {
         let store = try LogbookStore(path: path, mode: .readOnly)
         let refusal = "bench serve: --keep \(path) holds a different store"
@@ -87,6 +88,10 @@ struct ServeBenchStore {
         guard case .integer(let curveRunID) = curve.rows.first?.first,
             try store.downsampledLosses(run: curveRunID, points: 1).first?.lastStep == sizes.curveSteps
         else { throw BenchError("\(refusal) (no \(sizes.curveSteps)-step run '\(curveName)'); remove it or give another path") }
+        let trial = try store.runSummaries(RunQuery(sweepID: sweep.id, limit: 1, columns: ["run_id"]))
+        guard case .integer(let trialRunID) = trial.rows.first?.first,
+            try store.downsampledLosses(run: trialRunID, points: 1).first?.lastStep == sizes.stepsPerRun
+        else { throw BenchError("\(refusal) (its runs do not have \(sizes.stepsPerRun) steps); remove it or give another path") }
         return ServeBenchStore(path: path, sizes: sizes, sweepID: sweep.id, curveRunID: curveRunID)
     }
 }

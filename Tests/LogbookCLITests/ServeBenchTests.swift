@@ -52,6 +52,11 @@ final class ServeBenchTests: XCTestCase {
         XCTAssertThrowsError(try measure(otherSizes)) { error in
             XCTAssertTrue("\(error)".contains("--keep \(kept) holds a different store (301 runs, not 401)"), "\(error)")
         }
+        var otherSteps = arguments
+        otherSteps[7] = "6"
+        XCTAssertThrowsError(try measure(otherSteps)) { error in
+            XCTAssertTrue("\(error)".contains("holds a different store (its runs do not have 6 steps)"), "\(error)")
+        }
         XCTAssertThrowsError(try Logbook.parseAsRoot(["bench", "serve", "--sweep-trials", "150"]))
         XCTAssertThrowsError(try Logbook.parseAsRoot(["bench", "serve", "--runs", "100", "--sweep-trials", "100"]))
     }
