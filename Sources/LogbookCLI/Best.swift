@@ -9,7 +9,15 @@ struct Best: ParsableCommandWithOutput {
 
     static let configuration = CommandConfiguration(
         abstract: "The best completed run(s) of a sweep by a metric.",
-        discussion: "Example: logbook best --sweep 1 --metric test_accuracy --goal max --top 3")
+        discussion: """
+            Without --metric, the sweep's own metric chooses (validation_accuracy or validation_loss by default) and \
+            the test figure is shown beside it, reported and never used to choose. A sweep none of whose runs \
+            recorded its validation metric (no validation split, as before sweeps chose on validation) is ranked by \
+            the test figure instead, with a note on standard error.
+
+              logbook best --sweep 1 --top 3
+              logbook best --sweep 1 --metric test_accuracy --goal max --top 3
+            """)
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
@@ -31,10 +39,19 @@ struct Best: ParsableCommandWithOutput {
     func output(colour: Bool? = nil) throws -> String {
         let store = try QuerySupport.openReadOnly(self.store)
         let sweepRecord = try store.sweep(id: sweep)
-        let metricName = metric ?? sweepRecord.metricName
+        var metricName = sweepRecord.metricName
+        if let metric { metricName = metric } else {
+            let ranking = try SweepChoice.rankingMetric(of: sweepRecord, store: store)
+            metricName = ranking.name
+            if let missing = ranking.fallbackFrom {
+                Console.error("note: no completed run of sweep \(sweep) recorded \(missing) (no validation split); ranking by \(metricName), which is optimistic")
+            }
+        }
         let descending = (goal ?? (sweepRecord.metricGoal == "minimize" ? .min : .max)) == .max
-        var columns = RunQuery.defaultColumns.filter { $0 != metricName }
-        columns.insert(metricName, at: 3)
+        // The measured figure beside the one that chose: the test counterpart of a validation (or train) metric.
+        let measured = metric == nil ? SweepChoice.testCounterpart(of: metricName).flatMap { $0 == metricName ? nil : $0 } : nil
+        var columns = RunQuery.defaultColumns.filter { $0 != metricName && $0 != measured }
+        columns.insert(contentsOf: [metricName] + (measured.map { [$0] } ?? []), at: 3)
         let query = RunQuery(
             sweepID: sweep, statuses: ["completed"], filter: "\(metricName) is not null",
             sort: [SortKey(field: metricName, descending: descending)], limit: top, columns: columns)

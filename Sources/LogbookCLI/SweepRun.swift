@@ -23,6 +23,10 @@ struct SweepRun: ParsableCommand {
 
               logbook sweep run --spec sweep.yaml --workers 2
 
+            Choose on validation, measure on test: unless the spec sets them, a sweep ranks by validation_accuracy \
+            (validation_loss for regression) on a validation split of validation_fraction 0.1; each trial's test \
+            figure is recorded and reported, never used to choose.
+
             The whole plan is checked before anything is written; --dry-run prints it and writes nothing. The sweep \
             and all its trials are written first (status pending). Ctrl-C stops gracefully (running trials are \
             marked interrupted); `logbook sweep resume ID` finishes the rest.
@@ -38,7 +42,7 @@ struct SweepRun: ParsableCommand {
     var seeds: Int?
     @Option(name: .customLong("run-cap"), help: "Random search: number of draws. tpe: number of trials. Grid: keep the first N configurations.")
     var runCap: Int?
-    @Option(help: "Metric that ranks trials: test_accuracy, test_loss, validation_accuracy, validation_loss, train_accuracy, train_loss, duration.")
+    @Option(help: "Metric that ranks trials (default validation_accuracy, validation_loss for regression): test_accuracy, test_loss, validation_accuracy, validation_loss, train_accuracy, train_loss, duration. A test metric on grid or random search is allowed with a warning.")
     var metric: String?
     @Option(help: "maximize or minimize (default: minimize for losses and duration, else maximize).")
     var goal: String?
@@ -83,6 +87,7 @@ struct SweepRun: ParsableCommand {
 
     func run() throws {
         let plan = try SweepPlan(spec: try makeSpec())
+        if let warning = plan.spec.choiceWarning { Console.error(warning) }
         if dryRun && plan.spec.method.createsTrialsOnDemand {
             let table = plan.spec.searchSpaceTable
             print(plan.spec.searchSummaryLine)

@@ -8,6 +8,9 @@ struct DatasetSizing {
     private var trainSizes: [DataSettings: Int] = [:]
     /// The file-backed sources' content hashes, as loaded here (kept with the sweep).
     private(set) var dataHashes = SweepDataHashes()
+    /// Whether any loaded training split had regression targets, and whether any had class labels.
+    private(set) var sawRegression = false
+    private(set) var sawClassification = false
 
     /// The data settings that decide the training split's size (not the seed: splits have fixed sizes).
     static func key(_ configuration: TrainingConfiguration) -> DataSettings {
@@ -24,6 +27,7 @@ struct DatasetSizing {
         do {
             let prepared = try DataPipeline.prepare(configuration.dataSettings)
             size = prepared.train.sampleCount
+            if prepared.train.targets != nil { sawRegression = true } else { sawClassification = true }
             dataHashes.record(prepared.summary, for: configuration.dataSettings)
         } catch let error as EngineError {
             throw SweepError(error.message)

@@ -46,7 +46,9 @@ public struct SweepPlan: Sendable, Equatable {
     public var dataHashes = SweepDataHashes()
 
     /// Validates `spec` (see `SweepSpec.validate()`), expands it from `base` (the settings of parameters the spec
-    /// does not mention) and checks each trial's batch size against its training split.
+    /// does not mention) and checks each trial's batch size against its training split. The choice defaults come
+    /// first (`SweepSpec.applyChoiceDefaults`); a default `validation_accuracy` becomes `validation_loss` when every
+    /// trial's data is regression.
     /// Method tpe plans no trial up front (workers create them on demand, `TrialSuggester`): its first suggestion is
     /// built and checked like a planned trial, so that a spec that cannot train is refused before anything is written.
     public init(spec: SweepSpec, base: TrainingConfiguration = TrainingConfiguration()) throws {
@@ -83,6 +85,9 @@ public struct SweepPlan: Sendable, Equatable {
         for trial in trials {
             do { try trial.configuration.validate() } catch let error as EngineError { throw SweepError(error.message) }
             try sizing.checkBatchSize(trial.configuration)
+        }
+        if !spec.metricIsExplicit && spec.metric.name == "validation_accuracy" && sizing.sawRegression && !sizing.sawClassification {
+            self.spec.metric = SweepSpec.Metric(name: "validation_loss")  // regression data has no accuracy
         }
         self.trials = spec.method.createsTrialsOnDemand ? [] : trials
         dataHashes = sizing.dataHashes

@@ -15,33 +15,12 @@ extension SweepSpec.Method {
 }
 
 extension SweepSpec {
-    /// True when the sweep itself chooses between trials while it runs (TPE's suggestions, early termination).
-    public var chooses: Bool { method == .tpe || earlyTermination != nil }
-
-    /// Choose on validation, measure on test: a sweep that chooses gets, unless it sets them,
-    /// - a validation split: `validation_fraction: 0.1` (a fixed parameter, so it is recorded with every trial);
-    /// - the metric `validation_accuracy` (`validation_loss` when the spec fixes `task: regression`).
-    /// The test evaluation is still recorded for every trial; it is reported, never used to choose.
-    public mutating func applyChoiceDefaults() {
-        guard chooses else { return }
-        if !parameters.contains(where: { $0.name == "validation_fraction" }) {
-            parameters.append(Parameter(name: "validation_fraction", domain: .fixed(.double(0.1))))
-        }
-        if !metricIsExplicit {
-            let regression = parameters.contains { $0.name == "task" && $0.domain == .fixed(.string("regression")) }
-            metric = Metric(name: regression ? "validation_loss" : "validation_accuracy")
-        }
-    }
-
     /// The checks of method tpe and of early termination (called by `validate()`), one line each.
     func validateSearch() throws {
         if (method == .random || method == .tpe) && runCap == nil {
             throw SweepError("method \(method.rawValue) needs run_cap (the number of trials to \(method == .tpe ? "create" : "draw"))")
         }
-        if chooses && metric.name.hasPrefix("test_") {
-            throw SweepError(
-                "metric \(metric.name) cannot choose: TPE and early termination choose on validation (use \(metric.name.replacingOccurrences(of: "test_", with: "validation_"))); the test evaluation is still reported")
-        }
+        try validateChoice()
         if method == .tpe {
             if seeds != 1 { throw SweepError("invalid seeds \(seeds) for method tpe: each suggestion is trained once (seeds must be 1)") }
             if tpe.startupTrials < 0 { throw SweepError("invalid startup_trials \(tpe.startupTrials): must be ≥ 0") }

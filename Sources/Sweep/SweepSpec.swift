@@ -5,7 +5,7 @@ import Engine
 /// ```yaml
 /// name: digits-init
 /// method: grid                 # grid | random | tpe (alias bayes)
-/// metric: {name: test_accuracy, goal: maximize}
+/// metric: {name: validation_accuracy, goal: maximize}   # the default (validation_loss for regression)
 /// seeds: 3                     # every configuration with seeds seed, seed+1, seed+2
 /// run_cap: 20                  # random: number of draws; grid: first run_cap configurations
 /// seed: 7                      # the sweep's own seed (random draws)
@@ -28,7 +28,7 @@ public struct SweepSpec: Sendable, Equatable {
         public var name: String
         public var goal: Goal
 
-        public init(name: String = "test_accuracy", goal: Goal? = nil) {
+        public init(name: String = "validation_accuracy", goal: Goal? = nil) {
             self.name = name
             self.goal = goal ?? (name.hasSuffix("loss") || name == "duration" ? .minimize : .maximize)
         }
@@ -81,16 +81,19 @@ public struct SweepSpec: Sendable, Equatable {
     public var earlyTermination: EarlyTermination?
     /// TPE's settings (method tpe).
     public var tpe: TPESettings = TPESettings()
-    /// True when the spec or a flag named the metric (false: the default, which `applyChoiceDefaults` may change).
+    /// True when the spec, a flag or the caller named the metric (false: the default, which `applyChoiceDefaults`
+    /// may change).
     public var metricIsExplicit = false
 
+    /// `metric` nil: the default (`validation_accuracy`, or `validation_loss` for regression, by `applyChoiceDefaults`).
     public init(
-        name: String = "sweep", method: Method = .grid, metric: Metric = Metric(), parameters: [Parameter] = [],
+        name: String = "sweep", method: Method = .grid, metric: Metric? = nil, parameters: [Parameter] = [],
         runCap: Int? = nil, seeds: Int = 1, sweepSeed: UInt64 = 0
     ) {
         self.name = name
         self.method = method
-        self.metric = metric
+        self.metric = metric ?? Metric()
+        metricIsExplicit = metric != nil
         self.parameters = parameters
         self.runCap = runCap
         self.seeds = seeds

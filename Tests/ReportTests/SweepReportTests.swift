@@ -103,7 +103,10 @@ final class SweepReportTests: XCTestCase {
         }
         let document = try SweepReport().build(sweepID: sweepID, store: store)
         XCTAssertTrue(document.subtitle.contains("21 completed, 2 diverged, 1 pending"), document.subtitle)
-        guard case .table(let leaderboard) = document.sections[0].blocks[1] else { return XCTFail("no leaderboard table") }
+        // The fixture sweep names test_accuracy: the report says the test split chose (nothing measured apart).
+        guard case .paragraph(let choice) = document.sections[0].blocks[1] else { return XCTFail("no choice paragraph") }
+        XCTAssertEqual(choice, "Chosen by test_accuracy on the test split; no separate measurement: the figure is optimistic, the test data took part in the choice.")
+        guard case .table(let leaderboard) = document.sections[0].blocks[2] else { return XCTFail("no leaderboard table") }
         XCTAssertEqual(leaderboard.rows.count, 10)
         XCTAssertFalse(leaderboard.column("run_id")!.contains(.integer(1)))
         try writer.write { try $0.execute("UPDATE runs SET status = 'failed'") }

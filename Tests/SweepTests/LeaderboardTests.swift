@@ -6,7 +6,7 @@ import XCTest
 
 @testable import Sweep
 
-/// Ranking by the sweep's metric, seeds aggregated as mean ± standard deviation.
+/// Ranking by the sweep's metric (validation_accuracy by default), seeds aggregated as mean ± standard deviation.
 final class LeaderboardTests: XCTestCase {
     func testConfigurationsAreRankedByTheMeanOverTheirSeeds() throws {
         let directory = try SweepTestSupport.temporaryDirectory(self)
@@ -18,7 +18,7 @@ final class LeaderboardTests: XCTestCase {
         while let trial = try store.claimNextTrial(sweepID: sweepID, worker: "w#1") {
             try store.write {
                 try $0.execute(
-                    "UPDATE runs SET test_accuracy = ? WHERE id = ?",
+                    "UPDATE runs SET final_validation_accuracy = ? WHERE id = ?",
                     [.real(accuracies[trial.trialIndex]), .integer(trial.runID)])
             }
             XCTAssertTrue(try store.finishTrial(runID: trial.runID, worker: "w#1", status: .completed))
@@ -31,9 +31,9 @@ final class LeaderboardTests: XCTestCase {
         XCTAssertEqual(leaderboard.rows[1].standardDeviation ?? -1, 0, accuracy: 1e-12)
         XCTAssertEqual(leaderboard.rows.map(\.count), [2, 2, 2, 2])
         let text = leaderboard.render()
-        XCTAssertTrue(text.hasPrefix("best: trial 1,5 test_accuracy 0.8500 ± 0.0707 (batch_size=8 learning_rate=0.5)"), text)
-        XCTAssertTrue(text.contains("mean test_accuracy by batch_size: 8 0.7250 · 16 0.5500"), text)
-        XCTAssertTrue(text.contains("mean test_accuracy by learning_rate: 0.1 0.6500 · 0.5 0.6250"), text)
+        XCTAssertTrue(text.hasPrefix("best: trial 1,5 validation_accuracy 0.8500 ± 0.0707 (batch_size=8 learning_rate=0.5)"), text)
+        XCTAssertTrue(text.contains("mean validation_accuracy by batch_size: 8 0.7250 · 16 0.5500"), text)
+        XCTAssertTrue(text.contains("mean validation_accuracy by learning_rate: 0.1 0.6500 · 0.5 0.6250"), text)
     }
 
     /// A swept boolean shows as `true`/`false` (as `--set batch_norm=true,false` wrote it), not as the 0/1 the `params`
@@ -54,7 +54,7 @@ final class LeaderboardTests: XCTestCase {
         let header = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("#  trial  batch_norm") }, output)
         let cells = lines[(header + 1)...(header + 2)].map { String($0.split(separator: " ")[2]) }
         XCTAssertEqual(Set(cells), ["true", "false"], output)
-        let prefix = "mean test_accuracy by batch_norm: "
+        let prefix = "mean validation_accuracy by batch_norm: "
         let means = try XCTUnwrap(lines.first { $0.hasPrefix(prefix) }, output)
         let labels = means.dropFirst(prefix.count).components(separatedBy: " · ").map { String($0.split(separator: " ")[0]) }
         XCTAssertEqual(Set(labels), ["true", "false"], means)

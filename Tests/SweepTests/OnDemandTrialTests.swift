@@ -178,12 +178,15 @@ final class OnDemandTrialTests: XCTestCase {
         XCTAssertEqual(leaderboard.rows.first?.trialIndices, [chosen.trialIndex!])
         XCTAssertEqual(leaderboard.bestMeasuredOnTest?.name, "test_accuracy")
         XCTAssertEqual(leaderboard.bestMeasuredOnTest?.value, chosen.testAccuracy)
-        XCTAssertTrue(leaderboard.render().contains("measured on the test split, never used to choose: test_accuracy"))
+        XCTAssertTrue(
+            leaderboard.render().contains(
+                "chosen by validation_accuracy (10 % validation split); measured on test: test_accuracy \(String(format: "%.4f", chosen.testAccuracy ?? -1)) (reported, never used to choose)"),
+            leaderboard.render())
         // The report of a sweep that searched and pruned gains its history, pruning and importance sections.
         let document = try SweepReport().build(sweepID: sweepID, store: store)
         XCTAssertEqual(Array(document.sections.map(\.id).suffix(3)), ["optimisation-history", "pruning", "parameter-importance"])
         let paragraphs = document.sections[0].blocks.compactMap { block -> String? in if case .paragraph(let text) = block { text } else { nil } }
-        XCTAssertTrue(paragraphs.contains { $0.hasPrefix("Chosen on the validation split (validation_accuracy); measured on the test split") }, "\(paragraphs)")
+        XCTAssertTrue(paragraphs.contains { $0 == "Chosen by validation_accuracy (10 % validation split); test_accuracy reported, never used to choose." }, "\(paragraphs)")
         let pruningTable = document.sections.first { $0.id == "pruning" }?.blocks.compactMap { block -> ResultTable? in
             if case .table(let table) = block { return table } else { return nil }
         }.first

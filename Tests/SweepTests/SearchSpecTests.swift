@@ -49,10 +49,16 @@ final class SearchSpecTests: XCTestCase {
         XCTAssertEqual(spec.metric.name, "validation_loss")
         XCTAssertEqual(spec.metric.goal, .minimize)
         XCTAssertEqual(spec.parameters.filter { $0.name == "validation_fraction" }.map(\.domain), [.fixed(.double(0.25))])
-        // A grid sweep without early termination keeps today's defaults.
+        // A grid sweep without early termination chooses on validation too; an explicit test metric keeps the data
+        // without a validation split.
         let grid = try SweepSpec.parse(yaml: "parameters:\n  data: digits\n  batch_size: [16, 32]\n")
-        XCTAssertEqual(grid.metric.name, "test_accuracy")
-        XCTAssertFalse(grid.parameters.contains { $0.name == "validation_fraction" })
+        XCTAssertEqual(grid.metric.name, "validation_accuracy")
+        XCTAssertEqual(grid.parameters.filter { $0.name == "validation_fraction" }.map(\.domain), [.fixed(.double(0.1))])
+        let onTest = try SweepSpec.parse(yaml: "metric: {name: test_accuracy}\nparameters:\n  data: digits\n  batch_size: [16, 32]\n")
+        XCTAssertEqual(onTest.metric.name, "test_accuracy")
+        XCTAssertFalse(onTest.parameters.contains { $0.name == "validation_fraction" })
+        XCTAssertNotNil(onTest.choiceWarning)
+        XCTAssertNil(grid.choiceWarning)
     }
 
     func testMedianAndHyperbandRulesWithDefaultsAndWandBNames() throws {

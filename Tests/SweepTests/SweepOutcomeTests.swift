@@ -74,7 +74,7 @@ final class SweepOutcomeTests: XCTestCase {
         try "method: grid\nparameters:\n  initializer: {values: [zeros, he-unifrom]}\n".write(toFile: specPath, atomically: true, encoding: .utf8)
         let cases: [([String], String)] = [
             (["--spec", specPath], "unknown initializer 'he-unifrom' (did you mean 'he-uniform'?)"),
-            (["--data", "iris", "--batch-size", "16,500"], "invalid batch_size 500: larger than the training split of 'iris' (120 samples)"),
+            (["--data", "iris", "--batch-size", "16,500"], "invalid batch_size 500: larger than the training split of 'iris' (105 samples)"),  // 150 − 30 test − 15 validation
             (["--data", "digitz", "--batch-size", "16"], "unknown data 'digitz' (did you mean 'digits'?)"),
             (["--data", "iris", "--lr", "0.1,-2"], "invalid learning_rate -2: must be > 0 and finite"),
         ]

@@ -42,11 +42,13 @@ final class SweepSpecTests: XCTestCase {
         XCTAssertEqual(spec.variedParameterNames, ["batch_size", "learning_rate", "epochs", "momentum", "initializer"])
     }
 
-    func testMetricDefaultsToTestAccuracyMaximized() throws {
+    /// Choose on validation: a grid spec without a metric ranks by validation accuracy on a 10 % validation split.
+    func testMetricDefaultsToValidationAccuracyMaximizedOnATenPercentSplit() throws {
         let spec = try SweepSpec.parse(yaml: "parameters:\n  batch_size: {values: [8]}\n")
-        XCTAssertEqual(spec.metric.name, "test_accuracy")
+        XCTAssertEqual(spec.metric.name, "validation_accuracy")
         XCTAssertEqual(spec.metric.goal, .maximize)
         XCTAssertEqual(spec.method, .grid)
+        XCTAssertEqual(spec.parameters.last, .init(name: "validation_fraction", domain: .fixed(.double(0.1))))
     }
 
     /// Each bad spec gives its own one-line message, pointing at the line and column where it can.
@@ -94,14 +96,15 @@ final class SweepSpecTests: XCTestCase {
 
     /// Checks that need the data: the batch size against the training split, and an unknown file.
     func testBatchSizeLargerThanTheTrainingSplitIsRejected() throws {
-        // iris: 150 samples, test fraction 0.2 ⇒ 120 training samples.
-        let spec = try SweepSpec.parse(yaml: "parameters:\n  data: {value: iris}\n  batch_size: {values: [32, 120]}\n")
+        // iris: 150 samples, test fraction 0.2 and the default validation fraction 0.1 ⇒ 150 − 30 − 15 = 105
+        // training samples.
+        let spec = try SweepSpec.parse(yaml: "parameters:\n  data: {value: iris}\n  batch_size: {values: [32, 105]}\n")
         XCTAssertEqual(try SweepPlan(spec: spec).count, 2)
-        let tooLarge = try SweepSpec.parse(yaml: "parameters:\n  data: {value: iris}\n  batch_size: {values: [32, 121]}\n")
+        let tooLarge = try SweepSpec.parse(yaml: "parameters:\n  data: {value: iris}\n  batch_size: {values: [32, 106]}\n")
         XCTAssertThrowsError(try SweepPlan(spec: tooLarge)) { error in
             XCTAssertEqual(
                 String(describing: error),
-                "invalid batch_size 121: larger than the training split of 'iris' (120 samples)")
+                "invalid batch_size 106: larger than the training split of 'iris' (105 samples)")
         }
         let missingFile = try SweepSpec.parse(yaml: "parameters:\n  data: {value: 'csv:/nonexistent/x.csv'}\n")
         XCTAssertThrowsError(try SweepPlan(spec: missingFile)) { error in

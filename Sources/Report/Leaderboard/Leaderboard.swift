@@ -27,8 +27,11 @@ public struct Leaderboard: Sendable {
     public var parameterNames: [String]
     /// Best first.
     public var rows: [Row]
-    /// Choose on validation, measure on test: for a sweep ranked by `validation_X`, the best configuration's mean
-    /// `test_X` (name, value) — reported, never used to rank. Nil for other metrics or without test figures.
+    /// Which split chose and which measured (`SweepChoice`).
+    public var choice: SweepChoice
+    /// Choose on validation, measure on test: the best configuration's mean `test_X` (name, value) for a sweep
+    /// ranked by `validation_X` (or `train_X`) — reported, never used to rank. Nil when the choice was on test or
+    /// without test figures.
     public var bestMeasuredOnTest: (name: String, value: Double)?
     private let data: SweepReportData
 
@@ -45,8 +48,8 @@ public struct Leaderboard: Sendable {
                 seconds: configuration.runs.map { $0.value("duration").double ?? 0 }.reduce(0, +)
                     / Double(configuration.runs.count))
         }
-        if metricName.hasPrefix("validation_"), let best = data.rankedConfigurations.first {
-            let testName = "test_" + metricName.dropFirst("validation_".count)
+        choice = SweepChoice(data)
+        if let testName = choice.measuredBy, let best = data.rankedConfigurations.first {
             let values = best.runs.compactMap { $0.value(testName).double }
             if !values.isEmpty { bestMeasuredOnTest = (testName, values.reduce(0, +) / Double(values.count)) }
         }
@@ -57,8 +60,9 @@ public struct Leaderboard: Sendable {
         Leaderboard(try SweepReportData.load(sweepID: sweepID, from: store))
     }
 
-    /// `best: trial 7 test_accuracy 0.9750 (batch_size=32 learning_rate=0.1 initializer=he-uniform)`, a table of
-    /// the top `limit` rows, and the marginal means.
+    /// `best: trial 7 validation_accuracy 0.9750 (batch_size=32 learning_rate=0.1 initializer=he-uniform)`, which
+    /// split chose and which measured (`chosen by validation_accuracy (10 % validation split); measured on test:
+    /// test_accuracy 0.9712 (reported, never used to choose)`), a table of the top `limit` rows, and the marginal means.
     public func render(limit: Int = 10) -> String {
         guard let best = rows.first else { return "no completed trials in sweep \(sweepID) yet" }
         var lines: [String] = []
@@ -67,7 +71,9 @@ public struct Leaderboard: Sendable {
             "best: trial \(best.trialIndices.map(String.init).joined(separator: ",")) \(metricName) \(format(best)) (\(assignment))")
         if let measured = bestMeasuredOnTest {
             lines.append(
-                "chosen on the validation split (\(metricName)); measured on the test split, never used to choose: \(measured.name) \(String(format: "%.4f", measured.value))")
+                "\(choice.chosenText); measured on test: \(measured.name) \(String(format: "%.4f", measured.value)) (reported, never used to choose)")
+        } else {
+            lines.append(choice.sentence)
         }
         let columns = ["#", "trial"] + parameterNames + [metricName, "n", "seconds"]
         let cells = rows.prefix(limit).enumerated().map { rank, row -> [SQLValue] in
@@ -82,7 +88,7 @@ public struct Leaderboard: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// `mean test_accuracy by initializer: zeros 0.1008 · xavier-uniform 0.8951 · he-uniform 0.9054` for each
+    /// `mean validation_accuracy by initializer: zeros 0.1008 · xavier-uniform 0.8951 · he-uniform 0.9054` for each
     /// swept parameter with more than one value among the ranked runs: the mean over the runs having that value.
     func marginalMeans() -> [String] {
         guard rows.count > 1 else { return [] }

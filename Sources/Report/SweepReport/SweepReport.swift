@@ -34,15 +34,14 @@ public struct SweepReport {
     func leaderboard(_ data: SweepReportData) -> ReportSection {
         var section = ReportSection(id: "leaderboard", title: "Leaderboard and specification")
         let ranked = data.ranked.prefix(10)
-        let columns = ["rank", "run_id"] + data.sweptKeys + ["seed", data.metricName] + ["train_loss", "test_accuracy", "duration"].filter { $0 != data.metricName }
+        let choice = SweepChoice(data)
+        let measured = choice.measuredBy ?? SweepChoice.testCounterpart(of: data.metricName) ?? "test_accuracy"
+        let columns = ["rank", "run_id"] + data.sweptKeys + ["seed", data.metricName] + ["train_loss", measured, "duration"].filter { $0 != data.metricName }
         let rows = ranked.enumerated().map { index, run -> [SQLValue] in
             [.integer(Int64(index + 1)), .integer(run.id)] + columns.dropFirst(2).map { run.value($0) }
         }
         section.blocks.append(.paragraph("The best completed runs by \(data.metricName) (\(data.maximize ? "highest" : "lowest") first)."))
-        if data.metricName.hasPrefix("validation_") {
-            section.blocks.append(.paragraph(
-                "Chosen on the validation split (\(data.metricName)); measured on the test split (test_accuracy), which is reported and never used to choose."))
-        }
+        section.blocks.append(.paragraph(choice.sentence.prefix(1).uppercased() + choice.sentence.dropFirst() + "."))
         section.blocks.append(.table(ResultTable(columns: columns, rows: rows)))
         let configurations = data.configurations.prefix(12)
         let bars = configurations.enumerated().map { index, configuration in

@@ -49,6 +49,9 @@ public struct SweepReportData: Sendable {
     public var runs: [Run]
     /// The swept hyperparameters (`SweptParameters`: values differ between the runs, seed excluded; spec order).
     public var sweptKeys: [String]
+    /// The validation metric the sweep named when no completed run recorded it, so `metricName` is its test
+    /// counterpart instead (`SweepChoice.rankingMetric`); nil otherwise.
+    public var metricFallback: String?
 
     public var maximize: Bool { metricGoal != "minimize" }
 
@@ -67,9 +70,11 @@ public struct SweepReportData: Sendable {
         }
         let sweep = results.sweep
         let swept = SweptParameters.keys(runParameters: runs.map(\.parameters), specJSON: sweep.specJSON)
+        let completed = runs.filter { $0.status == "completed" }
+        let ranking = SweepChoice.rankingMetric(sweep.metricName) { name in completed.contains { $0.value(name).double?.isFinite == true } }
         return SweepReportData(
-            sweepID: sweepID, name: sweep.name, method: sweep.method, metricName: sweep.metricName,
-            metricGoal: sweep.metricGoal, spec: sweep.specJSON, runs: runs, sweptKeys: swept)
+            sweepID: sweepID, name: sweep.name, method: sweep.method, metricName: ranking.name,
+            metricGoal: sweep.metricGoal, spec: sweep.specJSON, runs: runs, sweptKeys: swept, metricFallback: ranking.fallbackFrom)
     }
 
     /// How chart titles and axes name the training loss of `runs`: `cross-entropy, nats`, `BCE, nats` or `MSE` (the
