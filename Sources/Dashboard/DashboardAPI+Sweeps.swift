@@ -4,21 +4,28 @@ import Store
 
 /// The sweeps side of the JSON API: `/api/sweeps`, `/api/sweeps/ID`, `/api/sweeps/ID/parallel`.
 extension DashboardAPI {
-    /// A sweep's best run so far by its metric and goal (NULLs last), nil when no run has the metric yet.
-    static func best(of sweep: SweepRecord, store: any StoreQueries) throws -> (runID: Int64, value: SQLValue)? {
-        let query = RunQuery(
-            sweepID: sweep.id, sort: [SortKey(field: sweep.metricName, descending: sweep.metricGoal == "maximize")],
-            limit: 1, columns: ["run_id", sweep.metricName])
-        guard let row = try? store.runSummaries(query).rows.first, case .integer(let id) = row[0], row[1] != .null else { return nil }
-        return (id, row[1])
+    /// A sweep's best run so far by its metric and goal (NULLs last), nil when no run has the metric yet. A sweep
+    /// ranked by `validation_X` of which no run has that value (no validation split) falls back to `test_X`, and
+    /// `metric` names the one used (`SweepChoice`).
+    static func best(of sweep: SweepRecord, store: any StoreQueries) throws -> SweepsPage.Best? {
+        func best(by metric: String) -> SweepsPage.Best? {
+            let query = RunQuery(
+                sweepID: sweep.id, sort: [SortKey(field: metric, descending: sweep.metricGoal == "maximize")],
+                limit: 1, columns: ["run_id", metric])
+            guard let row = try? store.runSummaries(query).rows.first, case .integer(let id) = row[0], row[1] != .null else { return nil }
+            return SweepsPage.Best(runID: id, value: row[1], metric: metric)
+        }
+        if let found = best(by: sweep.metricName) { return found }
+        guard sweep.metricName.hasPrefix("validation_"), let test = SweepChoice.testCounterpart(of: sweep.metricName) else { return nil }
+        return best(by: test)
     }
 
-    static func summary(_ sweep: SweepRecord, best: (runID: Int64, value: SQLValue)?) -> [(String, JSONValue)] {
+    static func summary(_ sweep: SweepRecord, best: SweepsPage.Best?) -> [(String, JSONValue)] {
         let counts = RunStatus.allCases.compactMap { status in
             sweep.statusCounts[status].flatMap { $0 > 0 ? (status.rawValue, JSONValue.integer(Int64($0))) : nil }
         }
         let bestJSON: JSONValue = best.map {
-            .object([("run", .integer($0.runID)), ("metric", .string(sweep.metricName)), ("value", JSONValue($0.value))])
+            .object([("run", .integer($0.runID)), ("metric", .string($0.metric)), ("value", JSONValue($0.value))])
         } ?? .null
         return [
             ("id", .integer(sweep.id)), ("name", .string(sweep.name)), ("method", .string(sweep.method)),

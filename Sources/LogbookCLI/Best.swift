@@ -39,14 +39,7 @@ struct Best: ParsableCommandWithOutput {
     func output(colour: Bool? = nil) throws -> String {
         let store = try QuerySupport.openReadOnly(self.store)
         let sweepRecord = try store.sweep(id: sweep)
-        var metricName = sweepRecord.metricName
-        if let metric { metricName = metric } else {
-            let ranking = try SweepChoice.rankingMetric(of: sweepRecord, store: store)
-            metricName = ranking.name
-            if let missing = ranking.fallbackFrom {
-                Console.error("note: no completed run of sweep \(sweep) recorded \(missing) (no validation split); ranking by \(metricName), which is optimistic")
-            }
-        }
+        let metricName = try metric ?? QuerySupport.sweepMetric(sweepRecord, store: store)
         let descending = (goal ?? (sweepRecord.metricGoal == "minimize" ? .min : .max)) == .max
         // The measured figure beside the one that chose: the test counterpart of a validation (or train) metric.
         let measured = metric == nil ? SweepChoice.testCounterpart(of: metricName).flatMap { $0 == metricName ? nil : $0 } : nil

@@ -45,7 +45,7 @@ struct Compare: ParsableCommandWithOutput {
         let store = try QuerySupport.openReadOnly(self.store)
         let table: ResultTable
         if let sweep {
-            let metricName = try metric ?? store.sweep(id: sweep).metricName
+            let metricName = try metric ?? QuerySupport.sweepMetric(store.sweep(id: sweep), store: store)
             table = try SweepPivot.table(sweepID: sweep, by: by, metric: metricName, store: store)
         } else {
             table = try RunComparison.table(runIDs, store: store)

@@ -35,6 +35,17 @@ enum QuerySupport {
         try options.openReadOnly()
     }
 
+    /// The metric a sweep ranks by when no --metric is given: its own, or — when no completed run recorded its
+    /// validation metric (no validation split) — the test counterpart, with a note on standard error
+    /// (`SweepChoice.rankingMetric`).
+    static func sweepMetric(_ sweep: SweepRecord, store: any LogbookStoring) throws -> String {
+        let ranking = try SweepChoice.rankingMetric(of: sweep, store: store)
+        if let missing = ranking.fallbackFrom {
+            Console.error("note: no completed run of sweep \(sweep.id) recorded \(missing) (no validation split); ranking by \(ranking.name), which is optimistic")
+        }
+        return ranking.name
+    }
+
     /// Splits comma-separated option values (`--columns a,b --columns c` ⇒ `[a, b, c]`), dropping empty parts.
     static func splitList(_ values: [String]) -> [String] {
         values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

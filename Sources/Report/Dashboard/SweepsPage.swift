@@ -7,10 +7,20 @@ public struct SweepsPage: Sendable {
     /// One sweep as the page lists it.
     public struct Row: Sendable {
         public var sweep: SweepRecord
-        /// The best run so far by the sweep's metric (id and value), nil before any run has it.
-        public var best: (runID: Int64, value: SQLValue)?
+        /// The best run so far by the sweep's metric, nil before any run has it.
+        public var best: Best?
 
-        public init(sweep: SweepRecord, best: (runID: Int64, value: SQLValue)?) { (self.sweep, self.best) = (sweep, best) }
+        public init(sweep: SweepRecord, best: Best?) { (self.sweep, self.best) = (sweep, best) }
+    }
+
+    /// A sweep's best run so far: its id, its value and the metric that ranked it — the sweep's, or `test_X` when
+    /// no run recorded the sweep's `validation_X` (no validation split; the page says so).
+    public struct Best: Sendable {
+        public var runID: Int64
+        public var value: SQLValue
+        public var metric: String
+
+        public init(runID: Int64, value: SQLValue, metric: String) { (self.runID, self.value, self.metric) = (runID, value, metric) }
     }
 
     public var rows: [Row]
@@ -23,7 +33,7 @@ public struct SweepsPage: Sendable {
         body += "<th>counts</th><th>metric</th><th>best so far</th></tr></thead><tbody>\n"
         for row in rows {
             let sweep = row.sweep
-            body += "<tr data-sweep=\"\(sweep.id)\"><td class=\"num\"><a href=\"/sweeps/\(sweep.id)\">\(sweep.id)</a></td>"
+            body += "<tr data-sweep=\"\(sweep.id)\" data-metric=\"\(text(sweep.metricName))\"><td class=\"num\"><a href=\"/sweeps/\(sweep.id)\">\(sweep.id)</a></td>"
             body += "<td><a href=\"/sweeps/\(sweep.id)\">\(text(sweep.name))</a></td><td>\(text(sweep.method))</td>"
             body += "<td class=\"progress\"><progress max=\"\(sweep.plannedTrials)\" value=\"\(sweep.finishedTrials)\"></progress> "
             body += "<span class=\"finished\">\(sweep.finishedTrials)</span>/\(sweep.plannedTrials)</td>"
@@ -31,6 +41,7 @@ public struct SweepsPage: Sendable {
             body += "<td>\(text(sweep.metricGoal)) \(text(sweep.metricName))</td><td class=\"best\">"
             if let best = row.best {
                 body += "<a href=\"/runs/\(best.runID)\">\(DashboardPage.cell(best.value))</a> (run \(best.runID))"
+                if best.metric != sweep.metricName { body += text(SweepsPage.fallbackNote(best.metric)) }
             }
             body += "</td></tr>\n"
         }
@@ -46,6 +57,9 @@ public struct SweepsPage: Sendable {
         }.joined(separator: ", ")
     }
 
+    /// ` by test_accuracy (no validation rows)`: beside a best that fell back from the sweep's validation metric.
+    static func fallbackNote(_ metric: String) -> String { " by \(metric) (no validation rows)" }
+
     /// Polls `/api/sweeps` and rewrites the live cells with `textContent` (no HTML is built from the data).
     static let script = """
         function refresh() {
@@ -57,7 +71,8 @@ public struct SweepsPage: Sendable {
               bar.value = finished; row.querySelector(".finished").textContent = finished;
               row.querySelector(".counts").textContent = Object.keys(sweep.counts)
                 .map(function (k) { return k + " " + sweep.counts[k]; }).join(", ");
-              if (sweep.best) row.querySelector(".best").textContent = sweep.best.value + " (run " + sweep.best.run + ")";
+              if (sweep.best) row.querySelector(".best").textContent = sweep.best.value + " (run " + sweep.best.run + ")"
+                + (sweep.best.metric !== row.dataset.metric ? " by " + sweep.best.metric + " (no validation rows)" : "");
             });
           }).catch(function () {});
         }
