@@ -12,7 +12,7 @@ struct Best: ParsableCommandWithOutput {
         discussion: """
             Without --metric, the sweep's own metric chooses (validation_accuracy or validation_loss by default) and \
             the test figure is shown beside it, reported and never used to choose. A sweep none of whose runs \
-            recorded its validation metric (no validation split, as before sweeps chose on validation) is ranked by \
+            recorded its validation metric (no validation split) is ranked by \
             the test figure instead, with a note on standard error.
 
               logbook best --sweep 1 --top 3

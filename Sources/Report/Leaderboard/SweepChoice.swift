@@ -7,8 +7,8 @@ import Store
 /// Choose on validation, measure on test: a sweep ranked by `validation_X` reports its `test_X` (never used to
 /// choose). A sweep ranked by `test_X` (an explicit metric, or the fallback below) chose on the test split, so its
 /// best figure is optimistic. Fallback: a sweep ranked by `validation_X` of which no completed run recorded that
-/// value (no validation split — e.g. recorded before every sweep chose on validation) ranks by `test_X` instead and
-/// says so (`fallbackFrom`), rather than showing nothing.
+/// value (recorded without a validation split, e.g. a validation metric named before sweeps got a default split)
+/// ranks by `test_X` instead and says so (`fallbackFrom`), rather than showing nothing.
 public struct SweepChoice: Sendable, Equatable {
     /// The metric that ranks (after any fallback).
     public var chosenBy: String
@@ -71,7 +71,7 @@ public struct SweepChoice: Sendable, Equatable {
     /// fallback: `chosen by test_accuracy: no completed run recorded validation_accuracy (no validation split)`.
     public var chosenText: String {
         if let fallbackFrom {
-            return "chosen by \(chosenBy): no completed run recorded \(fallbackFrom) (no validation split, as in sweeps recorded before choices moved to validation)"
+            return "chosen by \(chosenBy): no completed run recorded \(fallbackFrom) (no validation split)"
         }
         if chosenBy.hasPrefix("validation_") {
             let split = validationFraction.map { "\(String(format: "%g", $0 * 100)) % validation split" } ?? "validation split"
