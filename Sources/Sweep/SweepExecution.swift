@@ -65,9 +65,14 @@ public struct SweepExecution {
         var lastRefresh = 0.0
         while true {
             // A worker died (SIGKILL, crash): hand its trial back to the queue and start a replacement (at most
-            // 2 × workers replacements, so that a trial that crashes every worker cannot loop forever).
+            // 2 × workers replacements, so that a trial that crashes every worker cannot loop forever). Not once the
+            // sweep is being stopped: a worker still starting up when the interrupt came dies of it, and re-queuing
+            // then would turn the trials the others just marked `interrupted` back into `pending` (resume re-queues
+            // them anyway).
             let failures = workers.failures.count
-            if failures > knownFailures {
+            if failures > knownFailures, stopFlag.isRaised {
+                knownFailures = failures
+            } else if failures > knownFailures {
                 let died = failures - knownFailures
                 knownFailures = failures
                 requeuedDuringRun += try store.requeueStaleTrials(
