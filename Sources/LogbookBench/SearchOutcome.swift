@@ -3,12 +3,16 @@ import Foundation
 /// What one search (a method or the peer, one search seed) ended with: the best validation accuracy of a completed
 /// trial, that trial's test accuracy, the epochs trained by all trials, the wall seconds and the trial counts.
 struct SearchOutcome: Sendable {
+    /// The chosen trial's validation accuracy at its last epoch (the search's metric).
     var bestValidationAccuracy: Double
+    /// The chosen trial's test accuracy: reported, never used to choose.
     var testAccuracy: Double
+    /// Epochs trained by all trials together, pruned ones included.
     var epochsTrained: Int
+    /// Wall seconds of the whole search.
     var seconds: Double
-    var completed: Int
-    var pruned: Int
+    /// Trials that trained every epoch, and trials stopped early.
+    var completed: Int, pruned: Int
 
     /// The fields every per-seed line carries, after its `bench`, `method` and `search_seed`.
     func appendFields(to line: inout JSONLine) {

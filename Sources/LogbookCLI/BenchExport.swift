@@ -14,8 +14,7 @@ struct BenchExport: ParsableCommand {
     var steps: Int = 10_000
     @Option(help: ArgumentHelp("An MLflow tracking server to export to as well, e.g. http://127.0.0.1:5000.", valueName: "url"))
     var trackingURI: String?
-    @Option(help: "Directory for the temporary files (default: the system's temporary directory).")
-    var directory: String?
+    @OptionGroup var directory: BenchDirectoryOption
 
     func validate() throws {
         guard trials >= 50, trials % 50 == 0 else { throw ValidationError("invalid --trials \(trials): must be a multiple of 50") }
@@ -27,7 +26,7 @@ struct BenchExport: ParsableCommand {
 
     func run() throws {
         try ExportBenchmark.run(
-            trials: trials, steps: steps, directory: directory ?? NSTemporaryDirectory(), trackingURI: trackingURI,
+            trials: trials, steps: steps, directory: directory.path, trackingURI: trackingURI,
             emit: { Console.line($0.text) })
     }
 }

@@ -15,8 +15,7 @@ struct BenchQuery: ParsableCommand {
     var runs: Int = 10_000
     @Option(help: "Timed repetitions (the median is reported).")
     var `repeat`: Int = 5
-    @Option(help: "Directory for the temporary databases (default: the system's temporary directory).")
-    var directory: String?
+    @OptionGroup var directory: BenchDirectoryOption
     @Option(help: "Keep the synthetic sweep database at this path (e.g. to try `logbook report` on it).")
     var keep: String?
 
@@ -35,7 +34,7 @@ struct BenchQuery: ParsableCommand {
     /// through the `runs` command itself, from parsing its arguments to the rendered table.
     func measure(_ emitLine: (String) -> Void) throws {
         try QueryBenchmark.run(
-            trials: trials, steps: steps, runs: runs, repeats: self.repeat, directory: directory ?? NSTemporaryDirectory(),
+            trials: trials, steps: steps, runs: runs, repeats: self.repeat, directory: directory.path,
             keepPath: keep,
             runsCommand: { arguments in
                 guard let command = try Logbook.parseAsRoot(arguments) as? Runs else {

@@ -19,35 +19,19 @@ struct BenchServe: ParsableCommand {
             Example: logbook bench serve --keep /tmp/serve-bench.sqlite
             """)
 
-    @Option(help: "Runs in the store (at least --sweep-trials + 1).")
-    var runs: Int = 100_000
-    @Option(help: "Iterations of every run but the long curve.")
-    var stepsPerRun: Int = 100
-    @Option(help: "Trials of the parallel-coordinates sweep (a multiple of 100).")
-    var sweepTrials: Int = 10_000
-    @Option(help: "Iterations of the long curve (a multiple of 10, at least 1,000).")
-    var curveSteps: Int = 100_000
+    @OptionGroup(title: "The store") var shape: ServeStoreShape
     @Option(help: "Concurrent loopback clients of the load test.")
     var clients: Int = 50
     @Option(help: "Seconds of the load test.")
     var seconds: Double = 30
     @Option(help: "Timed rounds of each request (the median is reported).")
     var `repeat`: Int = 10
-    @Option(help: "Directory for the temporary store (default: the system's temporary directory).")
-    var directory: String?
+    @OptionGroup var directory: BenchDirectoryOption
     @Option(help: "Keep the store at this path, and reuse it when it exists (no rebuild).")
     var keep: String?
 
     func validate() throws {
         guard self.repeat >= 1 else { throw ValidationError("invalid --repeat \(self.repeat): must be at least 1") }
-        guard sweepTrials >= 100, sweepTrials % 100 == 0 else {
-            throw ValidationError("invalid --sweep-trials \(sweepTrials): must be a multiple of 100")
-        }
-        guard runs > sweepTrials else { throw ValidationError("invalid --runs \(runs): must be at least --sweep-trials + 1") }
-        guard stepsPerRun >= 1 else { throw ValidationError("invalid --steps-per-run \(stepsPerRun): must be at least 1") }
-        guard curveSteps >= 1000, curveSteps % 10 == 0 else {
-            throw ValidationError("invalid --curve-steps \(curveSteps): must be a multiple of 10, at least 1000")
-        }
         guard clients >= 1 else { throw ValidationError("invalid --clients \(clients): must be at least 1") }
         guard seconds > 0 else { throw ValidationError("invalid --seconds \(seconds): must be positive") }
     }
@@ -59,8 +43,32 @@ struct BenchServe: ParsableCommand {
     /// Runs the measurements, handing each JSON line to `emitLine` as soon as it is known.
     func measure(_ emitLine: (String) -> Void) throws {
         var options = ServeBenchmark.Options()
-        (options.runs, options.stepsPerRun, options.sweepTrials, options.curveSteps) = (runs, stepsPerRun, sweepTrials, curveSteps)
+        (options.runs, options.stepsPerRun, options.sweepTrials, options.curveSteps) =
+            (shape.runs, shape.stepsPerRun, shape.sweepTrials, shape.curveSteps)
         (options.clients, options.seconds, options.repeats, options.keepPath) = (clients, seconds, self.repeat, keep)
-        try ServeBenchmark.run(options: options, directory: directory ?? NSTemporaryDirectory()) { emitLine($0.text) }
+        try ServeBenchmark.run(options: options, directory: directory.path) { emitLine($0.text) }
+    }
+}
+
+/// The store `bench serve` records (and `--keep` must match): its runs, the long curve, the sweep.
+struct ServeStoreShape: ParsableArguments {
+    @Option(help: "Runs in the store (at least --sweep-trials + 1).")
+    var runs: Int = 100_000
+    @Option(help: "Iterations of every run but the long curve.")
+    var stepsPerRun: Int = 100
+    @Option(help: "Trials of the parallel-coordinates sweep (a multiple of 100).")
+    var sweepTrials: Int = 10_000
+    @Option(help: "Iterations of the long curve (a multiple of 10, at least 1,000).")
+    var curveSteps: Int = 100_000
+
+    func validate() throws {
+        guard sweepTrials >= 100, sweepTrials % 100 == 0 else {
+            throw ValidationError("invalid --sweep-trials \(sweepTrials): must be a multiple of 100")
+        }
+        guard runs > sweepTrials else { throw ValidationError("invalid --runs \(runs): must be at least --sweep-trials + 1") }
+        guard stepsPerRun >= 1 else { throw ValidationError("invalid --steps-per-run \(stepsPerRun): must be at least 1") }
+        guard curveSteps >= 1000, curveSteps % 10 == 0 else {
+            throw ValidationError("invalid --curve-steps \(curveSteps): must be a multiple of 10, at least 1000")
+        }
     }
 }

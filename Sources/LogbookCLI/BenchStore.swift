@@ -14,8 +14,7 @@ struct BenchStore: ParsableCommand {
     var rows: Int = 1_000_000
     @Option(name: .customLong("db"), help: ArgumentHelp("Measure ingest into this store only: a SQLite path or a postgresql:// URL.", valueName: "path|url"))
     var location: String?
-    @Option(help: "Directory for the temporary databases (default: the system's temporary directory).")
-    var directory: String?
+    @OptionGroup var directory: BenchDirectoryOption
 
     func validate() throws {
         guard self.repeat >= 1 else { throw ValidationError("invalid --repeat \(self.repeat): must be at least 1") }
@@ -27,7 +26,7 @@ struct BenchStore: ParsableCommand {
             try StoreIngestBenchmark.run(location: location, repeats: self.repeat, rows: rows) { Console.line($0.text) }
             return
         }
-        try StoreBenchmark.run(repeats: self.repeat, rows: rows, directory: directory ?? NSTemporaryDirectory()) {
+        try StoreBenchmark.run(repeats: self.repeat, rows: rows, directory: directory.path) {
             Console.line($0.text)
         }
     }
