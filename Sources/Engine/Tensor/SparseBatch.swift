@@ -14,6 +14,9 @@ final class SparseBatch {
     static let maximumDensity = 0.3
     static let isAvailable = logbook_sparse_available() != 0
 
+    /// The most non-zero entries a `rows × columns` matrix may have and still take the sparse products.
+    static func nonZeroLimit(rows: Int, columns: Int) -> Int { Int(maximumDensity * Double(rows * columns)) }
+
     private(set) var rows = 0
     private(set) var columns = 0
     private var capacity = 0
@@ -37,7 +40,7 @@ final class SparseBatch {
     /// lacks the kernels.
     func compress(_ input: UnsafePointer<Float>, rows: Int, columns: Int) -> Bool {
         guard SparseBatch.isAvailable else { return false }
-        let limit = Int(SparseBatch.maximumDensity * Double(rows * columns))
+        let limit = SparseBatch.nonZeroLimit(rows: rows, columns: columns)
         reserve(rows: rows, columns: columns, nonZeros: limit)
         guard logbook_csr_compress(input, Int64(rows), Int64(columns), Int64(limit), rowStart, columnIndex, values) >= 0
         else { return false }
@@ -52,7 +55,7 @@ final class SparseBatch {
     /// dense — the same decision `compress` makes for the same rows — or the CPU lacks the kernels.
     func gather(_ source: SparseRows, count: Int, row: (Int) -> Int) -> Bool {
         guard SparseBatch.isAvailable else { return false }
-        let limit = Int(SparseBatch.maximumDensity * Double(count * source.columnCount))
+        let limit = SparseBatch.nonZeroLimit(rows: count, columns: source.columnCount)
         var nonZeros = 0
         for index in 0..<count {
             let sourceRow = row(index)

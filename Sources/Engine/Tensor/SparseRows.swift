@@ -15,7 +15,7 @@ public struct SparseRows: Sendable, Equatable {
     /// (then no batch of it could take the sparse products on average) or the CPU lacks the sparse kernels.
     public init?(_ matrix: Matrix) {
         guard SparseBatch.isAvailable, matrix.rows > 0, matrix.columns > 0 else { return nil }
-        let limit = Int(SparseBatch.maximumDensity * Double(matrix.rows * matrix.columns))
+        let limit = SparseBatch.nonZeroLimit(rows: matrix.rows, columns: matrix.columns)
         var rowStart = [Int64](repeating: 0, count: matrix.rows + 1)
         // The kernel writes every entry at its cursor before it knows whether it is zero: room for one more row.
         var columns = [Int32](repeating: 0, count: limit + matrix.columns)
