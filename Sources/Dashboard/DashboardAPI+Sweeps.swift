@@ -15,9 +15,15 @@ extension DashboardAPI {
             guard let row = try? store.runSummaries(query).rows.first, case .integer(let id) = row[0], row[1] != .null else { return nil }
             return SweepsPage.Best(runID: id, value: row[1], metric: metric)
         }
-        if let found = best(by: sweep.metricName) { return found }
-        guard sweep.metricName.hasPrefix("validation_"), let test = SweepChoice.testCounterpart(of: sweep.metricName) else { return nil }
-        return best(by: test)
+        // SweepChoice's fallback rule, asked of the runs so far; each metric's best is looked up once.
+        var lookedUp: [String: SweepsPage.Best?] = [:]
+        func lookUp(_ metric: String) -> SweepsPage.Best? {
+            if let seen = lookedUp[metric] { return seen }
+            let found = best(by: metric)
+            lookedUp[metric] = found
+            return found
+        }
+        return lookUp(SweepChoice.rankingMetric(sweep.metricName) { lookUp($0) != nil }.name)
     }
 
     static func summary(_ sweep: SweepRecord, best: SweepsPage.Best?) -> [(String, JSONValue)] {

@@ -1,4 +1,5 @@
 import Foundation
+import Report
 import Store
 
 /// The dashboard's speed on a large store (`logbook bench serve`, issue 11), as JSON lines. Every time is server
@@ -62,14 +63,8 @@ public struct ServeBenchmark {
         }
     }
 
-    static func encoded(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
-    }
-
     static func probes(_ store: ServeBenchStore) -> [Probe] {
-        let runsQuery = "where=\(encoded(filter))&sort=\(encoded(sort))&limit=100"
+        let runsQuery = "where=\(DashboardPage.percentEncoded(filter))&sort=\(DashboardPage.percentEncoded(sort))&limit=100"
         let points = min(1000, store.sizes.curveSteps)
         return [
             Probe(name: "serve.runs_page", request: "/runs?\(runsQuery)", targetMilliseconds: 100) { response in

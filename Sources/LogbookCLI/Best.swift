@@ -42,7 +42,7 @@ struct Best: ParsableCommandWithOutput {
         let metricName = try metric ?? QuerySupport.sweepMetric(sweepRecord, store: store)
         let descending = (goal ?? (sweepRecord.metricGoal == "minimize" ? .min : .max)) == .max
         // The measured figure beside the one that chose: the test counterpart of a validation (or train) metric.
-        let measured = metric == nil ? SweepChoice.testCounterpart(of: metricName).flatMap { $0 == metricName ? nil : $0 } : nil
+        let measured = metric == nil ? SweepChoice(chosenBy: metricName).measuredBy : nil
         var columns = RunQuery.defaultColumns.filter { $0 != metricName && $0 != measured }
         columns.insert(contentsOf: [metricName] + (measured.map { [$0] } ?? []), at: 3)
         let query = RunQuery(

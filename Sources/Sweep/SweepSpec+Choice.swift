@@ -31,16 +31,18 @@ extension SweepSpec {
     /// or random sweep, which is allowed): the best configuration's test figure is then optimistic. Nil otherwise.
     public var choiceWarning: String? {
         guard metric.name.hasPrefix("test_") else { return nil }
-        let validationName = metric.name.replacingOccurrences(of: "test_", with: "validation_")
-        return "warning: metric \(metric.name) chooses on the test split, so the best configuration's \(metric.name) is optimistic (the test data took part in the choice); use \(validationName) to choose on a validation split and measure on test"
+        return "warning: metric \(metric.name) chooses on the test split, so the best configuration's \(metric.name) is optimistic (the test data took part in the choice); use \(validationCounterpart) to choose on a validation split and measure on test"
     }
+
+    /// `validation_accuracy` for the metric `test_accuracy`: what to choose by instead of a test metric.
+    private var validationCounterpart: String { metric.name.replacingOccurrences(of: "test_", with: "validation_") }
 
     /// The checks of the choice (called by `validate()` through `validateSearch()`): TPE and early termination never
     /// choose on test; a validation metric needs a validation split (no trial may have `validation_fraction: 0`).
     func validateChoice() throws {
         if chooses && metric.name.hasPrefix("test_") {
             throw SweepError(
-                "metric \(metric.name) cannot choose: TPE and early termination choose on validation (use \(metric.name.replacingOccurrences(of: "test_", with: "validation_"))); the test evaluation is still reported")
+                "metric \(metric.name) cannot choose: TPE and early termination choose on validation (use \(validationCounterpart)); the test evaluation is still reported")
         }
         guard metric.name.hasPrefix("validation_"), let split = parameters.first(where: { $0.name == "validation_fraction" }) else { return }
         let noSplit: Bool
