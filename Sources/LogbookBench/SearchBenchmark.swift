@@ -6,8 +6,8 @@ import Sweep
 /// `logbook bench search`: random search, TPE and TPE + ASHA on the search space of
 /// `../shared/peers/search_stack.py` (Optuna TPE + successive halving driving PyTorch), over several search seeds.
 ///
-/// The space: MNIST (the 60,000 training images scaled to [0, 1], a stratified 10 % validation split with seed 0
-/// that chooses; the 10,000 t10k images are the test set, evaluated once per trial and never used to choose),
+/// The space: MNIST (the 60,000 training images scaled to [0, 1]; the peer's own stratified 10 % validation split —
+/// the same 5,999 images, `PeerSplit` — chooses; the 10,000 t10k images are the test set, evaluated once per trial and never used to choose),
 /// 784-H-10 ReLU, SGD with momentum; learning rate log-uniform 1e-3–1, batch size {16, 32, 64, 128, 256}, momentum
 /// uniform 0–0.99, initializer {xavier-uniform, he-uniform, lecun-normal}, H ∈ {64, 128, 256}; `epochs` epochs,
 /// `runCap` trials, `workers` worker processes. TPE + ASHA prunes at rungs 1, 3, 9 (min 1 epoch, η = 3).
@@ -37,14 +37,15 @@ public struct SearchBenchmark: Sendable {
         ).measure(emit: emit)
     }
 
-    func spec(_ method: Method, seed: UInt64) -> SweepSpec {
+    /// `validationIndices`: the file of the peer's validation images (`PeerSplit`).
+    func spec(_ method: Method, seed: UInt64, validationIndices: String) -> SweepSpec {
         var spec = SweepSpec(
             name: "bench-search-\(method.rawValue)-\(seed)", method: method == .random ? .random : .tpe,
             metric: .init(name: "validation_accuracy"),
             parameters: [
                 .init(name: "data", domain: .fixed(.string("mnist:\(mnistDirectory)"))),
                 .init(name: "scaling", domain: .fixed(.string("none"))),
-                .init(name: "validation_fraction", domain: .fixed(.double(0.1))),
+                .init(name: "validation_indices", domain: .fixed(.string(validationIndices))),
                 .init(name: "seed", domain: .fixed(.int(0))),
                 .init(name: "optimizer", domain: .fixed(.string("momentum"))),
                 .init(name: "epochs", domain: .fixed(.int(epochs))),
@@ -67,11 +68,13 @@ public struct SearchBenchmark: Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("logbook-bench-search-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
+        let validationIndices = directory.appendingPathComponent("validation-indices.txt")
+        try PeerSplit.write(mnistDirectory: mnistDirectory, to: validationIndices)
         var outcomes: [Method: [SearchOutcome]] = [:]
         var peerOutcomes: [SearchOutcome] = [], peerName = "peer"
         for seed in seeds {
             for method in methods {
-                let outcome = try search(method, seed: seed, in: directory)
+                let outcome = try search(method, seed: seed, validationIndices: validationIndices.path, in: directory)
                 outcomes[method, default: []].append(outcome)
                 var line = JSONLine(["bench": "search", "method": method.rawValue, "search_seed": Int(seed)])
                 outcome.appendFields(to: &line)
@@ -118,8 +121,8 @@ public struct SearchBenchmark: Sendable {
 
     /// One search: a fresh store, the sweep run by `workers` worker processes, the best completed trial by
     /// validation accuracy.
-    private func search(_ method: Method, seed: UInt64, in directory: URL) throws -> SearchOutcome {
-        let plan = try SweepPlan(spec: spec(method, seed: seed))
+    private func search(_ method: Method, seed: UInt64, validationIndices: String, in directory: URL) throws -> SearchOutcome {
+        let plan = try SweepPlan(spec: spec(method, seed: seed, validationIndices: validationIndices))
         let store = try LogbookStore(path: directory.appendingPathComponent("\(method.rawValue)-\(seed).sqlite").path)
         let sweepID = try SweepExecution.create(plan: plan, base: TrainingConfiguration(), store: store)
         let result = try SweepExecution(store: store, sweepID: sweepID, workerCount: workers).execute()

@@ -8,7 +8,7 @@ struct BenchSearch: ParsableCommand {
         commandName: "search",
         abstract: "Compare random search, TPE and TPE + ASHA on MNIST (the space of ../shared/peers/search_stack.py).",
         discussion: """
-            MNIST 54,000/6,000 train/validation (stratified, seed 0), 784-H-10 ReLU, SGD with momentum: learning rate \
+            MNIST 54,001/5,999 train/validation (the peer script's own stratified split, the same images), 784-H-10 ReLU, SGD with momentum: learning rate \
             log-uniform 1e-3–1, batch size {16, 32, 64, 128, 256}, momentum 0–0.99, initializer {xavier-uniform, he-uniform, \
             lecun-normal}, H ∈ {64, 128, 256}. ASHA: min 1 epoch, eta 3. One line per method and seed, then one line per \
             method with the medians: best validation accuracy, its test accuracy, epochs trained, wall seconds. With \

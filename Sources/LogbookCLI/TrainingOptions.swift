@@ -20,6 +20,10 @@ struct TrainingOptions: ParsableArguments {
     var syntheticSamples: Int = integer(.syntheticSamples)
     @Option(name: .customLong("validation-fraction"), parsing: .unconditional, help: ArgumentHelp(Hyperparameter.validationFraction.help))
     var validationFraction: Double = number(.validationFraction)
+    @Option(
+        name: .customLong("validation-indices"), parsing: .unconditional,
+        help: ArgumentHelp(Hyperparameter.validationIndices.help, valueName: "file"))
+    var validationIndices: String?
     @Option(name: .customLong("test-fraction"), parsing: .unconditional, help: ArgumentHelp(Hyperparameter.testFraction.help))
     var testFraction: Double = number(.testFraction)
     @Flag(name: .customLong("no-stratify"), help: "Split without keeping class proportions.")
@@ -105,6 +109,7 @@ struct TrainingOptions: ParsableArguments {
             (.data, .string(data)), (.testData, testData.map(ParameterValue.string)),
             (.labelColumn, labelColumn.map(ParameterValue.string)), (.task, task.map(ParameterValue.string)),
             (.syntheticSamples, .int(syntheticSamples)), (.validationFraction, .double(validationFraction)),
+            (.validationIndices, validationIndices.map(ParameterValue.string)),
             (.testFraction, .double(testFraction)), (.stratify, .bool(!noStratify)), (.scaling, .string(scaling)),
             (.layers, .string(layers)), (.activation, .string(activation)), (.batchNorm, .bool(batchNorm)),
             (.batchNormMomentum, .double(batchNormMomentum)), (.batchNormEpsilon, .double(batchNormEpsilon)),

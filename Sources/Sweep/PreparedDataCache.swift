@@ -2,7 +2,7 @@ import Engine
 import Foundation
 
 /// A worker's prepared datasets, kept across trials: a trial whose data settings (source, test source, label column,
-/// task, synthetic size, validation and test fractions, stratification, scaling, seed — everything
+/// task, synthetic size, validation and test fractions, validation indices file, stratification, scaling, seed — everything
 /// `DataPipeline.prepare` reads) equal an earlier trial's trains on the same `PreparedData` instead of loading,
 /// splitting and scaling again. `prepare` is a pure function of those settings, and the trainer never mutates its
 /// data, so a cached dataset is bit for bit the one a fresh load would give.

@@ -8,19 +8,23 @@ import Store
 /// line instead of training on other data. Bundled and synthetic sources are not recorded: they are decided by the
 /// configuration (synthetic ones by their seed: same seed ⇒ same data ⇒ same hash), not by a host's files.
 ///
-/// The hash is `DatasetSummary.contentHash` (the loaded data before splitting, then the separate test set), which for
-/// a file source depends only on the source, the test source, the label column and the task — the key.
+/// The hash is `DatasetSummary.contentHash` (the loaded data before splitting, then the separate test set, then the
+/// validation indices of a `validation_indices` file), which for a file source depends only on the source, the test
+/// source, the label column, the task and the indices file — the key.
 public struct SweepDataHashes: Sendable, Equatable {
     /// Key (`DataSettings` → `key(_:)`) → content hash.
     public var hashes: [String: String] = [:]
 
     public init(hashes: [String: String] = [:]) { self.hashes = hashes }
 
-    /// The key of a file-backed setting; nil when neither the source nor the test source is a file.
+    /// The key of a file-backed setting; nil when neither the source, the test source nor validation indices are files.
     public static func key(_ settings: DataSettings) -> String? {
-        guard isFile(settings.data) || settings.testData.map(isFile) == true else { return nil }
-        return [settings.data, settings.testData ?? "", settings.labelColumn ?? "", settings.task?.rawValue ?? ""]
-            .joined(separator: "|")
+        guard isFile(settings.data) || settings.testData.map(isFile) == true || settings.validationIndices != nil else {
+            return nil
+        }
+        var parts = [settings.data, settings.testData ?? "", settings.labelColumn ?? "", settings.task?.rawValue ?? ""]
+        if let indices = settings.validationIndices { parts.append(indices) }
+        return parts.joined(separator: "|")
     }
 
     static func isFile(_ source: String) -> Bool {

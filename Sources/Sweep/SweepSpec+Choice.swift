@@ -13,7 +13,8 @@ extension SweepSpec {
     /// - the metric `validation_accuracy` (`validation_loss` when the spec fixes `task: regression`; `SweepPlan`
     ///   also switches to it when every trial's data turns out to be regression);
     /// - a validation split, `validation_fraction: 0.1` (a fixed parameter, so it is recorded with every trial),
-    ///   when its metric is measured on validation or the sweep chooses while running.
+    ///   when its metric is measured on validation or the sweep chooses while running and the spec gives neither
+    ///   `validation_fraction` nor `validation_indices` (a file naming the validation samples).
     /// The test evaluation is still recorded for every trial; it is reported, never used to choose. An explicit
     /// test metric is kept (and the data left as it is): `choiceWarning` says it leaks.
     public mutating func applyChoiceDefaults() {
@@ -22,7 +23,8 @@ extension SweepSpec {
             metric = Metric(name: regression ? "validation_loss" : "validation_accuracy")
         }
         let needsSplit = chooses || metric.name.hasPrefix("validation_")
-        if needsSplit && !parameters.contains(where: { $0.name == "validation_fraction" }) {
+        let splitGiven = parameters.contains { $0.name == "validation_fraction" || $0.name == "validation_indices" }
+        if needsSplit && !splitGiven {
             parameters.append(Parameter(name: "validation_fraction", domain: .fixed(.double(SweepSpec.defaultValidationFraction))))
         }
     }
@@ -44,7 +46,9 @@ extension SweepSpec {
             throw SweepError(
                 "metric \(metric.name) cannot choose: TPE and early termination choose on validation (use \(validationCounterpart)); the test evaluation is still reported")
         }
-        guard metric.name.hasPrefix("validation_"), let split = parameters.first(where: { $0.name == "validation_fraction" }) else { return }
+        guard metric.name.hasPrefix("validation_"), let split = parameters.first(where: { $0.name == "validation_fraction" }),
+            !parameters.contains(where: { $0.name == "validation_indices" })
+        else { return }
         let noSplit: Bool
         switch split.domain {
         case .fixed(let value): noSplit = value.number == 0

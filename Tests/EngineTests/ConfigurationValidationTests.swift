@@ -48,7 +48,7 @@ final class ConfigurationValidationTests: XCTestCase {
         configuration.patience = 3
         XCTAssertEqual(
             message { try configuration.validate() },
-            "invalid patience 3: early stopping on validation_loss needs a validation split (validation_fraction > 0)")
+            "invalid patience 3: early stopping on validation_loss needs a validation split (validation_fraction > 0 or validation_indices)")
         configuration = TrainingConfiguration()
         configuration.validationFraction = 0.5
         configuration.testFraction = 0.5

@@ -104,7 +104,7 @@ final class ParameterRegistryTests: XCTestCase {
         XCTAssertNil(message { try configuration.setParameter("patience", .int(3)) })
         XCTAssertEqual(
             message { try configuration.validate() },
-            "invalid patience 3: early stopping on validation_loss needs a validation split (validation_fraction > 0)")
+            "invalid patience 3: early stopping on validation_loss needs a validation split (validation_fraction > 0 or validation_indices)")
         XCTAssertNil(message { try configuration.setParameter("validation_fraction", .double(0.1)) })
         XCTAssertNil(message { try configuration.validate() })
         configuration = TrainingConfiguration()

@@ -133,6 +133,7 @@ final class SweepSpecTests: XCTestCase {
         configuration.loss = .meanSquaredError
         configuration.labelColumn = "species"
         configuration.task = .classification
+        configuration.validationIndices = "held-out.txt"
         var rebuilt = TrainingConfiguration()
         for (name, value) in configuration.parameterValues() { try rebuilt.setParameter(name, value) }
         XCTAssertEqual(rebuilt, configuration)

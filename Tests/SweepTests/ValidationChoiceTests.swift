@@ -133,4 +133,21 @@ final class ValidationChoiceTests: XCTestCase {
                 "s.yaml: metric validation_accuracy needs a validation split, but validation_fraction is 0 (give validation_fraction > 0, e.g. 0.1, or name a metric that is not measured on validation)")
         }
     }
+
+    /// A spec naming its validation samples by file gets no default fraction (the two exclude each other) and no
+    /// refusal; its trials carry the file.
+    func testValidationIndicesStandInForTheDefaultFraction() throws {
+        let directory = try SweepTestSupport.temporaryDirectory(self)
+        let indices = directory.appendingPathComponent("validation.txt")
+        try "0\n5\n9\n".write(to: indices, atomically: true, encoding: .utf8)
+        let yaml = "parameters:\n  data: {value: xor}\n  validation_indices: {value: '\(indices.path)'}\n  learning_rate: {values: [0.1, 0.2]}\n"
+        let spec = try SweepSpec.parse(yaml: yaml, fileName: "s.yaml")
+        XCTAssertFalse(spec.parameters.contains { $0.name == "validation_fraction" })
+        let plan = try SweepPlan(spec: spec)
+        XCTAssertEqual(plan.spec.metric.name, "validation_accuracy")
+        let configuration = try XCTUnwrap(plan.trials.first).configuration
+        XCTAssertEqual(configuration.validationIndices, indices.path)
+        XCTAssertEqual(configuration.validationFraction, 0)
+        XCTAssertEqual(try DataPipeline.prepare(configuration.dataSettings).validation?.sampleCount, 3)
+    }
 }

@@ -32,10 +32,12 @@ public enum DataPipeline {
     /// 2. Loads the data. A test set comes from `testData` when set, else from the source itself (`mnist:DIR`'s
     ///    `t10k` files), else from `testFraction` of the data. A separate test set must have the same feature
     ///    count and task; string class names are matched by name and the class count is the larger of the two.
-    /// 3. Splits (seeded, stream `split`; stratified when `stratify` and the task is classification).
+    /// 3. Splits (seeded, stream `split`; stratified when `stratify` and the task is classification); the validation
+    ///    set is `validationIndices`' samples when that file is given (`ValidationIndices`).
     /// 4. Fits `scaling` on the training split and applies it to every split; mostly-zero splits also keep their
 ///    non-zeros (`Dataset.sparseFeatures`).
-    /// `summary.contentHash` covers the loaded data before splitting, followed by the separate test set if any.
+    /// `summary.contentHash` covers the loaded data before splitting, followed by the separate test set if any and
+    /// the validation indices read from a file (as little-endian Int64s, in increasing order).
     /// Throws `EngineError` with a one-line message.
     public static func prepare(_ settings: DataSettings) throws -> PreparedData {
         let method = settings.scaling
@@ -52,14 +54,12 @@ public enum DataPipeline {
             try reconcile(&data, &separate, dataSource: settings.data, testSource: settings.testData)
             test = separate
         }
-        let (train, validation, testSplit) = try DataSplit.split(
-            data, validationFraction: settings.validationFraction,
-            testFraction: test == nil ? settings.testFraction : 0,
-            stratify: settings.stratify && data.isClassification, seed: settings.seed)
+        let (train, validation, testSplit, heldOut) = try split(data, separateTest: test != nil, settings: settings)
 
         var hash = ContentHash()
         hash.add(data)
         if let test { hash.add(test) }
+        if let heldOut { heldOut.map { Int64($0).littleEndian }.withUnsafeBytes { hash.add($0) } }
         let scaler = Scaler.fit(method, to: train.features)
         let finalTest = test ?? testSplit
         let summary = DatasetSummary(
@@ -71,6 +71,34 @@ public enum DataPipeline {
             train: scaler.apply(to: train).withSparseFeatures(),
             validation: validation.map { scaler.apply(to: $0).withSparseFeatures() },
             test: finalTest.map { scaler.apply(to: $0).withSparseFeatures() }, summary: summary, scaler: scaler)
+    }
+
+    /// Splits `data` by `validationIndices` (then also returned) or by `validationFraction`; the test fraction
+    /// only when there is no separate test set.
+    private static func split(_ data: Dataset, separateTest: Bool, settings: DataSettings) throws -> (
+        train: Dataset, validation: Dataset?, test: Dataset?, heldOut: [Int]?
+    ) {
+        let testFraction = separateTest ? 0 : settings.testFraction
+        let stratify = settings.stratify && data.isClassification
+        guard let path = settings.validationIndices else {
+            let (train, validation, test) = try DataSplit.split(
+                data, validationFraction: settings.validationFraction, testFraction: testFraction, stratify: stratify,
+                seed: settings.seed)
+            return (train, validation, test, nil)
+        }
+        guard settings.validationFraction == 0 else {
+            throw EngineError(
+                "invalid validation_indices '\(path)': excludes validation_fraction "
+                    + "\(ParameterValue.format(settings.validationFraction)) (give one of them)")
+        }
+        let heldOut = try ValidationIndices.read(path, sampleCount: data.sampleCount)
+        let indices = try DataSplit.indices(
+            sampleCount: data.sampleCount, labels: data.labels, validation: heldOut, testFraction: testFraction,
+            stratify: stratify, seed: settings.seed)
+        return (
+            data.subset(indices.train), data.subset(indices.validation),
+            indices.test.isEmpty ? nil : data.subset(indices.test), heldOut
+        )
     }
 
     /// Loads one source, without splitting or scaling: a bundled name, a synthetic name (optionally with

@@ -7,6 +7,8 @@ public struct DataSettings: Sendable, Hashable {
     public var task: LabelTask?
     public var syntheticSamples: Int
     public var validationFraction: Double
+    /// A file of the sample indices held out for validation (`DataSplit.validationIndices(file:sampleCount:)`).
+    public var validationIndices: String?
     public var testFraction: Double
     public var stratify: Bool
     public var scaling: Scaler.Method
@@ -14,7 +16,7 @@ public struct DataSettings: Sendable, Hashable {
 
     public init(
         data: String, testData: String? = nil, labelColumn: String? = nil, task: LabelTask? = nil,
-        syntheticSamples: Int = 1000, validationFraction: Double = 0, testFraction: Double = 0.2, stratify: Bool = true,
+        syntheticSamples: Int = 1000, validationFraction: Double = 0, validationIndices: String? = nil, testFraction: Double = 0.2, stratify: Bool = true,
         scaling: Scaler.Method = .minmax, seed: UInt64 = 1
     ) {
         self.data = data
@@ -23,6 +25,7 @@ public struct DataSettings: Sendable, Hashable {
         self.task = task
         self.syntheticSamples = syntheticSamples
         self.validationFraction = validationFraction
+        self.validationIndices = validationIndices
         self.testFraction = testFraction
         self.stratify = stratify
         self.scaling = scaling

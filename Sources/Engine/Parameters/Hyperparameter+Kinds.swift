@@ -101,10 +101,16 @@ extension Hyperparameter {
     }
 
     /// Free text that may be unset (a CSV label column: a header name or an index).
-    static func optionalText(_ name: String, _ field: Field<String?>, help: String) -> Hyperparameter {
+    /// `requires` adds a rule involving other fields (checked by `validate()` only).
+    static func optionalText(
+        _ name: String, _ field: Field<String?>, help: String, requires: CrossFieldRule? = nil
+    ) -> Hyperparameter {
         Hyperparameter(
             name, .text, help: help, isOptional: true, read: { $0[keyPath: field].map(ParameterValue.string) },
-            assign: { configuration, value in configuration[keyPath: field] = try optionalTextValue(value, name) })
+            assign: { configuration, value in configuration[keyPath: field] = try optionalTextValue(value, name) },
+            crossCheck: { configuration in
+                requires?(configuration).map { Problem(shown: "'\(configuration[keyPath: field] ?? "")'", reason: $0) }
+            })
     }
 
     /// A dataset source, checked by its form (`DataPipeline.sourceProblem`); whether files load is the pipeline's.

@@ -3,7 +3,7 @@
 /// and its use in the engine; validation, sweeps, the store's `params` rows and suggestions follow from the table.
 extension Hyperparameter {
     public static let all: [Hyperparameter] = [
-        data, testData, labelColumn, task, syntheticSamples, validationFraction, testFraction, stratify, scaling,
+        data, testData, labelColumn, task, syntheticSamples, validationFraction, validationIndices, testFraction, stratify, scaling,
         layers, activation, batchNorm, batchNormMomentum, batchNormEpsilon, dropout, initializer, biasInitializer,
         loss, labelSmoothing, optimizer, learningRate, momentum, beta1, beta2, adamEpsilon, weightDecay, schedule, scheduleGamma,
         scheduleStepSize, warmupSteps, gradientClip, batchSize, epochs, shuffle, dropLast, seed, targetLoss, patience,
@@ -23,6 +23,13 @@ extension Hyperparameter {
         "synthetic_samples", \.syntheticSamples, atLeast: 1, help: "Sample count of a synthetic dataset.")
     public static let validationFraction = number(
         "validation_fraction", \.validationFraction, .fraction, help: "Fraction of the data held out for validation.")
+    public static let validationIndices = optionalText(
+        "validation_indices", \.validationIndices,
+        help: "A file of the zero-based indices of the samples held out for validation (instead of validation_fraction).",
+        requires: { configuration in
+            guard configuration.validationIndices != nil, configuration.validationFraction > 0 else { return nil }
+            return "excludes validation_fraction \(ParameterValue.format(configuration.validationFraction)) (give one of them)"
+        })
     public static let testFraction = number(
         "test_fraction", \.testFraction, .fraction, help: "Fraction of the data held out for the test evaluation.")
     public static let stratify = flag(
@@ -101,10 +108,10 @@ extension Hyperparameter {
         help: "Early stopping: epochs without improvement before stopping (0 = off).",
         requires: { configuration in
             let metric = configuration.earlyStoppingMetric
-            guard configuration.patience > 0, metric.needsValidationSplit, configuration.validationFraction == 0 else {
+            guard configuration.patience > 0, metric.needsValidationSplit, !configuration.hasValidationSplit else {
                 return nil
             }
-            return "early stopping on \(metric.rawValue) needs a validation split (validation_fraction > 0)"
+            return "early stopping on \(metric.rawValue) needs a validation split (validation_fraction > 0 or validation_indices)"
         })
     public static let earlyStoppingMetric = choice(
         "early_stopping_metric", \.earlyStoppingMetric, help: "\(EarlyStoppingMetric.nameList).")

@@ -1,9 +1,12 @@
 /// The typed settings each part of the engine takes, cut from the configuration (each part sees only its own).
 extension TrainingConfiguration {
+    /// Whether the data is split for validation: by a fraction or by a file of indices.
+    public var hasValidationSplit: Bool { validationFraction > 0 || validationIndices != nil }
+
     public var dataSettings: DataSettings {
         DataSettings(
             data: data, testData: testData, labelColumn: labelColumn, task: task, syntheticSamples: syntheticSamples,
-            validationFraction: validationFraction, testFraction: testFraction, stratify: stratify, scaling: scaling,
+            validationFraction: validationFraction, validationIndices: validationIndices, testFraction: testFraction, stratify: stratify, scaling: scaling,
             seed: seed)
     }
 

@@ -18,6 +18,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Number of samples for synthetic generators.
     public var syntheticSamples: Int = 1000
     public var validationFraction: Double = 0
+    /// A file naming the samples of `data` held out for validation (zero-based indices), instead of
+    /// `validationFraction`; `nil` splits by the fraction.
+    public var validationIndices: String? = nil
     public var testFraction: Double = 0.2
     /// Stratify the splits by class (classification only).
     public var stratify: Bool = true
