@@ -10,7 +10,8 @@ struct BenchSearch: ParsableCommand {
         discussion: """
             MNIST 54,001/5,999 train/validation (the peer script's own stratified split, the same images), 784-H-10 ReLU, SGD with momentum: learning rate \
             log-uniform 1e-3–1, batch size {16, 32, 64, 128, 256}, momentum 0–0.99, initializer {xavier-uniform, he-uniform, \
-            lecun-normal}, H ∈ {64, 128, 256}. ASHA: min 1 epoch, eta 3. One line per method and seed, then one line per \
+            lecun-normal}, H ∈ {64, 128, 256}. TPE multivariate (the joint model: Optuna 5.0's default, as the peer uses it). ASHA: min 1 epoch, eta 3. \
+            One line per method and seed, then one line per \
             method with the medians: best validation accuracy, its test accuracy, epochs trained, wall seconds. With \
             --peer-python, `PYTHON ../shared/peers/search_stack.py --search-seed S` (Optuna TPE + successive halving driving \
             PyTorch) runs after each seed's searches, then its medians and TPE + ASHA against it (wall-time ratio, target ≥ 2.5).
