@@ -24,11 +24,13 @@ enum PeerSplit {
     }
 
     /// Writes the peer's validation indices of the MNIST training images in `mnistDirectory` to `file`, one per line
-    /// (the form `validation_indices` reads).
-    static func write(mnistDirectory: String, to file: URL) throws {
+    /// (the form `validation_indices` reads); returns how many.
+    @discardableResult
+    static func write(mnistDirectory: String, to file: URL) throws -> Int {
         let training = try DataPipeline.load("mnist:\(mnistDirectory)", settings: DataSettings(data: "mnist:\(mnistDirectory)"))
         guard let labels = training.labels else { throw BenchError("bench search: MNIST in \(mnistDirectory) has no labels") }
         let indices = validationIndices(labels: labels, classCount: training.classCount)
         try (indices.map(String.init).joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        return indices.count
     }
 }

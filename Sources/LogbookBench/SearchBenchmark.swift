@@ -73,7 +73,7 @@ public struct SearchBenchmark: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let validationIndices = directory.appendingPathComponent("validation-indices.txt")
-        try PeerSplit.write(mnistDirectory: mnistDirectory, to: validationIndices)
+        let validationSize = try PeerSplit.write(mnistDirectory: mnistDirectory, to: validationIndices)
         var outcomes: [Method: [SearchOutcome]] = [:]
         var peerOutcomes: [SearchOutcome] = [], peerName = "peer"
         for seed in seeds {
@@ -105,21 +105,26 @@ public struct SearchBenchmark: Sendable {
         var line = JSONLine(["bench": "search", "method": "peer", "peer": peerName, "metric": "median", "seeds": seeds.count])
         SearchOutcome.appendMedians(of: peerOutcomes, to: &line)
         emit(line)
-        if let ours = outcomes[.tpeASHA] { emit(Self.comparison(ours, peerOutcomes)) }
+        if let ours = outcomes[.tpeASHA] { emit(Self.comparison(ours, peerOutcomes, validationSize: validationSize)) }
     }
 
-    /// TPE + ASHA against the peer, medians over the same seeds.
-    static func comparison(_ ours: [SearchOutcome], _ peer: [SearchOutcome]) -> JSONLine {
+    /// TPE + ASHA against the peer, medians over the same seeds. Accuracies are compared as counts of the
+    /// `validationSize` validation images (round(accuracy · size)): the peer reports a float32 mean, Logbook a
+    /// double, so the same count can differ in the eighth decimal.
+    static func comparison(_ ours: [SearchOutcome], _ peer: [SearchOutcome], validationSize: Int) -> JSONLine {
         func median(_ outcomes: [SearchOutcome], _ value: (SearchOutcome) -> Double) -> Double {
             BenchStatistics.median(outcomes.map(value))
         }
+        func images(_ outcome: SearchOutcome) -> Double { (outcome.bestValidationAccuracy * Double(validationSize)).rounded() }
         let ourBest = median(ours, \.bestValidationAccuracy), peerBest = median(peer, \.bestValidationAccuracy)
+        let imageDifference = median(ours, images) - median(peer, images)
         let ourEpochs = median(ours) { Double($0.epochsTrained) }, peerEpochs = median(peer) { Double($0.epochsTrained) }
         let ratio = median(peer, \.seconds) / median(ours, \.seconds)
         return JSONLine([
             "bench": "search", "metric": "tpe+asha_vs_peer", "best_validation_accuracy_difference": ourBest - peerBest,
+            "best_validation_images_difference": imageDifference, "validation_images": validationSize,
             "epochs_trained_ratio": ourEpochs / peerEpochs, "wall_time_ratio": ratio, "target_wall_time_ratio": 2.5,
-            "meets_target": ourBest >= peerBest && ourEpochs <= peerEpochs && ratio >= 2.5,
+            "meets_target": imageDifference >= 0 && ourEpochs <= peerEpochs && ratio >= 2.5,
         ])
     }
 

@@ -14,15 +14,31 @@ final class SearchComparisonTests: XCTestCase {
     func testTheComparisonUsesTheMediansOfBothSides() throws {
         let ours = [outcome(0.981, epochs: 120, seconds: 40), outcome(0.980, epochs: 150, seconds: 35), outcome(0.978, epochs: 110, seconds: 44)]
         let peer = [outcome(0.9775, epochs: 142, seconds: 91), outcome(0.9792, epochs: 105, seconds: 109), outcome(0.9808, epochs: 135, seconds: 117)]
-        let line = SearchBenchmark.comparison(ours, peer).text
+        let line = SearchBenchmark.comparison(ours, peer, validationSize: 10_000).text
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         XCTAssertEqual(try XCTUnwrap(object["best_validation_accuracy_difference"] as? Double), 0.980 - 0.9792, accuracy: 1e-12)
         XCTAssertEqual(try XCTUnwrap(object["epochs_trained_ratio"] as? Double), 120.0 / 135.0, accuracy: 1e-12)
         XCTAssertEqual(try XCTUnwrap(object["wall_time_ratio"] as? Double), 109.0 / 40.0, accuracy: 1e-12)
         XCTAssertEqual(object["meets_target"] as? Bool, true)
         let slower = ours.map { var slower = $0; slower.seconds = 50; return slower }
-        let missed = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(SearchBenchmark.comparison(slower, peer).text.utf8)) as? [String: Any])
+        let missed = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(SearchBenchmark.comparison(slower, peer, validationSize: 10_000).text.utf8)) as? [String: Any])
         XCTAssertEqual(missed["meets_target"] as? Bool, false)
+        XCTAssertEqual(object["best_validation_images_difference"] as? Double, 9800 - 9792)
+    }
+
+    /// The same count of validation images, 5,882 of 5,999, as Logbook's double and as the peer's float32 mean
+    /// (0.98049676…, above the double 0.98049674…): equal, not "below by 1.5e-8"; one image fewer is below.
+    func testAccuraciesCompareAsImageCounts() throws {
+        let double = 5882.0 / 5999.0, float = Double(Float(5882.0 / 5999.0))
+        XCTAssertLessThan(double, float)
+        let ours = [outcome(double, epochs: 100, seconds: 20)], peer = [outcome(float, epochs: 150, seconds: 100)]
+        let tie = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(SearchBenchmark.comparison(ours, peer, validationSize: 5999).text.utf8)) as? [String: Any])
+        XCTAssertEqual(tie["best_validation_images_difference"] as? Double, 0)
+        XCTAssertEqual(tie["meets_target"] as? Bool, true)
+        let fewer = [outcome(5881.0 / 5999.0, epochs: 100, seconds: 20)]
+        let below = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(SearchBenchmark.comparison(fewer, peer, validationSize: 5999).text.utf8)) as? [String: Any])
+        XCTAssertEqual(below["best_validation_images_difference"] as? Double, -1)
+        XCTAssertEqual(below["meets_target"] as? Bool, false)
     }
 
     /// The peer is a child process given the seed and the space's sizes; its last line is its result.
