@@ -86,10 +86,8 @@ public enum DataPipeline {
                 seed: settings.seed)
             return (train, validation, test, nil)
         }
-        guard settings.validationFraction == 0 else {
-            throw EngineError(
-                "invalid validation_indices '\(path)': excludes validation_fraction "
-                    + "\(ParameterValue.format(settings.validationFraction)) (give one of them)")
+        if let reason = ValidationIndices.conflict(validationFraction: settings.validationFraction) {
+            throw ValidationIndices.problem(path, reason)
         }
         let heldOut = try ValidationIndices.read(path, sampleCount: data.sampleCount)
         let indices = try DataSplit.indices(

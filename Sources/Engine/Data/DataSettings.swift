@@ -7,7 +7,7 @@ public struct DataSettings: Sendable, Hashable {
     public var task: LabelTask?
     public var syntheticSamples: Int
     public var validationFraction: Double
-    /// A file of the sample indices held out for validation (`DataSplit.validationIndices(file:sampleCount:)`).
+    /// A file of the sample indices held out for validation (`ValidationIndices.read`).
     public var validationIndices: String?
     public var testFraction: Double
     public var stratify: Bool

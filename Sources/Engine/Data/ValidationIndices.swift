@@ -37,7 +37,14 @@ public enum ValidationIndices {
         return indices.sorted()
     }
 
-    private static func problem(_ path: String, _ reason: String) -> EngineError {
+    /// Why a file of indices cannot stand beside `validationFraction` (nil when the fraction is 0): the one rule
+    /// the configuration's check and the pipeline both apply.
+    static func conflict(validationFraction: Double) -> String? {
+        guard validationFraction > 0 else { return nil }
+        return "excludes validation_fraction \(ParameterValue.format(validationFraction)) (give one of them)"
+    }
+
+    static func problem(_ path: String, _ reason: String) -> EngineError {
         EngineError("invalid validation_indices '\(path)': \(reason)")
     }
 }

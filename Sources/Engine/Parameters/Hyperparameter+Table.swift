@@ -27,8 +27,8 @@ extension Hyperparameter {
         "validation_indices", \.validationIndices,
         help: "A file of the zero-based indices of the samples held out for validation (instead of validation_fraction).",
         requires: { configuration in
-            guard configuration.validationIndices != nil, configuration.validationFraction > 0 else { return nil }
-            return "excludes validation_fraction \(ParameterValue.format(configuration.validationFraction)) (give one of them)"
+            guard configuration.validationIndices != nil else { return nil }
+            return ValidationIndices.conflict(validationFraction: configuration.validationFraction)
         })
     public static let testFraction = number(
         "test_fraction", \.testFraction, .fraction, help: "Fraction of the data held out for the test evaluation.")
