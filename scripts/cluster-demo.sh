@@ -28,8 +28,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-sweep=(sweep run --name cluster-demo --data digits --layers 64-32-10 --epochs 5 --batch-size 16,32,64 --lr 0.05,0.1
-       --seeds 2 --workers 1 --quiet)
+# Trials of ≈ 0.2–0.4 s each (12 in all), long enough that B, which starts once A has planned the sweep, gets some.
+sweep=(sweep run --name cluster-demo --data digits --layers 64-256-256-10 --epochs 40 --batch-size 16,32,64
+       --lr 0.05,0.1 --seeds 2 --workers 1 --quiet)
 
 if [[ $(id -u) == 0 ]] && ip netns add "$tag-probe" 2>/dev/null; then
   ip netns del "$tag-probe"
@@ -85,5 +86,11 @@ fi
 run_a() { if [[ $namespaces == 1 ]]; then ip netns exec "$tag-a" "$@"; else "$@"; fi; }
 run_a "$logbook" sweep status 1 --db "$url_a"
 run_a "$logbook" sql --db "$url_a" "SELECT host, worker, count(*) AS completed FROM run_summary WHERE status = 'completed' GROUP BY host, worker ORDER BY host, worker"
+# The demo shows two machines sharing one sweep: it fails when B completed none (A finished before B started).
+b_completed=$(run_a "$logbook" sql --db "$url_a" --format csv "SELECT count(*) AS n FROM run_summary WHERE status = 'completed' AND worker LIKE 'b#%'" | tail -1)
+if [[ $b_completed == 0 ]]; then
+  echo "machine B completed no trial: A finished the sweep before B started" >&2
+  exit 1
+fi
 (cd "$work/a" && run_a "$logbook" db copy --from "$url_a" --to home.sqlite --sweep 1)
 (cd "$work/a" && "$logbook" report --db home.sqlite --sweep 1 --out report.html && ls -l report.html)
