@@ -7,7 +7,7 @@ extension LogbookStore {
             let run = try LogbookStore.runRecord(id: id, connection: connection)
             var parameters: [(key: String, value: SQLValue)] = []
             try connection.forEachRow("SELECT key, value FROM params WHERE run_id = ? ORDER BY key", [.integer(id)]) {
-                parameters.append((key: $0.text(0), value: $0.value(1)))
+                parameters.append((key: $0.text(0), value: ConfigurationCoding.shownParameter($0.text(0), $0.value(1))))
             }
             var test: EvaluationRecord?
             try connection.forEachRow(
@@ -38,7 +38,7 @@ extension LogbookStore {
             guard let summary else { throw StoreError.unknownRun(id) }
             var parameters: [String: SQLValue] = [:]
             try connection.forEachRow("SELECT key, value FROM params WHERE run_id = ?", [.integer(id)]) {
-                parameters[$0.text(0)] = $0.value(1)
+                parameters[$0.text(0)] = ConfigurationCoding.shownParameter($0.text(0), $0.value(1))
             }
             return RunOverview(runID: id, summary: summary, parameters: parameters)
         }

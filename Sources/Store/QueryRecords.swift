@@ -48,7 +48,8 @@ public struct EvaluationRecord: Sendable, Equatable {
 /// A run in full: its record, every hyperparameter, its epochs and its latest test evaluation.
 public struct RunDetail: Sendable {
     public var run: RunRecord
-    /// Every hyperparameter by snake-case key, sorted by key.
+    /// Every hyperparameter by snake-case key, sorted by key; booleans as the text `true`/`false`
+    /// (`ConfigurationCoding.shownParameter`), every other value as stored.
     public var parameters: [(key: String, value: SQLValue)]
     public var epochs: [EpochRecord]
     /// The latest test evaluation, if any.
@@ -61,7 +62,7 @@ public struct RunOverview: Sendable, Equatable {
     public var runID: Int64
     /// The `run_summary` row by column name.
     public var summary: [String: SQLValue]
-    /// Every hyperparameter by key.
+    /// Every hyperparameter by key; booleans as the text `true`/`false`, every other value as stored.
     public var parameters: [String: SQLValue]
 }
 

@@ -62,10 +62,11 @@ final class TensorBoardExportTests: XCTestCase {
         XCTAssertEqual(Set(hparams.keys), Set(parameters.keys), "run \(runID) hparam keys", file: file, line: line)
         for (key, stored) in parameters {
             switch stored {
+            case .text(let text) where (try? Hyperparameter.named(key))?.valueType == .flag:
+                // The store reads a boolean as `true`/`false`; TensorBoard gets it as a bool hparam.
+                XCTAssertEqual(hparams[key] as? Bool, text == "true", "run \(runID) \(key)", file: file, line: line)
             case .text(let text):
                 XCTAssertEqual(hparams[key] as? String, text, "run \(runID) \(key)", file: file, line: line)
-            case .integer(let number) where (try? Hyperparameter.named(key))?.valueType == .flag:
-                XCTAssertEqual(hparams[key] as? Bool, number != 0, "run \(runID) \(key)", file: file, line: line)
             default:
                 XCTAssertEqual((hparams[key] as? NSNumber)?.doubleValue, stored.double, "run \(runID) \(key)", file: file, line: line)
             }

@@ -93,7 +93,12 @@ final class OutputFormatTests: XCTestCase {
 
     func testCellText() {
         XCTAssertEqual(CellText.formatReal(2.302585), "2.303")
-        XCTAssertEqual(CellText.formatReal(123456.7), "1.235e+05")
+        XCTAssertEqual(CellText.formatReal(1234.56), "1235")
+        XCTAssertEqual(CellText.formatReal(10000), "10000")
+        XCTAssertEqual(CellText.formatReal(123456.7), "123457")
+        XCTAssertEqual(CellText.formatReal(-824412.4), "-824412")
+        XCTAssertEqual(CellText.formatReal(3.2e20), "3.2e+20")
+        XCTAssertEqual(CellText.formatReal(1e-5), "1e-05")
         XCTAssertEqual(CellText.formatReal(-.infinity), "-inf")
         XCTAssertEqual(CellText.exact(.real(0.30000000000000004)), "0.30000000000000004")
         XCTAssertEqual(CellText.exact(.blob([0, 255])), "00ff")

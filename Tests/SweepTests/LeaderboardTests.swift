@@ -58,5 +58,20 @@ final class LeaderboardTests: XCTestCase {
         let means = try XCTUnwrap(lines.first { $0.hasPrefix(prefix) }, output)
         let labels = means.dropFirst(prefix.count).components(separatedBy: " · ").map { String($0.split(separator: " ")[0]) }
         XCTAssertEqual(Set(labels), ["true", "false"], means)
+        // `show` and `compare` read the params rows too: the same words, never 0/1.
+        var shown: Set<String> = []
+        for run in ["1", "2"] {
+            let (showStatus, showOutput, showErrors) = try SweepTestSupport.runLogbook(["show", run, "--db", path])
+            XCTAssertEqual(showStatus, 0, showErrors)
+            let words = showOutput.split(whereSeparator: \.isWhitespace).map(String.init)
+            shown.formUnion(words.filter { $0.hasPrefix("batch_norm=") })
+            XCTAssertTrue(words.contains("shuffle=true"), showOutput)
+        }
+        XCTAssertEqual(shown, ["batch_norm=true", "batch_norm=false"])
+        let (compareStatus, compareOutput, compareErrors) = try SweepTestSupport.runLogbook(["compare", "1", "2", "--db", path])
+        XCTAssertEqual(compareStatus, 0, compareErrors)
+        let row = try XCTUnwrap(
+            compareOutput.split(separator: "\n").first { $0.split(separator: " ").contains("batch_norm") }, compareOutput)
+        XCTAssertEqual(Set(row.split(separator: " ").filter { $0 == "true" || $0 == "false" }), ["true", "false"], String(row))
     }
 }

@@ -25,10 +25,13 @@ public enum CellText {
         }
     }
 
-    /// `%.4g`, e.g. `0.9123`, `2.303`, `0.001`, `1.235e+05`; `nan`, `inf`, `-inf` for non-finite values.
+    /// `%.4g` below 10⁴ (`0.9123`, `2.303`, `0.001`, `1e-05`, `1235`); from 10⁴ to 10¹⁵ rounded to a whole number
+    /// (`10000`, `824412`: `%.4g` would print `1e+04` and `8.244e+05`); `%.4g` again beyond (`3.2e+20`); `nan`,
+    /// `inf`, `-inf` for non-finite values.
     public static func formatReal(_ real: Double) -> String {
         if real.isNaN { return "nan" }
         if real.isInfinite { return real > 0 ? "inf" : "-inf" }
+        if abs(real) >= 1e4, abs(real) < 1e15 { return String(format: "%.0f", real) }
         return String(format: "%.4g", real)
     }
 

@@ -25,7 +25,8 @@ extension PostgreSQLStore {
             return RunDetail(
                 run: run,
                 parameters: (0..<parameters.rowCount).map {
-                    (key: parameters.text(row: $0, column: 0), value: parameters.value(row: $0, column: 1))
+                    let key = parameters.text(row: $0, column: 0)
+                    return (key: key, value: ConfigurationCoding.shownParameter(key, parameters.value(row: $0, column: 1)))
                 },
                 epochs: try PostgreSQLStore.epochs(run: id, connection: connection), test: evaluation)
         }
@@ -40,7 +41,8 @@ extension PostgreSQLStore {
                 runID: id, summary: Dictionary(uniqueKeysWithValues: zip(summary.columnNames, summary.row(0))),
                 parameters: Dictionary(
                     uniqueKeysWithValues: (0..<parameters.rowCount).map {
-                        (parameters.text(row: $0, column: 0), parameters.value(row: $0, column: 1))
+                        let key = parameters.text(row: $0, column: 0)
+                        return (key, ConfigurationCoding.shownParameter(key, parameters.value(row: $0, column: 1)))
                     }))
         }
     }
