@@ -1,9 +1,11 @@
 #include "SparseKernels.h"
 
+#include <stdatomic.h>
 #include <string.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
 #define VECTOR_TARGET __attribute__((target("avx2,fma")))
+#define AVX512_TARGET __attribute__((target("avx512f,avx2,fma")))
 #endif
 
 int logbook_sparse_available(void) {
@@ -13,6 +15,23 @@ int logbook_sparse_available(void) {
 #else
     return 0;
 #endif
+}
+
+// 1 while the 512-bit kernels may be used (the default); logbook_sparse_allow_avx512(0) keeps the 256-bit ones.
+static atomic_int avx512_allowed = 1;
+
+int logbook_sparse_uses_avx512(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    return atomic_load_explicit(&avx512_allowed, memory_order_relaxed) && __builtin_cpu_supports("avx512f") &&
+           logbook_sparse_available();
+#else
+    return 0;
+#endif
+}
+
+void logbook_sparse_allow_avx512(int allowed) {
+    atomic_store_explicit(&avx512_allowed, allowed ? 1 : 0, memory_order_relaxed);
 }
 
 int64_t logbook_csr_compress(
@@ -70,15 +89,123 @@ static inline void accumulate_block(
     }
 }
 
+// The 512-bit kernels: the same sums in the same order as the 256-bit ones below, lane for lane (every lane runs
+// acc = fma(v, w, acc) over the same non-zeros in the same order, and IEEE FMA rounds alike at either width), so
+// both give bit-identical results. Blocks of `count` registers of 16 columns (16 = 256 columns: one whole W row
+// of a 256-wide layer per non-zero, which halves the loop's overhead per FMA); the last block of a row may be
+// partial, its lanes past the row's end masked off (masked loads do not touch those addresses).
+#define ALL_LANES ((__mmask16)0xFFFF)
+
+// Walks a row of `width` columns in register blocks: 256 columns (16 registers) while they last, then one block of
+// 128, one of 64, and the rest (1–63 columns) in up to 4 registers, the last one masked. BLOCK(count, mask, j) is
+// expanded with constant counts, so every block keeps its accumulators in registers.
+#define FOR_EACH_ZMM_BLOCK(width, BLOCK)                                                                          \
+    do {                                                                                                          \
+        int64_t j_ = 0;                                                                                           \
+        for (; j_ + 256 <= (width); j_ += 256) BLOCK(16, ALL_LANES, j_);                                          \
+        if (j_ + 128 <= (width)) {                                                                                \
+            BLOCK(8, ALL_LANES, j_);                                                                              \
+            j_ += 128;                                                                                            \
+        }                                                                                                         \
+        if (j_ + 64 <= (width)) {                                                                                 \
+            BLOCK(4, ALL_LANES, j_);                                                                              \
+            j_ += 64;                                                                                             \
+        }                                                                                                         \
+        const int64_t left_ = (width) - j_;                                                                       \
+        if (left_ > 0) {                                                                                          \
+            const int count_ = (int)((left_ + 15) / 16);                                                          \
+            const __mmask16 mask_ = (__mmask16)((1u << (left_ - 16 * (count_ - 1))) - 1u);                       \
+            switch (count_) {                                                                                     \
+            case 1: BLOCK(1, mask_, j_); break;                                                                   \
+            case 2: BLOCK(2, mask_, j_); break;                                                                   \
+            case 3: BLOCK(3, mask_, j_); break;                                                                   \
+            default: BLOCK(4, mask_, j_); break;                                                                  \
+            }                                                                                                     \
+        }                                                                                                         \
+    } while (0)
+
+AVX512_TARGET __attribute__((always_inline)) static inline void accumulate_zmm(
+    __m512 *acc, int count, __mmask16 lastMask, const float *matrix, int64_t width, int64_t j, const int32_t *indices,
+    const float *values, int64_t begin, int64_t end) {
+    for (int64_t k = begin; k < end; k++) {
+        const __m512 v = _mm512_set1_ps(values[k]);
+        const float *w = matrix + (int64_t)indices[k] * width + j;
+        _Pragma("clang loop unroll(full)") for (int i = 0; i < count; i++) {
+            const __mmask16 lanes = i == count - 1 ? lastMask : ALL_LANES;
+            acc[i] = _mm512_fmadd_ps(v, _mm512_maskz_loadu_ps(lanes, w + 16 * i), acc[i]);
+        }
+    }
+}
+
+// One block of a forward row: out[j ..< j + 16·count] (the last register masked) = bias + Σ v · S[c, j …].
+AVX512_TARGET __attribute__((always_inline)) static inline void forward_block_zmm(
+    int count, __mmask16 lastMask, int64_t width, int64_t j, int64_t begin, int64_t end, const int32_t *columns,
+    const float *values, const float *s, const float *bias, float *out) {
+    __m512 acc[16];
+    _Pragma("clang loop unroll(full)") for (int i = 0; i < count; i++)
+        acc[i] = _mm512_maskz_loadu_ps(i == count - 1 ? lastMask : ALL_LANES, bias + j + 16 * i);
+    accumulate_zmm(acc, count, lastMask, s, width, j, columns, values, begin, end);
+    _Pragma("clang loop unroll(full)") for (int i = 0; i < count; i++)
+        _mm512_mask_storeu_ps(out + j + 16 * i, i == count - 1 ? lastMask : ALL_LANES, acc[i]);
+}
+
+// One row of the forward product: out = bias + Σ over the row's non-zeros of v · S[c, :].
+AVX512_TARGET static void forward_row_avx512(
+    int64_t width, int64_t begin, int64_t end, const int32_t *columns, const float *values, const float *s,
+    const float *bias, float *out) {
+#define FORWARD_BLOCK(count, mask, j) forward_block_zmm(count, mask, width, j, begin, end, columns, values, s, bias, out)
+    FOR_EACH_ZMM_BLOCK(width, FORWARD_BLOCK);
+#undef FORWARD_BLOCK
+}
+
+// One block of a weight-gradient column: D = Σ v · G[r, j …]; S[c, j …] = D, or += alpha · D with keep.
+AVX512_TARGET __attribute__((always_inline)) static inline void update_block_zmm(
+    int count, __mmask16 lastMask, int64_t width, int64_t j, int64_t begin, int64_t end, const int32_t *rowIndex,
+    const float *columnValues, const float *g, __m512 alpha, int keep, float *target) {
+    __m512 acc[16];
+    _Pragma("clang loop unroll(full)") for (int i = 0; i < count; i++) acc[i] = _mm512_setzero_ps();
+    accumulate_zmm(acc, count, lastMask, g, width, j, rowIndex, columnValues, begin, end);
+    _Pragma("clang loop unroll(full)") for (int i = 0; i < count; i++) {
+        const __mmask16 lanes = i == count - 1 ? lastMask : ALL_LANES;
+        float *at = target + j + 16 * i;
+        const __m512 result = keep ? _mm512_fmadd_ps(alpha, acc[i], _mm512_maskz_loadu_ps(lanes, at)) : acc[i];
+        _mm512_mask_storeu_ps(at, lanes, result);
+    }
+}
+
+// One column of the weight product (a column with non-zeros): D = Σ over them of v · G[r, :]; then S[c, :] = D,
+// or += alpha · D with keep. `keep` is a constant in each branch, so no accumulator is spilled to choose the store.
+AVX512_TARGET static void update_column_avx512(
+    int64_t width, int64_t begin, int64_t end, const int32_t *rowIndex, const float *columnValues, const float *g,
+    float alpha, int keep, float *target) {
+    const __m512 scale = _mm512_set1_ps(alpha);
+#define UPDATE_BLOCK(count, mask, j) \
+    update_block_zmm(count, mask, width, j, begin, end, rowIndex, columnValues, g, scale, KEEP, target)
+    if (keep) {
+#define KEEP 1
+        FOR_EACH_ZMM_BLOCK(width, UPDATE_BLOCK);
+#undef KEEP
+    } else {
+#define KEEP 0
+        FOR_EACH_ZMM_BLOCK(width, UPDATE_BLOCK);
+#undef KEEP
+    }
+#undef UPDATE_BLOCK
+}
 // Blocks of 64 output columns (8 registers of 8 floats); then 8 at a time; then one at a time (scalar fmaf, the
 // same rounding as the vector FMA).
 VECTOR_TARGET
 void logbook_sparse_forward(
     int64_t rows, int64_t width, const int64_t *rowStart, const int32_t *columns, const float *values,
     const float *s, const float *bias, float *y) {
+    const int wide = logbook_sparse_uses_avx512();
     for (int64_t r = 0; r < rows; r++) {
         const int64_t begin = rowStart[r], end = rowStart[r + 1];
         float *out = y + r * width;
+        if (wide) {
+            forward_row_avx512(width, begin, end, columns, values, s, bias, out);
+            continue;
+        }
         int64_t j = 0;
         for (; j + 64 <= width; j += 64) {
             __m256 acc[8];
@@ -113,12 +240,17 @@ VECTOR_TARGET
 void logbook_sparse_weight_update(
     int64_t cols, int64_t width, const int64_t *colStart, const int32_t *rowIndex, const float *columnValues,
     const float *g, float alpha, int keep, float *s) {
+    const int wide = logbook_sparse_uses_avx512();
     const __m256 scale = _mm256_set1_ps(alpha);
     for (int64_t c = 0; c < cols; c++) {
         const int64_t begin = colStart[c], end = colStart[c + 1];
         float *target = s + c * width;
         if (begin == end) {
             if (!keep) memset(target, 0, (size_t)width * sizeof(float));
+            continue;
+        }
+        if (wide) {
+            update_column_avx512(width, begin, end, rowIndex, columnValues, g, alpha, keep, target);
             continue;
         }
         int64_t j = 0;

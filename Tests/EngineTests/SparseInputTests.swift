@@ -75,6 +75,49 @@ final class SparseInputTests: XCTestCase {
         XCTAssertNotEqual(sparse.weight.values, weights, "the fused step moved the weights")
     }
 
+    /// The 512-bit kernels run where the CPU has AVX-512F (as /proc/cpuinfo lists it) and give the 256-bit ones'
+    /// results bit for bit: forward outputs, weight gradients and fused SGD steps, for widths that exercise every
+    /// block (256, 128, 64 and 16 columns, masked tails of 1–15) and a column without non-zeros.
+    func testTheWideKernelsGiveTheNarrowOnesResultsBitForBit() throws {
+        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flags = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }.map { Set($0.split(separator: " ")) } ?? []
+        XCTAssertEqual(SparseBatch.usesAVX512, flags.contains("avx512f"))
+        SparseBatch.withoutAVX512 { XCTAssertFalse(SparseBatch.usesAVX512) }
+        var generator = Xoshiro256StarStar(seed: 11, stream: "test")
+        for outputs in [1, 7, 16, 33, 64, 100, 128, 200, 256, 300, 527] {
+            let (rows, inputs) = (24, 90)
+            let input: [Float] = (0..<(rows * inputs)).map { index in
+                index % inputs == 5 || generator.nextUnit() >= 0.2 ? 0 : Float(generator.nextUnit() - 0.3)
+            }
+            let weights: [Float] = (0..<(inputs * outputs)).map { _ in Float(generator.nextUnit() - 0.5) }
+            let bias: [Float] = (0..<outputs).map { _ in Float(generator.nextUnit()) }
+            let gradient: [Float] = (0..<(rows * outputs)).map { _ in Float(generator.nextUnit() - 0.5) }
+            func products() -> (output: [Float], gradient: [Float], stepped: [Float]) {
+                let dense = Dense(inputWidth: inputs, outputWidth: outputs)
+                dense.acceptsSparseInput = true
+                dense.weight.values = weights
+                dense.bias.values = bias
+                return input.withUnsafeBufferPointer { x in
+                    gradient.withUnsafeBufferPointer { g in
+                        let y = dense.forward(x.baseAddress!, batch: rows, training: true)
+                        let output = Array(UnsafeBufferPointer(start: y, count: rows * outputs))
+                        _ = dense.backward(g.baseAddress!, batch: rows, needInputGradient: false)
+                        let weightGradient = dense.weight.gradients
+                        _ = dense.backwardApplyingSGD(g.baseAddress!, batch: rows, needInputGradient: false, learningRate: 0.1)
+                        return (output, weightGradient, dense.weight.values)
+                    }
+                }
+            }
+            let wide = products()
+            let narrow = SparseBatch.withoutAVX512 { products() }
+            XCTAssertEqual(wide.output.map(\.bitPattern), narrow.output.map(\.bitPattern), "forward, width \(outputs)")
+            XCTAssertEqual(wide.gradient.map(\.bitPattern), narrow.gradient.map(\.bitPattern), "gradient, width \(outputs)")
+            XCTAssertEqual(wide.stepped.map(\.bitPattern), narrow.stepped.map(\.bitPattern), "SGD step, width \(outputs)")
+            XCTAssertEqual(Array(wide.gradient[(5 * outputs)..<(6 * outputs)]), Array(repeating: 0, count: outputs))
+            XCTAssertNotEqual(wide.stepped, weights)
+        }
+    }
+
     /// Only the network's first layer compresses its input (the data); hidden layers take the GEMM.
     func testOnlyTheFirstLayerAcceptsSparseInput() {
         let model = Sequential(widths: [784, 64, 32, 10], activation: .relu, batchNorm: false)

@@ -9,6 +9,12 @@
 // 1 when this CPU runs the vector kernels (AVX2 + FMA); 0 otherwise (then callers keep their dense path).
 int logbook_sparse_available(void);
 
+// 1 when the products below take their 512-bit form (the CPU has AVX-512F and it is allowed): the same results,
+// bit for bit, as the 256-bit form, fewer instructions per FMA. logbook_sparse_allow_avx512(0) keeps the 256-bit
+// form (for tests comparing the two); (1) allows the wider one again (the default).
+int logbook_sparse_uses_avx512(void);
+void logbook_sparse_allow_avx512(int allowed);
+
 // Compresses the rows × cols matrix x to CSR: row r's non-zeros are columns[rowStart[r] ..< rowStart[r + 1]] with
 // their values. Stops and returns -1 once more than maxNonZeros entries are non-zero; else the count.
 // columns and values hold at least maxNonZeros + cols entries, rowStart rows + 1.

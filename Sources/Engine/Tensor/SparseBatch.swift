@@ -14,6 +14,17 @@ final class SparseBatch {
     static let maximumDensity = 0.3
     static let isAvailable = logbook_sparse_available() != 0
 
+    /// Whether the products take their 512-bit form (AVX-512F): bit-identical results to the 256-bit form (every
+    /// lane sums the same non-zeros in the same order with the same FMA), fewer instructions per multiply-add.
+    static var usesAVX512: Bool { logbook_sparse_uses_avx512() != 0 }
+
+    /// Runs `body` with the 512-bit form switched off (the 256-bit kernels only), for comparing the two.
+    static func withoutAVX512<Result>(_ body: () throws -> Result) rethrows -> Result {
+        logbook_sparse_allow_avx512(0)
+        defer { logbook_sparse_allow_avx512(1) }
+        return try body()
+    }
+
     /// The most non-zero entries a `rows × columns` matrix may have and still take the sparse products.
     static func nonZeroLimit(rows: Int, columns: Int) -> Int { Int(maximumDensity * Double(rows * columns)) }
 
