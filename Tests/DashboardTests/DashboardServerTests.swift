@@ -43,6 +43,35 @@ final class DashboardServerTests: XCTestCase {
         XCTAssertEqual(try served.get("/assets/dashboard.css").text, DashboardAssets.stylesheet)
     }
 
+    /// Every page runs only the served script: the policy allows no inline script or style, and the pages carry
+    /// none — their one inline `<script>` is the JSON data block naming a starter the served script defines.
+    func testPagesRunOnlyTheServedScriptUnderAStrictPolicy() throws {
+        let script = try served.get("/assets/dashboard.js").text
+        let starters = ["/sweeps": "sweeps", "/runs": "runs", "/runs/\(scriptRun)": "run", "/sweeps/1": "sweep",
+                        "/compare?runs=1,\(scriptRun)": "compare"]
+        for (path, starter) in starters {
+            let response = try served.get(path)
+            let policy = try XCTUnwrap(response.headers["content-security-policy"], path)
+            let directives = Dictionary(uniqueKeysWithValues: policy.split(separator: ";").map {
+                let words = $0.split(separator: " ").map(String.init)
+                return (words[0], Array(words.dropFirst()))
+            })
+            XCTAssertEqual(directives["script-src"], ["'self'"], policy)
+            XCTAssertEqual(directives["style-src"], ["'self'"], policy)
+            XCTAssertEqual(directives["frame-ancestors"], ["'none'"], policy)
+            XCTAssertEqual(directives["object-src"], ["'none'"], policy)
+            let html = response.text
+            let tags = html.components(separatedBy: "<script").dropFirst().map { String($0.prefix { $0 != ">" }) }
+            XCTAssertEqual(tags, [" src=\"/assets/dashboard.js\"", " type=\"application/json\" id=\"logbook-page\""], path)
+            XCTAssertNil(html.range(of: #"\son[a-z]+\s*="#, options: .regularExpression), "\(path) has an inline handler")
+            XCTAssertNil(html.range(of: #"\sstyle\s*="#, options: .regularExpression), "\(path) has an inline style")
+            let block = try XCTUnwrap(html.components(separatedBy: "id=\"logbook-page\">").last?.components(separatedBy: "</script>").first)
+            let page = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(block.utf8)) as? [String: Any], block)
+            XCTAssertEqual(page["name"] as? String, starter, path)
+            XCTAssertTrue(script.contains("pages.\(starter) = function"), starter)
+        }
+    }
+
     func testRunsAPIFiltersSortsAndPages() throws {
         let (status, value) = try served.json("/api/runs?where=batch_size%20%3E%3D%2064&sort=-run_id&limit=3&offset=1&columns=batch_size,name")
         XCTAssertEqual(status, 200)

@@ -32,36 +32,6 @@ public struct ComparePage: Sendable {
         let series = runs.map { "{\"id\":\"\($0.id)\",\"name\":\(JSONWriter.quote("\($0.id) \($0.name)"))}" }
         return DashboardPage.document(
             title: "Compare \(runs.count) run\(runs.count == 1 ? "" : "s")", body: body,
-            script: ComparePage.script(seriesJSON: DashboardPage.data("[" + series.joined(separator: ",") + "]")))
-    }
-
-    /// Fetches every run's series for the chosen metric and x axis; log y and smoothing only restyle the chart.
-    static func script(seriesJSON: String) -> String {
-        """
-        var runs = \(seriesJSON);
-        var form = document.querySelector("form.compare-controls");
-        var container = document.getElementById("compare-chart");
-        var chart = null;
-        function load() {
-          var metric = form.metric.value, x = form.x.value;
-          var width = Math.max(200, Math.min(2000, Math.round(container.clientWidth || 1000)));
-          Promise.all(runs.map(function (run) {
-            return fetch("/api/runs/" + run.id + "/series?metric=" + metric + "&x=" + x + "&points=" + width)
-              .then(function (r) { return r.ok ? r.json() : {points: []}; })
-              .then(function (s) { return {id: run.id, name: run.name, points: s.points}; });
-          })).then(function (series) {
-            var options = {series: series, xLabel: x, yLabel: metric, logY: form.logY.checked,
-              smoothing: parseFloat(form.smoothing.value)};
-            if (chart) chart.setSeries(series); else chart = Logbook.lineChart(container, options);
-          });
-        }
-        form.metric.addEventListener("change", load);
-        form.x.addEventListener("change", load);
-        form.logY.addEventListener("change", function () { if (chart) chart.setOptions({logY: form.logY.checked}); });
-        form.smoothing.addEventListener("input", function () {
-          if (chart) chart.setOptions({smoothing: parseFloat(form.smoothing.value)});
-        });
-        load();
-        """
+            start: "compare", parameters: [("runs", "[" + series.joined(separator: ",") + "]")])
     }
 }

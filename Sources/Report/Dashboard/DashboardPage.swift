@@ -3,29 +3,32 @@ import Store
 
 /// The frame every dashboard page shares: the document, the navigation, the embedded stylesheet and script (served
 /// at `/assets/…`, nothing from elsewhere), and the escaping rules. Every value from the store goes through `text`
-/// (HTML text and attribute values) or `data` (JSON inside a `<script>`), never pasted.
+/// (HTML text and attribute values) or `data` (JSON inside the page's data block), never pasted.
 public enum DashboardPage {
-    /// An HTML document titled `title` with `body` under the navigation and `script` run once the page has loaded
-    /// (our own code, calling the `Logbook.*` functions of `DashboardAssets.script`).
-    public static func document(title: String, body: String, script: String = "") -> String {
-        """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head><meta charset="utf-8"><title>\(text(title)) · Logbook</title>
-        <link rel="stylesheet" href="/assets/dashboard.css"><script src="/assets/dashboard.js"></script></head>
-        <body>
-        <nav class="top"><a href="/sweeps">Sweeps</a><a href="/runs">Runs</a></nav>
-        <h1>\(text(title))</h1>
-        \(body)
-        <script>
-        document.addEventListener("DOMContentLoaded", function () {
-        \(script)
-        });
-        </script>
-        </body>
-        </html>
+    /// An HTML document titled `title` with `body` under the navigation. `start` names the starter of
+    /// `Logbook.pages` (in `/assets/dashboard.js`) that runs once the page has loaded, and its parameters (JSON
+    /// values as text, e.g. `("runID", "17")`): written as a JSON data block, which the browser never executes, so
+    /// the only scripts a page runs are the served asset's and the policy forbids inline ones.
+    public static func document(title: String, body: String, start: String? = nil, parameters: [(String, String)] = []) -> String {
+        var page = ""
+        if let start {
+            let fields = [("name", JSONWriter.quote(start))] + parameters
+            let json = "{" + fields.map { "\(JSONWriter.quote($0.0)):\($0.1)" }.joined(separator: ",") + "}"
+            page = "<script type=\"application/json\" id=\"logbook-page\">\(data(json))</script>\n"
+        }
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head><meta charset="utf-8"><title>\(text(title)) · Logbook</title>
+            <link rel="stylesheet" href="/assets/dashboard.css"><script src="/assets/dashboard.js"></script></head>
+            <body>
+            <nav class="top"><a href="/sweeps">Sweeps</a><a href="/runs">Runs</a></nav>
+            <h1>\(text(title))</h1>
+            \(body)
+            \(page)</body>
+            </html>
 
-        """
+            """
     }
 
     /// `value` escaped for HTML text and attribute values (`&`, `<`, `>`, `"`, `'`): the XML escaper of the charts.

@@ -24,7 +24,7 @@ public struct RunPage: Sendable {
             headers: ["parameter", "value"], rows: detail.parameters.map { [.text($0.key), $0.value] }, className: "configuration")
         body += "<h2>Epochs</h2>\n" + epochsTable()
         if let test = detail.test { body += "<h2>Test evaluation</h2>\n" + evaluation(test) }
-        return DashboardPage.document(title: run.name, body: body, script: RunPage.script(runID: run.id))
+        return DashboardPage.document(title: run.name, body: body, start: "run", parameters: [("runID", String(run.id))])
     }
 
     func epochsTable() -> String {
@@ -59,38 +59,5 @@ public struct RunPage: Sendable {
                 className: "confusion")
         }
         return output
-    }
-
-    /// Draws the downsampled curve, then appends the points the event stream pushes after its last step; once the
-    /// chart would hold more than 2,000 points it asks the server for the downsampled curve again instead (a fast
-    /// run pushes thousands of points a second), and once more when the run ends.
-    static func script(runID: Int64) -> String {
-        """
-        var container = document.getElementById("loss-chart");
-        var seriesURL = "/api/runs/\(runID)/series?metric=loss&x=step&points=1000";
-        fetch(seriesURL).then(function (r) { return r.json(); }).then(function (series) {
-          var chart = Logbook.lineChart(container, {series: [{id: "\(runID)", name: "loss", points: series.points}],
-            xLabel: "step", yLabel: "loss", logY: false, smoothing: 0.6});
-          var received = 0, shown = series.points.length, refetching = false;
-          function refetch() {
-            refetching = true;
-            fetch(seriesURL).then(function (r) { return r.json(); }).then(function (again) {
-              chart.setSeries([{id: "\(runID)", name: "loss", points: again.points}]);
-              shown = again.points.length; refetching = false;
-            });
-          }
-          var last = series.points.length ? series.points[series.points.length - 1].x : 0;
-          Logbook.eventStream("/api/runs/\(runID)/events?from=" + (last + 1), function (points, status) {
-            received += points.length;
-            document.querySelector(".live-count").textContent = received;
-            if (status) document.querySelector(".status").textContent = status;
-            if (status && status !== "running" && status !== "pending") { refetch(); return; }
-            if (!points.length) return;
-            if (shown + points.length > 2000) { if (!refetching) refetch(); return; }
-            chart.appendPoints("\(runID)", points);
-            shown += points.length;
-          });
-        });
-        """
     }
 }

@@ -54,8 +54,7 @@ public struct RunsPage: Sendable {
         }
         body += "</form>\n"
         return DashboardPage.document(
-            title: "Runs", body: body,
-            script: "if (window.Logbook && Logbook.runsTable) Logbook.runsTable(document.querySelector(\"form.runs\"));")
+            title: "Runs", body: body, start: "runs")
     }
 
     /// Checkboxes for every field, the shown ones checked (`columns` is sent comma-joined by the script, one

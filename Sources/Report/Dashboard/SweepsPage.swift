@@ -47,7 +47,7 @@ public struct SweepsPage: Sendable {
         }
         body += "</tbody></table>\n"
         if rows.isEmpty { body += "<p>No sweeps yet: <code>logbook sweep run …</code> starts one; single runs are under <a href=\"/runs\">Runs</a>.</p>\n" }
-        return DashboardPage.document(title: "Sweeps", body: body, script: SweepsPage.script)
+        return DashboardPage.document(title: "Sweeps", body: body, start: "sweeps")
     }
 
     /// `completed 12, running 2, pending 6`: the statuses that occur, in `RunStatus` order.
@@ -59,23 +59,4 @@ public struct SweepsPage: Sendable {
 
     /// ` by test_accuracy (no validation rows)`: beside a best that fell back from the sweep's validation metric.
     static func fallbackNote(_ metric: String) -> String { " by \(metric) (no validation rows)" }
-
-    /// Polls `/api/sweeps` and rewrites the live cells with `textContent` (no HTML is built from the data).
-    static let script = """
-        function refresh() {
-          fetch("/api/sweeps").then(function (r) { return r.json(); }).then(function (sweeps) {
-            sweeps.forEach(function (sweep) {
-              var row = document.querySelector("tr[data-sweep='" + Number(sweep.id) + "']");
-              if (!row) return;
-              var finished = sweep.finished, bar = row.querySelector("progress");
-              bar.value = finished; row.querySelector(".finished").textContent = finished;
-              row.querySelector(".counts").textContent = Object.keys(sweep.counts)
-                .map(function (k) { return k + " " + sweep.counts[k]; }).join(", ");
-              if (sweep.best) row.querySelector(".best").textContent = sweep.best.value + " (run " + sweep.best.run + ")"
-                + (sweep.best.metric !== row.dataset.metric ? " by " + sweep.best.metric + " (no validation rows)" : "");
-            });
-          }).catch(function () {});
-        }
-        setInterval(refresh, 2000);
-        """
 }

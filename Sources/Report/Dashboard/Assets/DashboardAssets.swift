@@ -3,7 +3,8 @@
 /// `/assets/dashboard.css`.
 ///
 /// `script` defines one global, `Logbook` (ES2020, SVG, no dependencies): `lineChart`, `smooth`, `niceTicks`,
-/// `logTicks`, `parallelCoordinates`, `scatter`, `heatmap`, `eventStream`, `runsTable`. Its parts live in the
+/// `logTicks`, `parallelCoordinates`, `scatter`, `heatmap`, `eventStream`, `runsTable`, and `pages` (what each page
+/// runs once loaded: the page names its starter in a JSON data block, so no page carries a script of its own). Its parts live in the
 /// `DashboardScript+*.swift` files, joined inside one strict-mode function so that they share private helpers. Every
 /// text from data reaches the DOM through `textContent` or `setAttribute`, never `innerHTML`.
 public enum DashboardAssets {
@@ -18,6 +19,8 @@ public enum DashboardAssets {
         DashboardScript.pointCharts,
         DashboardScript.live,
         DashboardScript.runsTable,
+        DashboardScript.pages,
+        DashboardScript.sweepPages,
         "globalThis.Logbook = Logbook;\n})();",
     ].joined(separator: "\n")
 

@@ -7,7 +7,8 @@ const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b
   '#bcbd22', '#7f7f7f'];
 
 /** Creates an element (SVG when `namespace` is given), sets attributes with setAttribute and text with textContent:
- *  data never goes through innerHTML, so a run named "<script>alert(1)<\/script>" renders as text. */
+ *  data never goes through innerHTML, so a run named "<script>alert(1)<\/script>" renders as text. No `style`
+ *  attribute: the pages' policy (style-src 'self') refuses inline styles; colours go through `element.style`. */
 function makeElement(namespace, name, attributes, parent, text) {
   const element = namespace ? document.createElementNS(namespace, name) : document.createElement(name);
   for (const [key, value] of Object.entries(attributes || {})) {
@@ -100,7 +101,7 @@ function makeTooltip(root) {
       removeChildren(tooltip);
       for (const line of lines) {
         const row = htmlElement('div', { class: 'tooltip-line' }, tooltip);
-        if (line.color) htmlElement('span', { class: 'swatch', style: `background:${line.color}` }, row);
+        if (line.color) htmlElement('span', { class: 'swatch' }, row).style.background = line.color;
         htmlElement('span', {}, row, line.text);
       }
       tooltip.style.left = `${left}px`;

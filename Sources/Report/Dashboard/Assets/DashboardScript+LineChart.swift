@@ -66,7 +66,7 @@ function lineChart(container, options = {}) {
         class: 'smoothed', d: pathData(one.points.map((p, i) => [x(p.x), y(one.smoothed[i])])), stroke: color,
       }, group);
       const item = htmlElement('span', { class: 'legend-item', 'data-id': one.id }, legend);
-      htmlElement('span', { class: 'swatch', style: `background:${color}` }, item);
+      htmlElement('span', { class: 'swatch' }, item).style.background = color;  // CSSOM: allowed by style-src 'self'
       htmlElement('span', { class: 'legend-name' }, item, one.name);
     });
     view = { frame, x, y, hover: installLineHover(frame, x, state) };
