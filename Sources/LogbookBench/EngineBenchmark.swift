@@ -164,7 +164,7 @@ public struct EngineBenchmark: Sendable {
             "peer": peer, "workload": workload, "batch": batch, "threads": 1, "epochs": epochs, "steps": steps,
             "seconds": round4(seconds), "samples_per_s": BenchStatistics.rounded(samples / seconds, places: 1),
             "final_loss": BenchStatistics.rounded(Double(finalLoss), places: 5), "gemm_gflop_per_s": round4(gigaflops),
-            "peak_fraction": round4(gigaflops / EngineBenchmark.corePeakGigaflops),
+            "peak_fraction": round4(gigaflops / EngineBenchmark.corePeakGigaflops), "blas_kernels": BLAS.kernelFamily,
         ])
         if !recordedSeconds.isEmpty {
             let recorded = BenchStatistics.median(recordedSeconds)
