@@ -98,7 +98,7 @@ let package = Package(
                 "Engine", "Store", "Sweep", "Report", "Export", "Dashboard", "LogbookBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .executableTarget(name: "logbook", dependencies: ["LogbookCLI"]),
+        .executableTarget(name: "logbook", dependencies: ["LogbookCLI", "Engine"]),
 
         // Test support: a fresh store of either kind per test (SQLite file, or a schema on the test PostgreSQL server).
         .target(name: "StoreTesting", dependencies: ["Store"], path: "Tests/StoreTesting"),

@@ -41,6 +41,11 @@ extension BLAS {
         #endif
     }()
 
+    /// Selects the kernel family now: the executable calls it first thing, while it has one thread (the selection
+    /// sets `OPENBLAS_CORETYPE` for a moment, and the environment is no place to write while other threads read it);
+    /// a library user gets it at its first product.
+    public static func selectKernelFamily() { _ = kernelSelection }
+
     /// The kernel family OpenBLAS runs in this process (`Haswell`, `Cooperlake`, `Zen`, …; `Accelerate` on Apple
     /// platforms).
     public static var kernelFamily: String {
