@@ -36,11 +36,12 @@ final class PostgreSQLWorkerProcessTests: StoreContractTestCase {
     }
 
     /// SIGKILL of one worker mid-trial: the parent re-queues the trial and starts a replacement; every trial
-    /// completes once.
+    /// completes once. Trials of a 64-512-512-10 network (≈ 0.2 s each): a 64-32-10 one
+    /// trains digits in a few milliseconds, and the sweep could end before a trial was caught running.
     func testAKilledWorkersTrialIsRequeuedAndCompletedOnce() throws {
         try forEachStore([.postgreSQL]) { location, store in
             let parent = try SweepTestSupport.startLogbook([
-                "sweep", "run", "--db", location.location, "--data", "digits", "--layers", "64-32-10", "--epochs", "4",
+                "sweep", "run", "--db", location.location, "--data", "digits", "--layers", "64-512-512-10", "--epochs", "4",
                 "--batch-size", "16,32,64", "--lr", "0.05,0.1", "--init", "zeros,he-uniform", "--workers", "2", "--quiet",
             ])
             XCTAssertTrue(Self.waitUntilMidSweep(location, completed: 1), "sweep did not get going")

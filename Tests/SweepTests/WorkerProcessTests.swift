@@ -107,12 +107,13 @@ final class WorkerProcessTests: XCTestCase {
     }
 
     /// SIGKILL of one worker while its trial is mid-way: the parent hands the trial back to the queue and starts a
-    /// replacement worker; the sweep ends with every trial completed once — no resume needed.
+    /// replacement worker; the sweep ends with every trial completed once — no resume needed. Trials of a 64-512-512-10 network (≈ 0.2 s each): a 64-32-10 one
+    /// trains digits in a few milliseconds, and the sweep could end before a trial was caught running.
     func testAKilledWorkersTrialIsRequeuedAndFinishedWithoutResume() throws {
         let directory = try SweepTestSupport.temporaryDirectory(self)
         let path = directory.appendingPathComponent("one.sqlite").path
         let parent = try SweepTestSupport.startLogbook([
-            "sweep", "run", "--db", path, "--data", "digits", "--layers", "64-32-10", "--epochs", "4",
+            "sweep", "run", "--db", path, "--data", "digits", "--layers", "64-512-512-10", "--epochs", "4",
             "--batch-size", "16,32,64", "--lr", "0.05,0.1", "--init", "zeros,he-uniform", "--workers", "2", "--quiet",
         ])
         XCTAssertTrue(Self.waitUntilMidSweep(path: path, completed: 1), "sweep did not get going")
