@@ -29,19 +29,10 @@ final class KernelFamilyCommandTests: XCTestCase {
     /// Runs `logbook` with OPENBLAS_CORETYPE set to `coreType`, or removed from the environment; its output.
     @discardableResult
     private func run(_ arguments: [String], coreType: String?) throws -> String {
-        let process = Process()
-        process.executableURL = LogbookProcess.executable
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["OPENBLAS_CORETYPE"] = coreType
-        environment["SWIFT_BACKTRACE"] = "enable=no"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, arguments.joined(separator: " "))
-        return String(decoding: data, as: UTF8.self)
+        let output = try LogbookProcess.run(
+            arguments, environment: coreType.map { ["OPENBLAS_CORETYPE": $0] } ?? [:],
+            removing: coreType == nil ? ["OPENBLAS_CORETYPE"] : [])
+        XCTAssertEqual(output.status, 0, arguments.joined(separator: " ") + ": " + output.standardError)
+        return output.standardOutput
     }
 }

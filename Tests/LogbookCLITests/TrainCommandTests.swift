@@ -22,13 +22,15 @@ enum LogbookProcess {
         return directory.appendingPathComponent("logbook")
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+    /// `environment` is added to this process's; the variables in `removing` are left out.
+    static func run(_ arguments: [String], environment: [String: String] = [:], removing: [String] = []) throws -> Output {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
         merged["SWIFT_BACKTRACE"] = "enable=no"
         merged.merge(environment) { $1 }
+        for name in removing { merged[name] = nil }
         process.environment = merged
         let out = Pipe()
         let err = Pipe()

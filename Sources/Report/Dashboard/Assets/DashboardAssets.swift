@@ -4,9 +4,9 @@
 ///
 /// `script` defines one global, `Logbook` (ES2020, SVG, no dependencies): `lineChart`, `smooth`, `niceTicks`,
 /// `logTicks`, `parallelCoordinates`, `scatter`, `heatmap`, `eventStream`, `runsTable`, and `pages` (what each page
-/// runs once loaded: the page names its starter in a JSON data block, so no page carries a script of its own). Its parts live in the
-/// `DashboardScript+*.swift` files, joined inside one strict-mode function so that they share private helpers. Every
-/// text from data reaches the DOM through `textContent` or `setAttribute`, never `innerHTML`.
+/// runs once loaded: the page names its starter in a JSON data block, so no page carries a script of its own). Its
+/// parts live in the `DashboardScript+*.swift` files, joined inside one strict-mode function so that they share
+/// private helpers. Every text from data reaches the DOM through `textContent` or `setAttribute`, never `innerHTML`.
 public enum DashboardAssets {
     /// The JavaScript served at `/assets/dashboard.js`.
     public static let script: String = [
