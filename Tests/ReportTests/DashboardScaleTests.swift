@@ -50,4 +50,15 @@ final class DashboardScaleTests: XCTestCase {
         // 0.02–0.5 → 10⁻²…10⁰, fewer than three decades: 1, 2, 5 in each.
         assertClose(page.numbers("narrow"), [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1], accuracy: 1e-15)
     }
+
+    /// `Logbook.formatNumber`: the report's rule (`SVG.compactNumber`) with 4 significant digits, worked by hand.
+    func testFormatNumberIsShortAndReadable() throws {
+        let inputs = "[0, 0.001, 0.25, 0.98317, 0.0005, 1500, 1234.4, 999.96, 10000, 153095, 1500000, 999999, -20000, "
+            + "3.7e9, 1e-5, 2.5e-7, 3e15, NaN, Infinity, -Infinity, 'he-uniform']"
+        let page = try DashboardPage(script: "logbookReport({ labels: \(inputs).map(Logbook.formatNumber) });")
+        XCTAssertEqual(page.strings("labels"), [
+            "0", "0.001", "0.25", "0.9832", "0.0005", "1500", "1234", "1000", "10k", "153.1k", "1.5M", "1M", "-20k",
+            "3.7G", "1e-5", "2.5e-7", "3e+15", "NaN", "∞", "-∞", "he-uniform",
+        ])
+    }
 }

@@ -150,6 +150,21 @@ final class SVGChartTests: XCTestCase {
         XCTAssertEqual(SVG.escape("a<b & 'c'"), "a&lt;b &amp; &#39;c&#39;")
     }
 
+    /// Tick and cell labels: positional in 10⁻⁴…10⁴, SI prefixes up to 10¹⁵, exponent form beyond (worked by hand).
+    func testTickLabelsAreShortAndReadable() {
+        let expected: [(Double, String)] = [
+            (0, "0"), (0.001, "0.001"), (0.25, "0.25"), (0.98317, "0.983"), (0.0005, "0.0005"), (12.5, "12.5"),
+            (1500, "1500"), (1234.4, "1234"), (999.96, "1000"), (10_000, "10k"), (153_095, "153k"),
+            (1_500_000, "1.5M"), (999_999, "1M"), (-20_000, "-20k"), (3.7e9, "3.7G"), (1e-5, "1e-5"),
+            (2.5e-7, "2.5e-7"), (3e15, "3e+15"), (.nan, "NaN"), (.infinity, "∞"), (-.infinity, "-∞"),
+        ]
+        for (value, label) in expected {
+            XCTAssertEqual(SVG.tickLabel(value), label, "\(value)")
+        }
+        XCTAssertEqual(SVG.compactNumber(0.98317, significantDigits: 4), "0.9832")
+        XCTAssertEqual(SVG.compactNumber(153_095, significantDigits: 4), "153.1k")
+    }
+
     func testDownsamplerAndStatistics() {
         let values = (1...10).map(Double.init)
         let buckets = SeriesDownsampler.downsample(values, points: 3)

@@ -25,10 +25,51 @@ public enum SVG {
         return String(format: "%.2f", rounded)
     }
 
-    /// A tick label: `%g`-style with up to 3 significant digits (`0.001`, `0.25`, `1e+04`).
-    public static func tickLabel(_ value: Double) -> String {
+    /// A tick label with up to 3 significant digits (`SVG.compactNumber`): `0.001`, `0.25`, `1500`, `20k`, `1.5M`,
+    /// `1e-5`.
+    public static func tickLabel(_ value: Double) -> String { compactNumber(value, significantDigits: 3) }
+
+    /// A number short enough for an axis or a chart cell, with at most `significantDigits` significant digits
+    /// (trailing zeros dropped):
+    /// - 10⁻⁴ ≤ |v| < 10⁴: positional (`0.0005`, `0.683`, `1500`; from 1,000 on the whole number);
+    /// - 10⁴ ≤ |v| < 10¹⁵: SI prefixes k, M, G, T on the mantissa (`20k`, `153k`, `1.5M`); a mantissa that rounds to
+    ///   1,000 takes the next prefix (999,999 → `1M`);
+    /// - otherwise mantissa and exponent (`1e-5`, `2.5e-7`, `3e+15`); 0 is `0`, and NaN and ±∞ are `NaN`, `∞`, `-∞`.
+    /// The dashboard's `Logbook.formatNumber` follows the same rule with 4 digits.
+    public static func compactNumber(_ value: Double, significantDigits digits: Int) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value < 0 ? "-∞" : "∞" }
         if value == 0 { return "0" }
-        return String(format: "%.3g", value)
+        let magnitude = abs(value)
+        if magnitude >= 1e-4 && magnitude < 1e4 {
+            let rounded = Double(String(format: "%.\(digits)g", value)) ?? value
+            if abs(rounded) >= 1000 { return String(Int(value.rounded())) }
+            return trimmedDecimal(rounded, digits: digits)
+        }
+        if magnitude >= 1e4 && magnitude < 1e15 {
+            var exponent = Int(floor(log10(magnitude) / 3))
+            var mantissa = Double(String(format: "%.\(digits)g", value / pow(1000, Double(exponent)))) ?? value
+            if abs(mantissa) >= 1000 && exponent < 4 {
+                exponent += 1
+                mantissa /= 1000
+            }
+            return trimmedDecimal(mantissa, digits: digits) + ["", "k", "M", "G", "T"][exponent]
+        }
+        let parts = String(format: "%.\(digits - 1)e", value).split(separator: "e")
+        let mantissa = trimmedDecimal(Double(parts[0]) ?? value, digits: digits)
+        let exponent = Int(parts[1]) ?? 0
+        return "\(mantissa)e\(exponent < 0 ? "-" : "+")\(abs(exponent))"
+    }
+
+    /// `value` in positional notation, already rounded to `digits` significant digits, without trailing zeros.
+    private static func trimmedDecimal(_ value: Double, digits: Int) -> String {
+        let decimals = max(0, digits - 1 - Int(floor(log10(abs(value)))))
+        var text = String(format: "%.\(decimals)f", value)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
     }
 
     /// The range a value axis shows so that the data's differences can be compared. Zero stays the baseline only

@@ -117,13 +117,34 @@ function makeCategoricalScale(categories, range) {
   return scale;
 }
 
-/** A short label for a number: up to 4 significant digits, exponent form for very small or large magnitudes. */
+/**
+ * A short label for a number, at most 4 significant digits without trailing zeros (the report's
+ * `SVG.compactNumber`): positional for 1e-4 <= |v| < 1e4 (0.0005, 0.9831, 1500); SI prefixes k, M, G, T for
+ * 1e4 <= |v| < 1e15 (20k, 153.1k, 1.5M; a mantissa that rounds to 1000 takes the next prefix); otherwise mantissa and
+ * exponent (1e-5, 2.5e-7). Non-numbers are shown as text.
+ */
 function formatNumber(value) {
   if (typeof value !== 'number') return String(value);
-  if (!Number.isFinite(value)) return String(value);
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value < 0 ? '-\u221e' : '\u221e';
+  if (value === 0) return '0';
+  const digits = 4;
   const magnitude = Math.abs(value);
-  if (magnitude !== 0 && (magnitude < 1e-3 || magnitude >= 1e6)) return value.toExponential(2);
-  return String(Number(value.toPrecision(4)));
+  if (magnitude >= 1e-4 && magnitude < 1e4) {
+    const rounded = Number(value.toPrecision(digits));
+    return Math.abs(rounded) >= 1000 ? String(Math.round(value)) : String(rounded);
+  }
+  if (magnitude >= 1e4 && magnitude < 1e15) {
+    let exponent = Math.floor(Math.log10(magnitude) / 3);
+    let mantissa = Number((value / Math.pow(1000, exponent)).toPrecision(digits));
+    if (Math.abs(mantissa) >= 1000 && exponent < 4) {
+      exponent += 1;
+      mantissa = Number((mantissa / 1000).toPrecision(digits));
+    }
+    return String(mantissa) + ['', 'k', 'M', 'G', 'T'][exponent];
+  }
+  const [mantissa, exponent] = value.toExponential(digits - 1).split('e');
+  return String(Number(mantissa)) + 'e' + exponent;
 }
 Logbook.formatNumber = formatNumber;
 """#
