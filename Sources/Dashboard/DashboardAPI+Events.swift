@@ -7,35 +7,35 @@ extension DashboardAPI {
         let resumed = request.headers["last-event-id"].flatMap(Int.init).map { $0 + 1 }
         let first = try resumed ?? DashboardAPI.integer(request.query["from"], name: "from", default: 1, range: 1...Int.max)
         _ = try await workers.read { try $0.run(id: id) }
-        let stream = RunEventStream(workers: workers, runID: id, firstStep: first, pollInterval: pollInterval)
+        let stream = RunEventStream(watch: watch, runID: id, firstStep: first)
         return DashboardResponse(
             status: 200, contentType: "text/event-stream; charset=utf-8",
             headers: [("Cache-Control", "no-cache"), ("X-Accel-Buffering", "no")], body: .events { try await stream.next() })
     }
 }
 
-/// One client's event stream. Every `pollInterval` it reads the run's status, then the losses from the next step
-/// on (at most `window` per read, read again at once while full); new points go out as one `points` event —
-/// `{"points": [{"x": step, "mean": loss, "min": loss, "max": loss}], "status": "running"}` with `id: LASTSTEP`
-/// (a reconnecting `EventSource` resumes from `Last-Event-ID`). A status change alone is an event with no points.
-/// It ends once the run has ended and every point was sent; a comment every `keepAlive` keeps idle connections
-/// (and the server's idle timeout) from closing it. Each read holds a store connection only briefly. `next()` is
-/// called by one writer, one call at a time (hence the unchecked `Sendable`).
+/// One client's event stream. It takes the run's new points from the shared poll (`RunWatch`), or, while it is
+/// further back than the poll's buffer, reads them from the store itself (at most `window` per read, read again at
+/// once while full); new points go out as one `points` event — `{"points": [{"x": step, "mean": loss, "min": loss,
+/// "max": loss}], "status": "running"}` with `id: LASTSTEP` (a reconnecting `EventSource` resumes from
+/// `Last-Event-ID`). A status change alone is an event with no points. It ends once the run has ended and every
+/// point was sent; a comment every `keepAlive` keeps idle connections (and the server's idle timeout) from closing
+/// it. `next()` is called by one writer, one call at a time (hence the unchecked `Sendable`).
 final class RunEventStream: @unchecked Sendable {
     static let window = 5000
     static let keepAlive: Duration = .seconds(10)
 
-    let workers: StoreWorkers
+    let watch: RunWatch
     let runID: Int64
-    let pollInterval: Duration
     private var nextStep: Int
     private var lastStatus: RunStatus?
+    private var lastTick = 0
     private var started = false
     private var ended = false
     private var quietSince = ContinuousClock.now
 
-    init(workers: StoreWorkers, runID: Int64, firstStep: Int, pollInterval: Duration) {
-        (self.workers, self.runID, self.nextStep, self.pollInterval) = (workers, runID, firstStep, pollInterval)
+    init(watch: RunWatch, runID: Int64, firstStep: Int) {
+        (self.watch, self.runID, self.nextStep) = (watch, runID, firstStep)
     }
 
     /// The next chunk to send, waiting for new points; nil once the stream has ended.
@@ -45,10 +45,17 @@ final class RunEventStream: @unchecked Sendable {
             return "retry: 1000\n\n"
         }
         while !ended {
-            let (id, from) = (runID, nextStep)
-            let (status, losses) = try await workers.read { store in
-                let status = try store.run(id: id).status  // before the losses: nothing committed before it is missed
-                return (status, try store.losses(run: id, fromStep: from, count: RunEventStream.window))
+            let snapshot = try await watch.snapshot(of: runID, after: lastTick, startingAt: nextStep)
+            lastTick = snapshot.tick
+            let from = nextStep
+            var status = snapshot.status
+            var losses: [Double]
+            if let buffered = snapshot.losses(from: from, count: RunEventStream.window) {
+                losses = buffered
+            } else if from < snapshot.firstBufferedStep {
+                (status, losses) = try await read(from: from)
+            } else {
+                losses = []  // ahead of what the poll has seen: wait for it
             }
             if !losses.isEmpty || status != lastStatus {
                 nextStep += losses.count
@@ -56,7 +63,7 @@ final class RunEventStream: @unchecked Sendable {
                 quietSince = .now
                 return RunEventStream.pointsEvent(firstStep: from, losses: losses, status: status)
             }
-            if status != .running && status != .pending {
+            if status != .running && status != .pending && snapshot.caughtUp && nextStep >= snapshot.nextStep {
                 ended = true
                 return nil
             }
@@ -64,9 +71,17 @@ final class RunEventStream: @unchecked Sendable {
                 quietSince = .now
                 return ": keep-alive\n\n"
             }
-            try await Task.sleep(for: pollInterval)
         }
         return nil
+    }
+
+    /// This stream's own read, behind the shared poll's buffer: the status, then the losses from `step` on.
+    private func read(from step: Int) async throws -> (RunStatus, [Double]) {
+        let runID = runID
+        return try await watch.workers.read { store in
+            let status = try store.run(id: runID).status  // before the losses: nothing committed before it is missed
+            return (status, try store.losses(run: runID, fromStep: step, count: RunEventStream.window))
+        }
     }
 
     /// One `points` event: steps `firstStep…` with their losses (NaN as null).

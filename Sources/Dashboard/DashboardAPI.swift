@@ -6,8 +6,15 @@ import Store
 /// connections, bounded); a bad parameter is a 400 naming it, an unknown id a 404.
 struct DashboardAPI: Sendable {
     let workers: StoreWorkers
-    /// How often the event stream looks for new points (new points reach the client within this plus one read).
-    var pollInterval: Duration = .milliseconds(250)
+    /// The shared poll of the runs that event streams watch.
+    let watch: RunWatch
+
+    /// `pollInterval`: how often a watched run is read for new points (they reach the client within this plus one
+    /// read).
+    init(workers: StoreWorkers, pollInterval: Duration = .milliseconds(250)) {
+        self.workers = workers
+        self.watch = RunWatch(workers: workers, pollInterval: pollInterval)
+    }
 
     /// Answers `/api/…` (`segments` without the leading `api`).
     func respond(_ segments: [String], _ request: DashboardRequest) async throws -> DashboardResponse {

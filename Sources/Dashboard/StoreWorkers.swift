@@ -12,6 +12,10 @@ final class StoreWorkers: @unchecked Sendable {
     private let lock = NSLock()
     private var idle: [Int]
     private var waiting: [CheckedContinuation<Int, any Error>] = []
+    private var admitted = 0
+
+    /// How many reads were admitted so far (the tests count them).
+    var readsAdmitted: Int { lock.withLock { admitted } }
 
     /// `stores` are read-only connections to one store (at least one).
     init(stores: [any LogbookStoring], queueLimit: Int = 512) {
@@ -37,8 +41,12 @@ final class StoreWorkers: @unchecked Sendable {
     private func acquire() async throws -> Int {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int, any Error>) in
             let admission: Admission = lock.withLock {
-                if let index = idle.popLast() { return .connection(index) }
+                if let index = idle.popLast() {
+                    admitted += 1
+                    return .connection(index)
+                }
                 guard waiting.count < queueLimit else { return .refused }
+                admitted += 1
                 waiting.append(continuation)
                 return .queued
             }
