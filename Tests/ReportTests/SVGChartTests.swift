@@ -71,6 +71,32 @@ final class SVGChartTests: XCTestCase {
         XCTAssertTrue(svg.contains(">chance 0.1</text>"))
     }
 
+    /// An accuracy bar at 0.6 ± 0.45 (a group mixing diverged and good runs) is drawn from 0.15 to 1, not 1.05, and
+    /// the clipped end has no cap; the axis stops at 1. By hand: the data span 0.15…1, so the axis is 0…1 (0.15 ≤
+    /// 0.2 · 1 keeps zero) over the plot's 230 px from y = 34: 1 → 34, 0.15 → 34 + 230 · 0.85 = 229.5; the first
+    /// bar's centre is 70 + 470 / 2 / 2 = 187.5.
+    func testErrorBarsAreClippedToTheValuesTheMetricCanTake() {
+        let bars: [BarChart.Bar] = [.init(label: "lr 1", value: 0.6, error: 0.45), .init(label: "lr 0.1", value: 0.9, error: 0.05)]
+        func whiskers(_ svg: String) -> [String] {
+            svg.components(separatedBy: "<line ").filter { $0.contains("stroke=\"#222222\"") }
+        }
+        let clipped = BarChart(title: "a", xLabel: "x", yLabel: "accuracy", bars: bars, limits: BarChart.limits(ofMetric: "validation_accuracy")).svg()
+        parseXML(clipped)
+        let lines = whiskers(clipped)
+        XCTAssertEqual(lines.count, 5, "bar 1: its whisker and the bottom cap only; bar 2: whisker and both caps")
+        XCTAssertTrue(lines[0].hasPrefix("x1=\"187.50\" y1=\"34\" x2=\"187.50\" y2=\"229.50\""), lines[0])
+        XCTAssertTrue(clipped.contains("lr 1: 0.6 ± 0.45"), "the tooltip keeps the full deviation")
+        XCTAssertFalse(clipped.contains(">1.2</text>") || clipped.contains(">1.1</text>"))
+
+        let unclipped = BarChart(title: "a", xLabel: "x", yLabel: "score", bars: bars).svg()
+        XCTAssertEqual(whiskers(unclipped).count, 6)
+        XCTAssertFalse(whiskers(unclipped)[0].contains("y1=\"34\" x2=\"187.50\" y2=\"229.50\""))
+
+        XCTAssertEqual(BarChart.limits(ofMetric: "test_accuracy"), 0...1)
+        XCTAssertEqual(BarChart.limits(ofMetric: "validation_loss")?.lowerBound, 0)
+        XCTAssertNil(BarChart.limits(ofMetric: "f1"))
+    }
+
     /// The rule of `SVG.comparableRange`, by hand: zero stays when the data reach within 20 % of the far end;
     /// otherwise the data's range padded by 5 % of the spread on each side.
     func testAxesStartWhereTheDataCanBeCompared() {

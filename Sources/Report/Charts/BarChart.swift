@@ -2,6 +2,10 @@ import Foundation
 
 /// Vertical bars with optional error bars (± one value each), one per category, labelled axes. Internal to Report
 /// (its sections draw it), so the memberwise initialiser serves.
+///
+/// An error bar is clipped to `limits`, the values the quantity can take (0…1 for an accuracy: a group of runs
+/// at 0.6 ± 0.45 is drawn from 0.15 to 1, not to 1.05), and a clipped end has no cap; the tooltip keeps the full
+/// ± value.
 struct BarChart: Sendable {
     struct Bar: Sendable {
         var label: String
@@ -17,6 +21,8 @@ struct BarChart: Sendable {
     var bars: [Bar]
     /// A horizontal reference line (e.g. chance accuracy) with its label.
     var reference: (value: Double, label: String)? = nil
+    /// The values the quantity can take (`BarChart.limits(ofMetric:)`); nil: any.
+    var limits: ClosedRange<Double>? = nil
     var width: Double = 560
     var height: Double = 320
 
@@ -25,8 +31,8 @@ struct BarChart: Sendable {
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         var output = SVG.open(width: width, height: height, title: title)
         output += SVG.text(title, x: width / 2, y: 20, size: 14, weight: "bold")
-        let tops = bars.map { $0.value + ($0.error ?? 0) }.filter(\.isFinite)
-        let bottoms = bars.map { $0.value - ($0.error ?? 0) }.filter(\.isFinite)
+        let tops = bars.map { whisker($0).top }.filter(\.isFinite)
+        let bottoms = bars.map { whisker($0).bottom }.filter(\.isFinite)
         guard !bars.isEmpty, let high = tops.max(), let low = bottoms.min() else {
             return output + SVG.text("no data", x: width / 2, y: height / 2) + "</svg>"
         }
@@ -54,11 +60,12 @@ struct BarChart: Sendable {
             let value = bar.value.isFinite ? bar.value : 0
             let y0 = py(max(baseline, value)), y1 = py(min(baseline, value))
             output += "<rect x=\"\(SVG.number(centre - barWidth / 2))\" y=\"\(SVG.number(y0))\" width=\"\(SVG.number(barWidth))\" height=\"\(SVG.number(max(0.5, y1 - y0)))\" fill=\"\(SVG.colour(bar.colourIndex))\"><title>\(SVG.escape("\(bar.label): \(SVG.tickLabel(value))" + (bar.error.map { " ± \(SVG.tickLabel($0))" } ?? "")))</title></rect>"
-            if let error = bar.error, error > 0, error.isFinite {
-                let yTop = py(value + error), yBottom = py(value - error)
+            if let error = bar.error, error > 0, error.isFinite, bar.value.isFinite {
+                let ends = whisker(bar)
+                let yTop = py(ends.top), yBottom = py(ends.bottom)
                 output += SVG.line(centre, yTop, centre, yBottom, stroke: "#222222", width: 1.2)
-                output += SVG.line(centre - 6, yTop, centre + 6, yTop, stroke: "#222222", width: 1.2)
-                output += SVG.line(centre - 6, yBottom, centre + 6, yBottom, stroke: "#222222", width: 1.2)
+                if ends.top == value + error { output += SVG.line(centre - 6, yTop, centre + 6, yTop, stroke: "#222222", width: 1.2) }
+                if ends.bottom == value - error { output += SVG.line(centre - 6, yBottom, centre + 6, yBottom, stroke: "#222222", width: 1.2) }
             }
             output += SVG.text(bar.label, x: centre, y: top + plotHeight + 16)
         }
@@ -70,5 +77,23 @@ struct BarChart: Sendable {
             output += SVG.text(reference.label, x: left + plotWidth - 4, y: py(reference.value) - 4, anchor: "end", size: 11, fill: "#D55E00")
         }
         return output + "</svg>"
+    }
+
+    /// The ends of a bar's error bar (the value itself without one), clipped to `limits`.
+    func whisker(_ bar: Bar) -> (bottom: Double, top: Double) {
+        let error = bar.error.flatMap { $0.isFinite && $0 > 0 ? $0 : nil } ?? 0
+        var (bottom, top) = (bar.value - error, bar.value + error)
+        if let limits {
+            (bottom, top) = (min(max(bottom, limits.lowerBound), limits.upperBound), min(max(top, limits.lowerBound), limits.upperBound))
+        }
+        return (bottom, top)
+    }
+
+    /// The values a metric can take, by its name: 0…1 for an accuracy, 0 and up for a loss, a duration or a
+    /// deviation; nil for any other name.
+    static func limits(ofMetric name: String) -> ClosedRange<Double>? {
+        if name.hasSuffix("accuracy") { return 0...1 }
+        if name.hasSuffix("loss") || name == "duration" || name.hasSuffix("seconds") { return 0...Double.greatestFiniteMagnitude }
+        return nil
     }
 }

@@ -33,7 +33,9 @@ extension SweepReport {
             let bars = zip(groups, stats).enumerated().map { index, pair in
                 BarChart.Bar(label: pair.0.value.label, value: pair.1.mean, error: pair.1.standardDeviation, colourIndex: index)
             }
-            let chart = BarChart(title: "\(data.metricName) by \(key)", xLabel: key, yLabel: "\(data.metricName) (mean ± std)", bars: bars)
+            let chart = BarChart(
+                title: "\(data.metricName) by \(key)", xLabel: key, yLabel: "\(data.metricName) (mean ± std)", bars: bars,
+                limits: BarChart.limits(ofMetric: data.metricName))
             section.blocks.append(.chart(ReportChart(fileName: "effect-\(key).svg", caption: "\(data.metricName) by \(key).", svg: chart.svg())))
             section.blocks.append(.table(ResultTable(
                 columns: [key, "runs", "\(data.metricName)_mean", "\(data.metricName)_std"],
@@ -98,7 +100,9 @@ extension SweepReport {
             columns: ["batch_size", "runs", "iterations_per_epoch", "samples_per_second", "loss_noise (mean ± std)", "seconds_to_loss", "reached", "generalization_gap (train − test)"],
             rows: rows)))
         let unit = SweepReportData.lossLabel(of: data.runs.filter { $0.status == "completed" }).unit.map { ", \($0)" } ?? ""
-        let chart = BarChart(title: "Iteration-loss noise by batch size", xLabel: "batch size (samples per step)", yLabel: "loss noise (std of residual\(unit))", bars: bars)
+        let chart = BarChart(
+            title: "Iteration-loss noise by batch size", xLabel: "batch size (samples per step)", yLabel: "loss noise (std of residual\(unit))",
+            bars: bars, limits: 0...Double.greatestFiniteMagnitude)
         section.blocks.append(.chart(ReportChart(fileName: "batch-noise.svg", caption: "Loss noise per batch size, mean ± std over runs.", svg: chart.svg())))
         return section
     }
@@ -142,7 +146,7 @@ extension SweepReport {
             rows: rows)))
         let chart = BarChart(
             title: "Test accuracy by initializer", xLabel: "initializer", yLabel: "test accuracy (fraction correct)", bars: bars,
-            reference: chance.map { ($0, "chance \(CellText.formatReal($0))") })
+            reference: chance.map { ($0, "chance \(CellText.formatReal($0))") }, limits: 0...1)
         section.blocks.append(.chart(ReportChart(fileName: "initializers.svg", caption: "Test accuracy per initializer; dashed line: chance.", svg: chart.svg())))
         return section
     }

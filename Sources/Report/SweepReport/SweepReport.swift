@@ -52,9 +52,9 @@ public struct SweepReport {
             rows: configurations.enumerated().map { [.text("#\($0 + 1)"), .text($1.label), .text($1.metric.text)] })
         var chart = BarChart(
             title: "\(data.metricName) by configuration (mean ± std over seeds)", xLabel: "configuration (ranked, see table)",
-            yLabel: data.metricName, bars: Array(bars))
+            yLabel: data.metricName, bars: Array(bars), limits: BarChart.limits(ofMetric: data.metricName))
         chart.width = max(560, Double(bars.count) * 60 + 100)
-        section.blocks.append(.chart(ReportChart(fileName: "leaderboard.svg", caption: "The \(configurations.count) best configurations; error bars are one sample standard deviation over seeds.", svg: chart.svg())))
+        section.blocks.append(.chart(ReportChart(fileName: "leaderboard.svg", caption: "The \(configurations.count) best configurations; error bars are one sample standard deviation over seeds, clipped to the values the metric can take.", svg: chart.svg())))
         section.blocks.append(.table(legend))
         if let specification = SweepSpecification(json: data.spec) {
             section.blocks.append(.paragraph("Specification — swept:"))
