@@ -56,10 +56,12 @@ let package = Package(
                 .embedInCode("0002_stale_heartbeats.sql"),
                 .embedInCode("0003_pruning.sql"),
                 .embedInCode("0004_iteration_blocks.sql"),
+                .embedInCode("0005_params_by_key.sql"),
                 .embedInCode("postgresql/0001_init.pg.sql"),
                 .embedInCode("postgresql/0002_stale_heartbeats.pg.sql"),
                 .embedInCode("postgresql/0003_pruning.pg.sql"),
                 .embedInCode("postgresql/0004_iteration_blocks.pg.sql"),
+                .embedInCode("postgresql/0005_params_by_key.pg.sql"),
             ]),
 
         // The stores (SQLite, PostgreSQL): migrations, the recorder, the trial queue, queries.

@@ -16,6 +16,7 @@ public enum SchemaMigrations {
         Migration(
             version: 4, name: "0004_iteration_blocks",
             sql: String(decoding: PackageResources._004_iteration_blocks_sql, as: UTF8.self)),
+        Migration(version: 5, name: "0005_params_by_key", sql: String(decoding: PackageResources._005_params_by_key_sql, as: UTF8.self)),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
@@ -31,5 +32,8 @@ public enum SchemaMigrations {
         Migration(
             version: 4, name: "0004_iteration_blocks",
             sql: String(decoding: PackageResources._004_iteration_blocks_pg_sql, as: UTF8.self)),
+        Migration(
+            version: 5, name: "0005_params_by_key",
+            sql: String(decoding: PackageResources._005_params_by_key_pg_sql, as: UTF8.self)),
     ]
 }

@@ -6,12 +6,24 @@ extension PostgreSQLStore {
     /// Seconds a statement of `logbook sql` may run before the server cancels it.
     public static let userStatementTimeout = 30
 
+    /// The distinct `params` keys, sorted, walked along `params_by_key` one probe per key (a loose index scan)
+    /// instead of reading every row as `SELECT DISTINCT` would.
     public func parameterKeys() throws -> [String] {
         try read { connection in
-            let result = try connection.execute("SELECT DISTINCT key FROM params ORDER BY key")
-            return (0..<result.rowCount).map { result.text(row: $0, column: 0) }
+            let result = try connection.execute(PostgreSQLStore.parameterKeysSQL)
+            return (0..<result.rowCount).map { result.text(row: $0, column: 0) }.sorted()
         }
     }
+
+    /// Each step finds the smallest key greater than the last one found: as many index probes as there are keys.
+    static let parameterKeysSQL = """
+        WITH RECURSIVE found(key) AS (
+            (SELECT key FROM params ORDER BY key LIMIT 1)
+            UNION ALL
+            SELECT (SELECT p.key FROM params p WHERE p.key > found.key ORDER BY p.key LIMIT 1) FROM found WHERE found.key IS NOT NULL
+        )
+        SELECT key FROM found WHERE key IS NOT NULL
+        """
 
     public func runFields() throws -> FilterFields {
         FilterFields.runSummary(parameterKeys: try parameterKeys(), dialect: .postgreSQL)

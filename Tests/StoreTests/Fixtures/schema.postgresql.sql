@@ -169,6 +169,7 @@
 -- index evaluations_pkey CREATE UNIQUE INDEX evaluations_pkey ON evaluations USING btree (id)
 -- index iteration_blocks_pkey CREATE UNIQUE INDEX iteration_blocks_pkey ON iteration_blocks USING btree (run_id, first_step)
 -- index logbook_migrations_pkey CREATE UNIQUE INDEX logbook_migrations_pkey ON logbook_migrations USING btree (version)
+-- index params_by_key CREATE INDEX params_by_key ON params USING btree (key)
 -- index params_pkey CREATE UNIQUE INDEX params_pkey ON params USING btree (run_id, key)
 -- index runs_by_parent CREATE INDEX runs_by_parent ON runs USING btree (parent_run_id)
 -- index runs_by_status CREATE INDEX runs_by_status ON runs USING btree (status, heartbeat_at)

@@ -1,0 +1,11 @@
+-- Logbook schema for PostgreSQL, version 5: the `params` keys listed without reading every hyperparameter row.
+--
+-- The runs page's column chooser, a sweep's parallel coordinates and every check of a filter's field names list the
+-- distinct `params` keys. `SELECT DISTINCT key FROM params` reads every row (36 per run: 3.6 M rows at 100,000
+-- runs). With this index the store walks the keys instead, one index probe per distinct key (`WITH RECURSIVE …
+-- WHERE key > previous ORDER BY key LIMIT 1`), and `EXISTS (… WHERE key = $1)` is one probe too. B-tree
+-- deduplication (PostgreSQL 13 and later) keeps it small: a posting list of row pointers per key. A cache like
+-- SQLite's would not be sound here: ids come from a sequence, so a run with a smaller id may commit after one with
+-- a larger id has been seen. Building it locks writes to `params` for as long as it takes (seconds at millions of
+-- rows), once.
+CREATE INDEX params_by_key ON params (key);
