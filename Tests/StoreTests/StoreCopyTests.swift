@@ -61,6 +61,26 @@ final class StoreCopyTests: StoreContractTestCase {
         XCTAssertEqual(try shared.open().createRun(Synthetic.configuration()), 4)
     }
 
+    /// Runs go several to a transaction and a table's rows of a group in few statements: a run with 12,036 params
+    /// rows (36,108 values, past one INSERT's 30,000) arrives whole into PostgreSQL, as it does with one run per
+    /// transaction, and copied back into SQLite every table reads as the source.
+    func testGroupedAndChunkedInsertsGiveTheSameRows() throws {
+        let source = try TestStoreLocation(.sqlite)
+        _ = try Self.record(into: try source.open())
+        _ = try source.query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000) INSERT INTO params (run_id, key, value) SELECT 1, printf('k%05d', i), i + 0.25 FROM n")
+        for limit in [1, StoreCopy.groupRowLimit] {
+            let shared = try TestStoreLocation(.postgreSQL)
+            let home = try TestStoreLocation(.sqlite)
+            let there = try StoreCopy.copy(from: try source.open(.readOnly), to: try shared.open(), sweepID: nil, groupRowLimit: limit)
+            XCTAssertEqual(there.runsCopied, 3)
+            XCTAssertEqual(try shared.integer("SELECT count(*) FROM params WHERE run_id = 1"), try source.integer("SELECT count(*) FROM params WHERE run_id = 1"))
+            _ = try StoreCopy.copy(from: try shared.open(.readOnly), to: try home.open(), sweepID: nil, groupRowLimit: limit)
+            for query in Self.queries {
+                XCTAssertEqual(try home.query(query), try source.query(query), "\(query), groups of \(limit) rows")
+            }
+        }
+    }
+
     func testOneSweepAndADifferentRunUnderTheSameIdIsRefused() throws {
         let source = try TestStoreLocation(.postgreSQL)
         let sweepID = try Self.record(into: try source.open())

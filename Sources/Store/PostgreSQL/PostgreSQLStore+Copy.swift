@@ -8,27 +8,45 @@ extension PostgreSQLStore: RowTransfer {
     func transferInsert(_ batches: [(table: String, columns: [String], rows: [[SQLValue]])]) throws {
         try write { connection in
             for batch in batches {
-                let columns = batch.columns.map(quoteIdentifier).joined(separator: ", ")
                 if batch.table == "iterations" {
                     try copyIterations(batch.columns, batch.rows, connection: connection)
                     continue
                 }
-                let jsonColumn = batch.table == "params" ? batch.columns.firstIndex(of: "value") : nil
-                for row in batch.rows {
-                    let placeholders = row.enumerated().map { index, value -> String in
-                        guard index == jsonColumn else { return "$\(index + 1)" }
-                        switch value {
-                        case .integer: return "to_jsonb($\(index + 1)::bigint)"
-                        case .real: return "to_jsonb($\(index + 1)::double precision)"
-                        case .text: return "to_jsonb($\(index + 1)::text)"
-                        case .null, .blob: return "$\(index + 1)::jsonb"
-                        }
-                    }
-                    try connection.execute(
-                        "INSERT INTO \(batch.table) (\(columns)) VALUES (\(placeholders.joined(separator: ", ")))", row)
+                // One INSERT of many rows (a round trip each, not one per row), within the protocol's 65,535 parameters.
+                let rowsPerStatement = max(1, PostgreSQLStore.parametersPerStatement / max(1, batch.columns.count))
+                var start = 0
+                while start < batch.rows.count {
+                    let rows = batch.rows[start..<min(batch.rows.count, start + rowsPerStatement)]
+                    try insert(rows, into: batch.table, columns: batch.columns, connection: connection)
+                    start += rows.count
                 }
             }
         }
+    }
+
+    static let parametersPerStatement = 30_000
+
+    /// `INSERT INTO table (columns) VALUES ($1, …), (…)` of `rows`; hyperparameter values become jsonb of their type.
+    private func insert(_ rows: ArraySlice<[SQLValue]>, into table: String, columns: [String], connection: PostgreSQLConnection) throws {
+        let jsonColumn = table == "params" ? columns.firstIndex(of: "value") : nil
+        var tuples: [String] = []
+        var arguments: [SQLValue] = []
+        for row in rows {
+            let placeholders = row.enumerated().map { index, value -> String in
+                let number = "$\(arguments.count + index + 1)"
+                guard index == jsonColumn else { return number }
+                switch value {
+                case .integer: return "to_jsonb(\(number)::bigint)"
+                case .real: return "to_jsonb(\(number)::double precision)"
+                case .text: return "to_jsonb(\(number)::text)"
+                case .null, .blob: return "\(number)::jsonb"
+                }
+            }
+            tuples.append("(" + placeholders.joined(separator: ", ") + ")")
+            arguments += row
+        }
+        let names = columns.map(quoteIdentifier).joined(separator: ", ")
+        try connection.execute("INSERT INTO \(table) (\(names)) VALUES \(tuples.joined(separator: ", "))", arguments)
     }
 
     /// A run's iteration rows (ordered by step) as `iteration_blocks` rows, one COPY per run (values bit for bit).
