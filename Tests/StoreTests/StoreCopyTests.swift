@@ -61,13 +61,19 @@ final class StoreCopyTests: StoreContractTestCase {
         XCTAssertEqual(try shared.open().createRun(Synthetic.configuration()), 4)
     }
 
-    /// Runs go several to a transaction and a table's rows of a group in few statements: a run with 12,036 params
-    /// rows (36,108 values, past one INSERT's 30,000) arrives whole into PostgreSQL, as it does with one run per
-    /// transaction, and copied back into SQLite every table reads as the source.
+    /// Runs go several to a transaction, a table's rows of a group in few statements and their steps in one COPY:
+    /// a run with 12,036 params rows (36,108 values, past one INSERT's 30,000) and three runs' iterations arrive
+    /// whole into PostgreSQL, as they do with one run per transaction, and copied back into SQLite every table reads
+    /// as the source.
     func testGroupedAndChunkedInsertsGiveTheSameRows() throws {
         let source = try TestStoreLocation(.sqlite)
         _ = try Self.record(into: try source.open())
         _ = try source.query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000) INSERT INTO params (run_id, key, value) SELECT 1, printf('k%05d', i), i + 0.25 FROM n")
+        // Runs 2 and 3 get 300 steps each (two blocks on PostgreSQL; a NULL loss, a changed rate): with run 1's 24,
+        // three runs' steps in one COPY.
+        for run in [2, 3] {
+            _ = try source.query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) INSERT INTO iterations (run_id, step, loss, learning_rate) SELECT ?, i, CASE WHEN i = 5 THEN NULL ELSE 1.0 / i END, CASE WHEN i = 280 THEN 0.05 END FROM n", [.integer(Int64(run))])
+        }
         for limit in [1, StoreCopy.groupRowLimit] {
             let shared = try TestStoreLocation(.postgreSQL)
             let home = try TestStoreLocation(.sqlite)

@@ -19,7 +19,7 @@ struct PostgreSQLIterationBlocks {
     /// The COPY data so far (header included); `isEmpty` until a step was added.
     private(set) var data: [UInt8] = []
     private(set) var rowCount = 0
-    private let runID: Int64
+    private var runID: Int64
     /// The block being filled: its first step, last step, losses and learning rates (nil = NULL).
     private var firstStep: Int64 = 0
     private var lastStep: Int64 = 0
@@ -42,6 +42,14 @@ struct PostgreSQLIterationBlocks {
         losses.append(loss)
         learningRates.append(learningRate)
         rowCount += 1
+    }
+
+    /// The steps that follow belong to `runID` (`db copy` sends several runs in one COPY): the block being filled
+    /// is closed first.
+    mutating func startRun(_ runID: Int64) {
+        guard runID != self.runID else { return }
+        flushBlock()
+        self.runID = runID
     }
 
     /// The finished COPY data (the last block and the trailer), or nil when no step was added.

@@ -1,15 +1,16 @@
 import Foundation
 
 /// `db copy` on PostgreSQL: rows inserted as they are (ids included; hyperparameter values as jsonb of their type;
-/// iterations as `iteration_blocks` with one `COPY`), then the id sequences moved past the copied ids.
+/// iterations as `iteration_blocks`, one `COPY` a transaction), then the id sequences moved past the copied ids.
 extension PostgreSQLStore: RowTransfer {
     func transferRows(_ sql: String, _ arguments: [SQLValue]) throws -> ResultTable { try table(sql, arguments) }
 
     func transferInsert(_ batches: [(table: String, columns: [String], rows: [[SQLValue]])]) throws {
         try write { connection in
+            var blocks: PostgreSQLIterationBlocks?
             for batch in batches {
                 if batch.table == "iterations" {
-                    try copyIterations(batch.columns, batch.rows, connection: connection)
+                    try appendIterations(batch.columns, batch.rows, to: &blocks)
                     continue
                 }
                 // One INSERT of many rows (a round trip each, not one per row), within the protocol's 65,535 parameters.
@@ -21,6 +22,8 @@ extension PostgreSQLStore: RowTransfer {
                     start += rows.count
                 }
             }
+            // Every run's iterations in one COPY, after their runs.
+            if let data = blocks?.finish() { try connection.copyIn(PostgreSQLIterationBlocks.copySQL, data: data) }
         }
     }
 
@@ -49,20 +52,21 @@ extension PostgreSQLStore: RowTransfer {
         try connection.execute("INSERT INTO \(table) (\(names)) VALUES \(tuples.joined(separator: ", "))", arguments)
     }
 
-    /// A run's iteration rows (ordered by step) as `iteration_blocks` rows, one COPY per run (values bit for bit).
-    private func copyIterations(_ columns: [String], _ rows: [[SQLValue]], connection: PostgreSQLConnection) throws {
+    /// A run's iteration rows (ordered by step) as `iteration_blocks` rows (values bit for bit), appended to the
+    /// group's COPY data.
+    private func appendIterations(_ columns: [String], _ rows: [[SQLValue]], to blocks: inout PostgreSQLIterationBlocks?) throws {
         guard let run = columns.firstIndex(of: "run_id"), let step = columns.firstIndex(of: "step"),
             let loss = columns.firstIndex(of: "loss"), let rate = columns.firstIndex(of: "learning_rate"),
             case .integer(let runID)? = rows.first?[run]
         else { throw StoreError("db copy: unexpected iterations columns \(columns)") }
-        var blocks = PostgreSQLIterationBlocks(runID: runID, expectedSteps: rows.count)
+        if blocks == nil { blocks = PostgreSQLIterationBlocks(runID: runID, expectedSteps: rows.count) }
+        blocks?.startRun(runID)
         for row in rows {
             guard case .integer(let stepValue) = row[step], row[run] == .integer(runID) else {
                 throw StoreError("db copy: an iteration of run \(runID) without a step")
             }
-            blocks.append(step: stepValue, loss: row[loss].double, learningRate: row[rate].double)
+            blocks?.append(step: stepValue, loss: row[loss].double, learningRate: row[rate].double)
         }
-        if let data = blocks.finish() { try connection.copyIn(PostgreSQLIterationBlocks.copySQL, data: data) }
     }
 
     func transferFinish() throws {
