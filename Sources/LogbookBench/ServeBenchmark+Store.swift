@@ -31,10 +31,13 @@ struct ServeBenchStore {
     /// The 10,000-trial sweep and the long-curve run.
     let sweepID: Int64, curveRunID: Int64
 
-    /// Opens the store at `path` when it exists (it must be one this benchmark built with `sizes`), else records it;
-    /// `seconds` is the recording time, nil when reused.
+    /// Opens the store at `path` — a SQLite file, or a PostgreSQL URL — when it holds runs (it must be one this
+    /// benchmark built with `sizes`), else records it there; `seconds` is the recording time, nil when reused.
     static func openOrBuild(path: String, sizes: Sizes) throws -> (store: ServeBenchStore, seconds: Double?) {
-        if FileManager.default.fileExists(atPath: path) {
+        let exists = StoreLocation.isPostgreSQL(path)
+            ? try StoreLocation.open(path, mode: .readWrite).runCount(RunQuery()) > 0
+            : FileManager.default.fileExists(atPath: path)
+        if exists {
             return (try reuse(path: path, sizes: sizes), nil)
         }
         var built: ServeBenchStore?
@@ -54,13 +57,14 @@ struct ServeBenchStore {
     }
 
     private static func build(path: String, sizes: Sizes) throws -> ServeBenchStore {
-        let store = try LogbookStore(path: path)
-        let sweepID = try fixture(sweepName, seeds: sizes.sweepTrials / 100, steps: sizes.stepsPerRun).record(into: store)
+        let store = try StoreLocation.open(path, mode: .readWrite)
+        let sweepID = try fixture(sweepName, seeds: sizes.sweepTrials / 100, steps: sizes.stepsPerRun).record(into: store, location: path)
         if sizes.otherRuns >= 100 {
-            try fixture("bench-serve-runs", seeds: sizes.otherRuns / 100, steps: sizes.stepsPerRun).record(into: store)
+            try fixture("bench-serve-runs", seeds: sizes.otherRuns / 100, steps: sizes.stepsPerRun).record(into: store, location: path)
         }
         if sizes.otherRuns % 100 > 0 {
-            try fixture("bench-serve-rest", seeds: sizes.otherRuns % 100, steps: sizes.stepsPerRun, grid: false).record(into: store)
+            try fixture("bench-serve-rest", seeds: sizes.otherRuns % 100, steps: sizes.stepsPerRun, grid: false)
+                .record(into: store, location: path)
         }
         var configuration = FixtureSweep().base
         configuration.batchSize = 64
@@ -78,8 +82,8 @@ struct ServeBenchStore {
     /// The kept store at `path`, checked to be this benchmark's with these sizes (run count, sweep, long curve,
     /// steps of a sweep run).
     private static func reuse(path: String, sizes: Sizes) throws -> ServeBenchStore {
-        let store = try LogbookStore(path: path, mode: .readOnly)
-        let refusal = "bench serve: --keep \(path) holds a different store"
+        let store = try StoreLocation.open(path, mode: .readOnly)
+        let refusal = "bench serve: --keep \(StoreLocation.displayed(path)) holds a different store"
         guard let sweep = try store.sweeps().first(where: { $0.name == sweepName }), sweep.plannedTrials == sizes.sweepTrials
         else { throw BenchError("\(refusal) (no \(sizes.sweepTrials)-trial sweep '\(sweepName)'); remove it or give another path") }
         let runs = try store.runCount(RunQuery())

@@ -19,7 +19,8 @@ public struct ServeBenchmark {
     public struct Options: Sendable {
         public var runs = 100_000, stepsPerRun = 100, sweepTrials = 10_000, curveSteps = 100_000
         public var clients = 50, seconds = 30.0, repeats = 10
-        /// Where to keep the store (reused when it exists) instead of a temporary folder.
+        /// Where to keep the store (reused when it holds one) instead of a temporary folder: a SQLite path, or a
+        /// PostgreSQL URL (its database, empty or this benchmark's).
         public var keepPath: String?
 
         public init() {}

@@ -16,6 +16,9 @@ struct BenchServe: ParsableCommand {
             sorted), a curve downsampled to 1,000 points, the sweep's parallel coordinates (medians of --repeat \
             rounds after a warm-up), then --clients concurrent clients for --seconds.
 
+            --keep PATH|URL keeps the store (a SQLite file, or a PostgreSQL database: empty, or one this command \
+            filled with the same sizes) and reuses it on the next run.
+
             Example: logbook bench serve --keep /tmp/serve-bench.sqlite
             """)
 
@@ -27,7 +30,7 @@ struct BenchServe: ParsableCommand {
     @Option(help: "Timed rounds of each request (the median is reported).")
     var `repeat`: Int = 10
     @OptionGroup var directory: BenchDirectoryOption
-    @Option(help: "Keep the store at this path, and reuse it when it exists (no rebuild).")
+    @Option(help: "Keep the store at this path or postgresql:// URL, and reuse it when it holds one (no rebuild).")
     var keep: String?
 
     func validate() throws {

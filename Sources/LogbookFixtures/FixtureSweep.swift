@@ -50,9 +50,10 @@ public struct FixtureSweep: Sendable {
     public func plan() throws -> SweepPlan { try SweepPlan(spec: spec, base: base) }
 
     /// Creates the sweep in `store`, records every trial and returns the sweep id. Throws when a trial did not
-    /// complete.
+    /// complete. Workers after the first open their own connection to `location` (default: the store's `path`; a
+    /// PostgreSQL URL with a password must be given whole).
     @discardableResult
-    public func record(into store: LogbookStore) throws -> Int64 {
+    public func record(into store: any LogbookStoring, location: String? = nil) throws -> Int64 {
         let sweepID = try SweepExecution.create(plan: try plan(), base: base, store: store)
         let training = self.training
         let train: TrialTraining = { trial, store, _ in
@@ -69,10 +70,10 @@ public struct FixtureSweep: Sendable {
         let failures = FailureList()
         let group = DispatchGroup()
         for index in 0..<max(1, workers) {
-            let path = store.path
+            let location = location ?? store.path
             DispatchQueue.global().async(group: group) {
                 do {
-                    let workerStore = index == 0 ? store : try LogbookStore(path: path)
+                    let workerStore = index == 0 ? store : try StoreLocation.open(location, mode: .readWrite)
                     let worker = SweepWorker(
                         store: workerStore, sweepID: sweepID, workerID: WorkerIdentity.make(label: "fixture-\(index)"),
                         train: train,

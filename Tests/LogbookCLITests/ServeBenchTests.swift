@@ -1,4 +1,6 @@
 import Foundation
+import Store
+import StoreTesting
 import XCTest
 
 @testable import LogbookCLI
@@ -10,7 +12,20 @@ final class ServeBenchTests: XCTestCase {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("logbook-bench-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let kept = directory.appendingPathComponent("kept.sqlite").path
+        try assertBenchServe(kept: directory.appendingPathComponent("kept.sqlite").path, directory: directory)
+    }
+
+    /// The same on PostgreSQL: `--keep URL` records into an empty database, and the second run reuses it.
+    func testBenchServeOnPostgreSQL() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("logbook-bench-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let location = try TestStoreLocation(.postgreSQL)
+        try assertBenchServe(kept: location.location, directory: directory)
+        XCTAssertEqual(try location.integer("SELECT count(*) FROM runs"), 301)
+    }
+
+    private func assertBenchServe(kept: String, directory: URL) throws {
         let arguments = [
             "bench", "serve", "--runs", "301", "--sweep-trials", "100", "--steps-per-run", "5", "--curve-steps", "1000",
             "--clients", "4", "--seconds", "1", "--repeat", "2", "--directory", directory.path, "--keep", kept,
@@ -50,7 +65,7 @@ final class ServeBenchTests: XCTestCase {
         var otherSizes = arguments
         otherSizes[3] = "401"
         XCTAssertThrowsError(try measure(otherSizes)) { error in
-            XCTAssertTrue("\(error)".contains("--keep \(kept) holds a different store (301 runs, not 401)"), "\(error)")
+            XCTAssertTrue("\(error)".contains("--keep \(StoreLocation.displayed(kept)) holds a different store (301 runs, not 401)"), "\(error)")
         }
         var otherSteps = arguments
         otherSteps[7] = "6"
