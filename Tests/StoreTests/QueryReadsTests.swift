@@ -73,6 +73,44 @@ final class QueryReadsTests: StoreContractTestCase {
         }
     }
 
+    /// The same 602 steps on both stores — 1…600 (step 7's loss NULL) then 700 and 701 after a gap; on PostgreSQL
+    /// in blocks of 256, 256, 88 and 2 — read back alike: windows across a block boundary and across the gap
+    /// (`count` rows, not steps), past the end, and the downsampled curve (NaN skipped).
+    func testLossWindowsAndSeriesAcrossBlocksAndGaps() throws {
+        func loss(_ step: Int) -> Double? { step == 7 ? nil : 1 / Double(step) }
+        let steps = Array(1...600) + [700, 701]
+        var series: [StoreBackend: [SeriesBucket]] = [:]
+        try forEachStore { location, store in
+            let runID = try store.createRun(Synthetic.configuration())
+            switch location.backend {
+            case .sqlite:
+                _ = try location.query(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600) INSERT INTO iterations (run_id, step, loss) SELECT ?, i, CASE WHEN i = 7 THEN NULL ELSE 1.0 / i END FROM n",
+                    [.integer(runID)])
+                _ = try location.query("INSERT INTO iterations (run_id, step, loss) VALUES (?, 700, 1.0 / 700), (?, 701, 1.0 / 701)", [.integer(runID), .integer(runID)])
+            case .postgreSQL:
+                for (first, last) in [(1, 256), (257, 512), (513, 600), (700, 701)] {
+                    _ = try location.query(
+                        "INSERT INTO iteration_blocks (run_id, first_step, last_step, losses) SELECT ?, ?, ?, array_agg(CASE WHEN g = 7 THEN NULL ELSE 1.0::float8 / g END ORDER BY g) FROM generate_series(?::bigint, ?::bigint) AS g",
+                        [.integer(runID), .integer(Int64(first)), .integer(Int64(last)), .integer(Int64(first)), .integer(Int64(last))])
+                }
+            }
+            func bits(_ values: [Double]) -> [UInt64] { values.map(\.bitPattern) }
+            func expected(_ selected: [Int]) -> [UInt64] { bits(selected.map { loss($0) ?? .nan }) }
+            XCTAssertEqual(bits(try store.losses(run: runID, fromStep: 1, count: 10_000)), expected(steps))
+            XCTAssertEqual(bits(try store.losses(run: runID, fromStep: 250, count: 10)), expected(Array(250...259)))
+            XCTAssertEqual(bits(try store.losses(run: runID, fromStep: 5, count: 4)), expected([5, 6, 7, 8]))
+            XCTAssertEqual(bits(try store.losses(run: runID, fromStep: 599, count: 5)), expected([599, 600, 700, 701]))
+            XCTAssertEqual(bits(try store.losses(run: runID, fromStep: 650, count: 1)), expected([700]))
+            XCTAssertEqual(try store.losses(run: runID, fromStep: 702, count: 5), [])
+            let buckets = try store.downsampledLosses(run: runID, points: 7)
+            XCTAssertEqual(buckets.last?.lastStep, 701)
+            XCTAssertEqual(buckets.reduce(0) { $0 + $1.count }, steps.count - 1, "step 7's NaN carries no extent")
+            series[location.backend] = buckets
+        }
+        XCTAssertEqual(series[.postgreSQL], series[.sqlite])
+    }
+
     func testRunOverviewIsTheSummaryRowAndParameters() throws {
         try forEachStore { location, store in
             let runID = try Self.recordRun(in: store)

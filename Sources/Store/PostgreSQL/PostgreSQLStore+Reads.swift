@@ -87,31 +87,35 @@ extension PostgreSQLStore {
         }
     }
 
-    /// One pass through a cursor (10,000 rows a fetch): memory O(points) on this side too.
+    /// One pass over the run's blocks (`PostgreSQLIterationBlocks.forEachLoss`, binary): memory O(points) here too.
     public func downsampledLosses(run runID: Int64, points: Int) throws -> [SeriesBucket] {
         try readTransaction { connection in
             try PostgreSQLStore.requireRun(runID, connection: connection)
-            guard let lastStep = try connection.scalarInt("SELECT max(step) FROM iterations WHERE run_id = $1", [.integer(runID)])
+            guard let lastStep = try connection.scalarInt("SELECT max(last_step) FROM iteration_blocks WHERE run_id = $1", [.integer(runID)])
             else { return [] }
             var sampler = SeriesDownsampler(points: points, lastStep: Int(lastStep))
-            try PostgreSQLStore.forEachRow(
-                "SELECT step, loss FROM iterations WHERE run_id = $1 ORDER BY step", [.integer(runID)],
-                connection: connection
-            ) { result, row in
-                sampler.add(
-                    step: result.int(row: row, column: 0),
-                    value: result.isNull(row: row, column: 1) ? .nan : result.double(row: row, column: 1))
+            try PostgreSQLIterationBlocks.forEachLoss(run: runID, connection: connection) { step, loss in
+                sampler.add(step: Int(step), value: loss ?? .nan)
+                return true
             }
             return sampler.result()
         }
     }
 
+    /// At most `count` losses from `firstStep` on, read from the blocks (a first fetch of about as many blocks as
+    /// `count` needs when they are full).
     public func losses(run runID: Int64, fromStep firstStep: Int, count: Int) throws -> [Double] {
-        try read { connection in
-            let result = try connection.execute(
-                "SELECT loss FROM iterations WHERE run_id = $1 AND step >= $2 ORDER BY step LIMIT $3",
-                [.integer(runID), .integer(Int64(firstStep)), .integer(Int64(count))])
-            return (0..<result.rowCount).map { result.isNull(row: $0, column: 0) ? .nan : result.double(row: $0, column: 0) }
+        guard count > 0 else { return [] }
+        return try readTransaction { connection in
+            var losses: [Double] = []
+            losses.reserveCapacity(min(count, 100_000))
+            try PostgreSQLIterationBlocks.forEachLoss(
+                run: runID, fromStep: Int64(firstStep), connection: connection, batch: count / PostgreSQLIterationBlocks.maximumSteps + 2
+            ) { _, loss in
+                losses.append(loss ?? .nan)
+                return losses.count < count
+            }
+            return losses
         }
     }
 

@@ -37,6 +37,13 @@ final class PostgreSQLResult {
         return [UInt8](UnsafeBufferPointer(start: raw, count: length))
     }
 
+    /// The raw bytes of a value of a binary result (a `BINARY` cursor's rows), for `body` only.
+    func withBinary<T>(row: Int, column: Int, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+        guard PQfformat(handle, Int32(column)) == 1 else { throw StoreError("expected a binary result column") }
+        guard let value = PQgetvalue(handle, Int32(row), Int32(column)) else { throw StoreError("no value") }
+        return try body(UnsafeRawBufferPointer(start: value, count: Int(PQgetlength(handle, Int32(row), Int32(column)))))
+    }
+
     /// The value as Logbook's stores type it.
     func value(row: Int, column: Int) -> SQLValue {
         if isNull(row: row, column: column) { return .null }

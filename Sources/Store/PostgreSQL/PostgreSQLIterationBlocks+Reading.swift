@@ -1,0 +1,78 @@
+import CPostgreSQL
+import Foundation
+
+/// Reading a run's steps straight from its `iteration_blocks` rows, in binary: `first_step` as a big-endian int8
+/// and `losses` as a binary `double precision[]` (`ndim` 1, a has-NULLs flag, the element type, length and lower
+/// bound, then each element's length — -1 for NULL — and its 8 bytes), the format `COPY` writes them in. No
+/// `unnest`, no sort and no number as text: the `iterations` view makes the server unnest every block of the run
+/// and sort the rows (a 100,000-step run: 38 ms on the server, then 100,000 rows parsed from text here), where the
+/// blocks are 391 rows read in key order (under a millisecond).
+extension PostgreSQLIterationBlocks {
+    /// Every recorded step of `runID` from `firstStep` on, in order, as `body(step, loss)` (loss nil where it was
+    /// NULL: NaN); `body` returns false to stop. Through a binary cursor inside the caller's transaction: `batch`
+    /// blocks the first fetch, twice as many each next one, at most 1,000 (a caller wanting a few steps names a
+    /// small first batch).
+    static func forEachLoss(
+        run runID: Int64, fromStep firstStep: Int64 = 1, connection: PostgreSQLConnection, batch firstBatch: Int = 1000,
+        _ body: (Int64, Double?) throws -> Bool
+    ) throws {
+        try connection.execute(
+            """
+            DECLARE logbook_blocks BINARY NO SCROLL CURSOR FOR
+            SELECT first_step, losses FROM iteration_blocks WHERE run_id = $1 AND last_step >= $2 ORDER BY first_step
+            """, [.integer(runID), .integer(firstStep)])
+        defer { _ = try? connection.execute("CLOSE logbook_blocks") }
+        var batch = max(1, min(1000, firstBatch))
+        while true {
+            let result = try connection.execute("FETCH FORWARD \(batch) FROM logbook_blocks")
+            for row in 0..<result.rowCount {
+                let blockStart = try result.withBinary(row: row, column: 0) { try decodeInteger($0) }
+                let losses = try result.withBinary(row: row, column: 1) { try decodeDoubles($0) }
+                for (offset, loss) in losses.enumerated() {
+                    let step = blockStart + Int64(offset)
+                    if step < firstStep { continue }
+                    if try !body(step, loss) { return }
+                }
+            }
+            if result.rowCount < batch { return }
+            batch = min(1000, batch * 2)
+        }
+    }
+
+    /// A binary int8.
+    static func decodeInteger(_ bytes: UnsafeRawBufferPointer) throws -> Int64 {
+        guard bytes.count == 8 else { throw StoreError("iteration_blocks: an int8 of \(bytes.count) bytes") }
+        return Int64(bigEndian: bytes.loadUnaligned(as: Int64.self))
+    }
+
+    /// A binary one-dimensional `double precision[]` (nil for a NULL element).
+    static func decodeDoubles(_ bytes: UnsafeRawBufferPointer) throws -> [Double?] {
+        var offset = 0
+        func int32() throws -> Int32 {
+            guard offset + 4 <= bytes.count else { throw StoreError("iteration_blocks: a truncated array") }
+            defer { offset += 4 }
+            return Int32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self))
+        }
+        let dimensions = try int32()
+        _ = try int32()  // has NULLs
+        let elementType = try int32()
+        guard dimensions == 1, elementType == 701 else {
+            throw StoreError("iteration_blocks: an array of \(dimensions) dimensions, element type \(elementType)")
+        }
+        let count = Int(try int32())
+        _ = try int32()  // lower bound
+        var values: [Double?] = []
+        values.reserveCapacity(count)
+        for _ in 0..<count {
+            let length = try int32()
+            if length == -1 {
+                values.append(nil)
+                continue
+            }
+            guard length == 8, offset + 8 <= bytes.count else { throw StoreError("iteration_blocks: a float8 of \(length) bytes") }
+            values.append(Double(bitPattern: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))))
+            offset += 8
+        }
+        return values
+    }
+}
