@@ -53,7 +53,7 @@ final class RunEventStream: @unchecked Sendable {
             if let buffered = snapshot.losses(from: from, count: RunEventStream.window) {
                 losses = buffered
             } else if from < snapshot.firstBufferedStep {
-                (status, losses) = try await read(from: from)
+                (status, losses) = try await watch.statusAndLosses(runID, from: from)
             } else {
                 losses = []  // ahead of what the poll has seen: wait for it
             }
@@ -73,15 +73,6 @@ final class RunEventStream: @unchecked Sendable {
             }
         }
         return nil
-    }
-
-    /// This stream's own read, behind the shared poll's buffer: the status, then the losses from `step` on.
-    private func read(from step: Int) async throws -> (RunStatus, [Double]) {
-        let runID = runID
-        return try await watch.workers.read { store in
-            let status = try store.run(id: runID).status  // before the losses: nothing committed before it is missed
-            return (status, try store.losses(run: runID, fromStep: step, count: RunEventStream.window))
-        }
     }
 
     /// One `points` event: steps `firstStep…` with their losses (NaN as null).

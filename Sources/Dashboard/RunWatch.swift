@@ -106,14 +106,21 @@ actor RunWatch {
         }
     }
 
+    /// The run's status, then at most one window of its losses from `step` on, in one read: the status first, so
+    /// that every point committed before it is among the losses or after them. (A stream behind the buffer reads
+    /// this way too.)
+    nonisolated func statusAndLosses(_ runID: Int64, from step: Int) async throws -> (RunStatus, [Double]) {
+        try await workers.read { store in
+            let status = try store.run(id: runID).status
+            return (status, try store.losses(run: runID, fromStep: step, count: RunEventStream.window))
+        }
+    }
+
     /// The run's status, then its losses from `step` on: windows read one after another while full, at most
     /// `bufferLimit` losses a poll; `caughtUp` is false when the last window was full (more may be recorded).
     private func read(_ runID: Int64, from step: Int) async throws -> (status: RunStatus, losses: [Double], caughtUp: Bool) {
         let window = RunEventStream.window
-        let (status, first) = try await workers.read { store in
-            let status = try store.run(id: runID).status  // before the losses: nothing committed before it is missed
-            return (status, try store.losses(run: runID, fromStep: step, count: window))
-        }
+        let (status, first) = try await statusAndLosses(runID, from: step)
         var losses = first
         var last = first.count
         while last == window && losses.count < RunWatch.bufferLimit {

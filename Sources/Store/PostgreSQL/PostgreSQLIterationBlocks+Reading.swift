@@ -1,4 +1,3 @@
-import CPostgreSQL
 import Foundation
 
 /// Reading a run's steps straight from its `iteration_blocks` rows, in binary: `first_step` as a big-endian int8
@@ -9,33 +8,25 @@ import Foundation
 /// blocks are 391 rows read in key order (under a millisecond).
 extension PostgreSQLIterationBlocks {
     /// Every recorded step of `runID` from `firstStep` on, in order, as `body(step, loss)` (loss nil where it was
-    /// NULL: NaN); `body` returns false to stop. Through a binary cursor inside the caller's transaction: `batch`
-    /// blocks the first fetch, twice as many each next one, at most 1,000 (a caller wanting a few steps names a
-    /// small first batch).
+    /// NULL: NaN); `body` returns false to stop. Through a binary cursor (`PostgreSQLStore.forEachRow`) inside the
+    /// caller's transaction: `batch` blocks the first fetch, twice as many each next one, at most 1,000 (a caller
+    /// wanting a few steps names a small first batch).
     static func forEachLoss(
         run runID: Int64, fromStep firstStep: Int64 = 1, connection: PostgreSQLConnection, batch firstBatch: Int = 1000,
         _ body: (Int64, Double?) throws -> Bool
     ) throws {
-        try connection.execute(
-            """
-            DECLARE logbook_blocks BINARY NO SCROLL CURSOR FOR
-            SELECT first_step, losses FROM iteration_blocks WHERE run_id = $1 AND last_step >= $2 ORDER BY first_step
-            """, [.integer(runID), .integer(firstStep)])
-        defer { _ = try? connection.execute("CLOSE logbook_blocks") }
-        var batch = max(1, min(1000, firstBatch))
-        while true {
-            let result = try connection.execute("FETCH FORWARD \(batch) FROM logbook_blocks")
-            for row in 0..<result.rowCount {
-                let blockStart = try result.withBinary(row: row, column: 0) { try decodeInteger($0) }
-                let losses = try result.withBinary(row: row, column: 1) { try decodeDoubles($0) }
-                for (offset, loss) in losses.enumerated() {
-                    let step = blockStart + Int64(offset)
-                    if step < firstStep { continue }
-                    if try !body(step, loss) { return }
-                }
+        try PostgreSQLStore.forEachRow(
+            "SELECT first_step, losses FROM iteration_blocks WHERE run_id = $1 AND last_step >= $2 ORDER BY first_step",
+            [.integer(runID), .integer(firstStep)], connection: connection, batch: 1000, firstBatch: firstBatch, binary: true
+        ) { result, row in
+            let blockStart = try result.withBinary(row: row, column: 0) { try decodeInteger($0) }
+            let losses = try result.withBinary(row: row, column: 1) { try decodeDoubles($0) }
+            for (offset, loss) in losses.enumerated() {
+                let step = blockStart + Int64(offset)
+                if step < firstStep { continue }
+                if try !body(step, loss) { return false }
             }
-            if result.rowCount < batch { return }
-            batch = min(1000, batch * 2)
+            return true
         }
     }
 

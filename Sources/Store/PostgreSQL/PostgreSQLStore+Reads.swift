@@ -159,24 +159,31 @@ extension PostgreSQLStore {
     ) throws {
         try PostgreSQLStore.forEachRow(
             PostgreSQLStore.numberedPlaceholders(sql), arguments, connection: connection, header: header
-        ) { result, index in try row(result.row(index)) }
+        ) { result, index in
+            try row(result.row(index))
+            return true
+        }
     }
 
-    /// Runs `sql` through a cursor inside the caller's transaction, `batch` rows per fetch; `header` gets the
-    /// column names once (before the first row).
+    /// Runs `sql` through a cursor inside the caller's transaction: `firstBatch` rows the first fetch (default
+    /// `batch`), twice as many each next one, at most `batch`; `binary` asks for binary values
+    /// (`PostgreSQLResult.withBinary`). `header` gets the column names once (before the first row); `body` returns
+    /// false to stop.
     static func forEachRow(
-        _ sql: String, _ arguments: [SQLValue], connection: PostgreSQLConnection, batch: Int = 10_000,
-        header: ([String]) throws -> Void = { _ in }, _ body: (PostgreSQLResult, Int) throws -> Void
+        _ sql: String, _ arguments: [SQLValue], connection: PostgreSQLConnection, batch: Int = 10_000, firstBatch: Int? = nil,
+        binary: Bool = false, header: ([String]) throws -> Void = { _ in }, _ body: (PostgreSQLResult, Int) throws -> Bool
     ) throws {
-        try connection.execute("DECLARE logbook_rows NO SCROLL CURSOR FOR " + sql, arguments)
+        try connection.execute("DECLARE logbook_rows \(binary ? "BINARY " : "")NO SCROLL CURSOR FOR " + sql, arguments)
         defer { _ = try? connection.execute("CLOSE logbook_rows") }
+        var size = max(1, min(batch, firstBatch ?? batch))
         var first = true
         while true {
-            let result = try connection.execute("FETCH FORWARD \(batch) FROM logbook_rows")
+            let result = try connection.execute("FETCH FORWARD \(size) FROM logbook_rows")
             if first { try header(result.columnNames) }
             first = false
-            for index in 0..<result.rowCount { try body(result, index) }
-            if result.rowCount < batch { return }
+            for index in 0..<result.rowCount where try !body(result, index) { return }
+            if result.rowCount < size { return }
+            size = min(batch, size * 2)
         }
     }
 }
