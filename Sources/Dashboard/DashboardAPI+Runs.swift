@@ -40,11 +40,11 @@ extension DashboardAPI {
         }
     }
 
-    /// The page of runs and the total the filter selects, read in one visit to a store connection.
+    /// The page of runs and the total the filter selects, read by one statement (`runPage`).
     func runsPage(_ asked: RunsRequest) async throws -> (table: ResultTable, total: Int) {
         let query = asked.query
         return try await refusingQueryErrors(filter: asked.filter) {
-            try await workers.read { store in (try store.runSummaries(query), try store.runCount(query)) }
+            try await workers.read { store in try store.runPage(query) }
         }
     }
 

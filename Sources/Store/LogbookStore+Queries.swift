@@ -47,6 +47,9 @@ public struct RunQuery: Sendable, Equatable {
     public var offset: Int?
     /// Set by `counting`: select `count(*)` instead of the columns, unsorted, unlimited.
     var countsRows = false
+    /// Set by `countingAlongside`: one more column after the asked ones, `count(*) OVER ()`, the rows selected
+    /// before `limit` and `offset`, read in the same scan as the page.
+    var countsAlongside = false
     /// Columns to show (run_summary columns or params keys); `defaultColumns` when nil.
     public var columns: [String]?
 
@@ -99,6 +102,7 @@ public struct RunQuery: Sendable, Equatable {
             bindings += compiled.bindings.map(\.sqlValue)
         }
         if countsRows { (projections, bindings) = (["count(*)"], Array(bindings.dropFirst(projectionBindings))) }
+        if countsAlongside { projections.append("count(*) OVER () AS \(quoteIdentifier(RunQuery.totalColumn))") }
         var sql = "SELECT \(projections.joined(separator: ", ")) FROM run_summary"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         if countsRows { return (sql, bindings) }
@@ -124,6 +128,17 @@ public struct RunQuery: Sendable, Equatable {
         counted.countsRows = true
         return counted
     }
+
+    /// This query with the total it selects (before `limit` and `offset`) as a last column named `totalColumn`,
+    /// a window count: the page and its total from one statement, one scan and one snapshot (PostgreSQL's runPage).
+    var countingAlongside: RunQuery {
+        var counted = self
+        counted.countsAlongside = true
+        return counted
+    }
+
+    /// The name of `countingAlongside`'s extra column (`PostgreSQLStore.runPage` removes it).
+    static let totalColumn = "logbook_rows_selected"
 }
 
 /// `"name"` with embedded quotes doubled: a safe SQL identifier for any text.

@@ -7,6 +7,9 @@ public protocol StoreQueries: AnyObject, Sendable {
     /// Rows of the `run_summary` view as `query` asks: filtered with the filter language (every name checked against
     /// `runFields()`, every value bound), sorted, limited, projected onto columns or hyperparameter keys.
     func runSummaries(_ query: RunQuery) throws -> ResultTable
+    /// A page of `query`'s rows (as `runSummaries`) and how many rows it selects before its `limit` and `offset`
+    /// (as `runCount`): the dashboard's paged runs table. Each store reads them the way it does fastest.
+    func runPage(_ query: RunQuery) throws -> (table: ResultTable, total: Int)
     /// The fields a filter, sort or column list may name: the `run_summary` columns plus every `params` key.
     func runFields() throws -> FilterFields
     /// The distinct hyperparameter keys of all runs, sorted.
@@ -64,4 +67,12 @@ public typealias LogbookStoring = RunStore & TrialQueue & StoreQueries
 
 extension LogbookStore: RunStore, TrialQueue, StoreQueries {
     public func makeRecorder(for runID: Int64) throws -> any RunRecording { try recorder(for: runID) }
+
+    /// Two statements, the page and `count(*)`: SQLite keeps only the page's rows while it sorts, and counts
+    /// along an index where the filter allows (`runs_by_test_accuracy`). The one-statement window count that
+    /// PostgreSQL uses (`PostgreSQLStore.runPage`) made SQLite keep and sort every selected row: `bench serve`'s
+    /// page took 41/38 ms instead of 37/33.
+    public func runPage(_ query: RunQuery) throws -> (table: ResultTable, total: Int) {
+        (try runSummaries(query), try runCount(query))
+    }
 }

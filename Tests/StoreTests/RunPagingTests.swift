@@ -5,7 +5,7 @@ import XCTest
 @testable import Store
 import StoreTesting
 
-/// `RunQuery.offset` and `runCount` (the dashboard's paged runs table), on both stores.
+/// `RunQuery.offset`, `runCount` and `runPage` (the dashboard's paged runs table), on both stores.
 final class RunPagingTests: StoreContractTestCase {
     /// Seven runs with batch sizes 10, 20, …, 70 and, for the odd ones, a `warmup_steps` only in `params`.
     func makeRuns(_ store: any LogbookStoring) throws {
@@ -45,6 +45,34 @@ final class RunPagingTests: StoreContractTestCase {
             XCTAssertThrowsError(try store.runSummaries(RunQuery(limit: 1, offset: -1))) { error in
                 XCTAssertEqual("\(error)", "invalid offset -1: must be 0 or more")
             }
+        }
+    }
+
+    /// `runPage`: the same rows and columns as `runSummaries`, and the total `runCount` gives, for a page inside
+    /// the rows, the last page, an offset past the end, a limit of 0, a filter that selects nothing and a
+    /// hyperparameter column.
+    func testRunPageGivesTheRowsOfRunSummariesAndTheTotalOfRunCount() throws {
+        try forEachStore { _, store in
+            try makeRuns(store)
+            let sorted = [SortKey(field: "batch_size", descending: true)]
+            let cases: [(query: RunQuery, rows: Int, total: Int)] = [
+                (RunQuery(filter: "batch_size >= 30", sort: sorted, limit: 2, columns: ["run_id", "batch_size"], offset: 1), 2, 5),
+                (RunQuery(filter: "batch_size >= 30", sort: sorted, limit: 2, columns: ["run_id", "batch_size"], offset: 4), 1, 5),
+                (RunQuery(filter: "batch_size >= 30", sort: sorted, limit: 2, columns: ["run_id", "batch_size"], offset: 9), 0, 5),
+                (RunQuery(filter: "batch_size >= 30", limit: 0), 0, 5),
+                (RunQuery(filter: "batch_size > 70", limit: 10), 0, 0),
+                (RunQuery(filter: "warmup_steps = 5", limit: 2, columns: ["run_id", "warmup_steps"]), 2, 4),
+                (RunQuery(), 7, 7),
+            ]
+            for (query, rows, total) in cases {
+                let page = try store.runPage(query)
+                let expected = try store.runSummaries(query)
+                XCTAssertEqual(page.table, expected, "\(query)")
+                XCTAssertEqual(page.table.rows.count, rows, "\(query)")
+                XCTAssertEqual(page.total, total, "\(query)")
+                XCTAssertEqual(page.total, try store.runCount(query), "\(query)")
+            }
+            XCTAssertEqual(try store.runPage(RunQuery(limit: 1)).table.columns, RunQuery.defaultColumns)
         }
     }
 }

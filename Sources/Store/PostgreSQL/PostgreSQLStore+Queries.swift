@@ -47,6 +47,28 @@ extension PostgreSQLStore {
         }
     }
 
+    /// The page and its total from one statement: the total is a window count (`count(*) OVER ()`) beside the
+    /// rows, so the filter runs in one scan of `runs` instead of one for the page and one for the count, and both
+    /// come from one snapshot. `bench serve`'s page of 100 of 7,993 runs (a scan of the 112 MB heap each):
+    /// 126/127 ms → 58/58 ms. A page with no rows (an offset past the end, or a limit of 0) carries no count, so
+    /// only then is the count asked apart.
+    public func runPage(_ query: RunQuery) throws -> (table: ResultTable, total: Int) {
+        var table = try runSummaries(query.countingAlongside)
+        guard table.columns.last == RunQuery.totalColumn else {
+            throw StoreError("run page: the store returned no \(RunQuery.totalColumn) column")
+        }
+        var total: Int?
+        if let first = table.rows.first {
+            guard case .integer(let count) = first.last else { throw StoreError("run page: the store returned no count") }
+            total = Int(count)
+        } else if (query.offset ?? 0) == 0, query.limit != 0 {
+            total = 0
+        }
+        table.columns.removeLast()
+        table.rows = table.rows.map { Array($0.dropLast()) }
+        return (table, try total ?? runCount(query))
+    }
+
     func isParameterKey(_ key: String) throws -> Bool {
         try read { try $0.scalar("SELECT EXISTS (SELECT 1 FROM params WHERE key = $1)", [.text(key)]) == .integer(1) }
     }
