@@ -34,6 +34,8 @@ final class StoreCopyTests: StoreContractTestCase {
         let shared = try TestStoreLocation(.postgreSQL)
         let home = try TestStoreLocation(.sqlite)
         _ = try Self.record(into: try source.open())
+        // Integral reals (a momentum of 0.0, a rate of 1.0, 1e16) stay reals, beside an integer and text.
+        _ = try source.query("INSERT INTO params (run_id, key, value) VALUES (1, 'momentum_zero', 0.0), (1, 'rate_one', 1.0), (1, 'large', 1e16), (1, 'count', 3), (1, 'label', '1.0')")
 
         let there = try StoreCopy.copy(from: try source.open(.readOnly), to: try shared.open(), sweepID: nil)
         XCTAssertEqual([there.sweepsCopied, there.runsCopied, there.runsSkipped], [1, 3, 0])

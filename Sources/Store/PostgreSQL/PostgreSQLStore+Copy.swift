@@ -35,18 +35,23 @@ extension PostgreSQLStore: RowTransfer {
         var tuples: [String] = []
         var arguments: [SQLValue] = []
         for row in rows {
+            var values = row
             let placeholders = row.enumerated().map { index, value -> String in
                 let number = "$\(arguments.count + index + 1)"
                 guard index == jsonColumn else { return number }
                 switch value {
                 case .integer: return "to_jsonb(\(number)::bigint)"
+                case .real(let real) where real.isFinite:
+                    // As a JSON number in text: to_jsonb of a float8 writes 1.0 as 1, which reads back an integer.
+                    values[index] = .text(PostgreSQLStore.jsonNumber(real))
+                    return "\(number)::text::jsonb"
                 case .real: return "to_jsonb(\(number)::double precision)"
                 case .text: return "to_jsonb(\(number)::text)"
                 case .null, .blob: return "\(number)::jsonb"
                 }
             }
             tuples.append("(" + placeholders.joined(separator: ", ") + ")")
-            arguments += row
+            arguments += values
         }
         let names = columns.map(quoteIdentifier).joined(separator: ", ")
         try connection.execute("INSERT INTO \(table) (\(names)) VALUES \(tuples.joined(separator: ", "))", arguments)

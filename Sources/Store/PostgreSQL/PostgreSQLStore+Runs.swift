@@ -38,7 +38,7 @@ extension PostgreSQLStore {
             switch value {
             case .null: json = "null"
             case .integer(let integer): json = String(integer)
-            case .real(let real) where real.isFinite: json = "\(real)"
+            case .real(let real) where real.isFinite: json = jsonNumber(real)
             case .real(let real): json = try string(PostgreSQLParameters.text(real))
             case .text(let text): json = try string(text)
             case .blob: throw StoreError("hyperparameter '\(key)' is binary: cannot store it")
@@ -46,6 +46,13 @@ extension PostgreSQLStore {
             members.append(try string(key) + ":" + json)
         }
         return "{" + members.joined(separator: ",") + "}"
+    }
+
+    /// A finite real as a JSON number that stays a real through jsonb: shortest round-trip digits, and an integral
+    /// one written out with a fraction (`1.0`, `10000000000000000.0`), since jsonb keeps a number's scale but not
+    /// its exponent and `PostgreSQLResult.jsonScalar` reads a number without a fraction as an integer.
+    static func jsonNumber(_ real: Double) -> String {
+        real == real.rounded() ? String(format: "%.1f", real) : "\(real)"
     }
 
     public func run(id: Int64) throws -> RunRecord {
