@@ -29,29 +29,25 @@ extension PostgreSQLStore: RowTransfer {
 
     static let parametersPerStatement = 30_000
 
-    /// `INSERT INTO table (columns) VALUES ($1, …), (…)` of `rows`; hyperparameter values become jsonb of their type.
+    /// `INSERT INTO table (columns) VALUES ($1, …), (…)` of `rows`; hyperparameter values become jsonb as
+    /// `createRun` writes them (`jsonValue`: an integral real stays a real), a NULL stays NULL.
     private func insert(_ rows: ArraySlice<[SQLValue]>, into table: String, columns: [String], connection: PostgreSQLConnection) throws {
         let jsonColumn = table == "params" ? columns.firstIndex(of: "value") : nil
+        let keyColumn = columns.firstIndex(of: "key")
         var tuples: [String] = []
         var arguments: [SQLValue] = []
-        for row in rows {
-            var values = row
-            let placeholders = row.enumerated().map { index, value -> String in
-                let number = "$\(arguments.count + index + 1)"
-                guard index == jsonColumn else { return number }
-                switch value {
-                case .integer: return "to_jsonb(\(number)::bigint)"
-                case .real(let real) where real.isFinite:
-                    // As a JSON number in text: to_jsonb of a float8 writes 1.0 as 1, which reads back an integer.
-                    values[index] = .text(PostgreSQLStore.jsonNumber(real))
-                    return "\(number)::text::jsonb"
-                case .real: return "to_jsonb(\(number)::double precision)"
-                case .text: return "to_jsonb(\(number)::text)"
-                case .null, .blob: return "\(number)::jsonb"
-                }
+        for var row in rows {
+            var placeholders = (0..<row.count).map { "$\(arguments.count + $0 + 1)" }
+            if let jsonColumn, row[jsonColumn] == .null {
+                placeholders[jsonColumn] += "::jsonb"
+            } else if let jsonColumn {
+                var key = "?"
+                if let keyColumn, case .text(let name) = row[keyColumn] { key = name }
+                row[jsonColumn] = .text(try PostgreSQLStore.jsonValue(row[jsonColumn], key: key))
+                placeholders[jsonColumn] += "::text::jsonb"
             }
             tuples.append("(" + placeholders.joined(separator: ", ") + ")")
-            arguments += values
+            arguments += row
         }
         let names = columns.map(quoteIdentifier).joined(separator: ", ")
         try connection.execute("INSERT INTO \(table) (\(names)) VALUES \(tuples.joined(separator: ", "))", arguments)

@@ -50,7 +50,7 @@ extension PostgreSQLStore {
     /// The page and its total from one statement: the total is a window count (`count(*) OVER ()`) beside the
     /// rows, so the filter runs in one scan of `runs` instead of one for the page and one for the count, and both
     /// come from one snapshot. `bench serve`'s page of 100 of 7,993 runs (a scan of the 112 MB heap each):
-    /// 126/127 ms → 58/58 ms. A page with no rows (an offset past the end, or a limit of 0) carries no count, so
+    /// 126/127 ms → 57/58 ms. A page with no rows (an offset past the end, or a limit of 0) carries no count, so
     /// only then is the count asked apart.
     public func runPage(_ query: RunQuery) throws -> (table: ResultTable, total: Int) {
         var table = try runSummaries(query.countingAlongside)

@@ -28,24 +28,27 @@ extension PostgreSQLStore {
         return id
     }
 
-    /// `{"key": value, …}` with numbers as JSON numbers (shortest round-trip digits), text as JSON strings.
+    /// `{"key": value, …}`, each value as `jsonValue` writes it.
     static func jsonObject(_ parameters: [(String, SQLValue)]) throws -> String {
-        let encoder = JSONEncoder()
-        func string(_ text: String) throws -> String { String(decoding: try encoder.encode(text), as: UTF8.self) }
-        var members: [String] = []
-        for (key, value) in parameters {
-            let json: String
-            switch value {
-            case .null: json = "null"
-            case .integer(let integer): json = String(integer)
-            case .real(let real) where real.isFinite: json = jsonNumber(real)
-            case .real(let real): json = try string(PostgreSQLParameters.text(real))
-            case .text(let text): json = try string(text)
-            case .blob: throw StoreError("hyperparameter '\(key)' is binary: cannot store it")
-            }
-            members.append(try string(key) + ":" + json)
-        }
+        let members = try parameters.map { key, value in try jsonString(key) + ":" + jsonValue(value, key: key) }
         return "{" + members.joined(separator: ",") + "}"
+    }
+
+    /// A hyperparameter's value as JSON text for a jsonb `params.value`: numbers as JSON numbers (`jsonNumber`),
+    /// text and the non-finite reals (`NaN`, `Infinity`, as to_jsonb of a float8 writes them) as JSON strings.
+    static func jsonValue(_ value: SQLValue, key: String) throws -> String {
+        switch value {
+        case .null: return "null"
+        case .integer(let integer): return String(integer)
+        case .real(let real) where real.isFinite: return jsonNumber(real)
+        case .real(let real): return try jsonString(PostgreSQLParameters.text(real))
+        case .text(let text): return try jsonString(text)
+        case .blob: throw StoreError("hyperparameter '\(key)' is binary: cannot store it")
+        }
+    }
+
+    private static func jsonString(_ text: String) throws -> String {
+        String(decoding: try JSONEncoder().encode(text), as: UTF8.self)
     }
 
     /// A finite real as a JSON number that stays a real through jsonb: shortest round-trip digits, and an integral
