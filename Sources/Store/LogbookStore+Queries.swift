@@ -165,15 +165,22 @@ extension LogbookStore {
         FilterFields.runSummary(parameterKeys: try parameterKeys())
     }
 
-    /// Rows of `run_summary` as `query` asks. A name that is not a `run_summary` column is looked up in `params`
-    /// by key (`EXISTS … LIMIT 1`, which stops at the first run that has it); only a name found nowhere costs a
-    /// scan of every key, to name the nearest valid one in the error.
+    /// Rows of `run_summary` as `query` asks.
     public func runSummaries(_ query: RunQuery) throws -> ResultTable {
+        let compiled = try query.compile(fields: try fields(for: query))
+        return try table(compiled.sql, compiled.bindings)
+    }
+
+    /// The fields `query` names, resolved: a name that is not a `run_summary` column is looked up in `params` by key
+    /// (`EXISTS … LIMIT 1`, which stops at the first run that has it); only a name found nowhere costs a scan of
+    /// every key, to name the nearest valid one in the error.
+    func fields(for query: RunQuery) throws -> FilterFields {
         var keys: [String] = []
         while true {
+            let fields = FilterFields.runSummary(parameterKeys: keys)
             do {
-                let compiled = try query.compile(fields: FilterFields.runSummary(parameterKeys: keys))
-                return try table(compiled.sql, compiled.bindings)
+                _ = try query.compile(fields: fields)
+                return fields
             } catch let error as FilterError {
                 guard let field = error.unknownField, !keys.contains(field), try isParameterKey(field) else {
                     if error.unknownField == nil { throw error }
@@ -192,17 +199,19 @@ extension LogbookStore {
 
     /// Runs one parameterized query (SQL written by Logbook) and collects its rows.
     func table(_ sql: String, _ arguments: [SQLValue] = []) throws -> ResultTable {
-        try read { connection in
-            var columns: [String] = []
-            var rows: [[SQLValue]] = []
-            let statement = try connection.cachedStatement(sql)
-            statement.reset(clearBindings: true)
-            defer { statement.reset() }
-            statement.bind(arguments)
-            columns = (0..<statement.columnCount).map(statement.columnName)
-            while try statement.step() { rows.append((0..<statement.columnCount).map(statement.value)) }
-            return ResultTable(columns: columns, rows: rows)
-        }
+        try read { try table(sql, arguments, connection: $0) }
+    }
+
+    /// `table(_:_:)` on the caller's connection, inside its transaction.
+    func table(_ sql: String, _ arguments: [SQLValue], connection: SQLiteConnection) throws -> ResultTable {
+        let statement = try connection.cachedStatement(sql)
+        statement.reset(clearBindings: true)
+        defer { statement.reset() }
+        statement.bind(arguments)
+        let columns = (0..<statement.columnCount).map(statement.columnName)
+        var rows: [[SQLValue]] = []
+        while try statement.step() { rows.append((0..<statement.columnCount).map(statement.value)) }
+        return ResultTable(columns: columns, rows: rows)
     }
 
     /// Streams the rows of one parameterized query (SQL written by Logbook): `header` once with the column names,

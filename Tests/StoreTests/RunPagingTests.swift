@@ -75,4 +75,46 @@ final class RunPagingTests: StoreContractTestCase {
             XCTAssertEqual(try store.runPage(RunQuery(limit: 1)).table.columns, RunQuery.defaultColumns)
         }
     }
+
+    /// A page and its total come from one snapshot: while a second connection inserts runs one transaction at a
+    /// time, every unlimited page holds exactly as many rows as its total says (two snapshots, one per statement,
+    /// would let a run land between the rows and the count).
+    func testRunPageAndItsTotalAreReadFromOneSnapshotWhileRunsAreInserted() throws {
+        try forEachStore { location, store in
+            let writer = try location.open()
+            let inserts = 400
+            let done = DispatchSemaphore(value: 0)
+            let failure = LockedBox<String?>(nil)
+            DispatchQueue.global().async {
+                defer { done.signal() }
+                do {
+                    for index in 0..<inserts {
+                        try writer.createRun(TrainingConfiguration(), name: "inserted-\(index)", status: .completed)
+                    }
+                } catch {
+                    failure.set("\(error)")
+                }
+            }
+            var pages = 0
+            var mismatches: [String] = []
+            while done.wait(timeout: .now()) == .timedOut {
+                let page = try store.runPage(RunQuery(columns: ["run_id"]))
+                if page.table.rows.count != page.total { mismatches.append("\(page.table.rows.count) rows, total \(page.total)") }
+                pages += 1
+            }
+            XCTAssertNil(failure.get())
+            XCTAssertGreaterThan(pages, 10, "the reader must overlap the inserts")
+            XCTAssertEqual(mismatches.count, 0, "of \(pages) pages these disagree: \(mismatches.prefix(5))")
+            XCTAssertEqual(try store.runPage(RunQuery()).total, inserts)
+        }
+    }
+}
+
+/// A value shared between the test and the writer thread.
+final class LockedBox<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func get() -> Value { lock.withLock { value } }
+    func set(_ newValue: Value) { lock.withLock { value = newValue } }
 }
