@@ -80,7 +80,7 @@ let package = Package(
         .target(
             name: "Dashboard",
             dependencies: [
-                "Store", "Report", .product(name: "Hummingbird", package: "hummingbird"),
+                "Engine", "Store", "Report", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]),

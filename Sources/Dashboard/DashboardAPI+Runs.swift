@@ -48,7 +48,8 @@ extension DashboardAPI {
         }
     }
 
-    /// `{"total", "offset", "limit", "columns": [...], "rows": [{"id", "values": {column: value}}]}`.
+    /// `{"total", "offset", "limit", "columns": [...], "rows": [{"id", "values": {column: value}}]}`, flags as JSON
+    /// booleans (`JSONValue.parameter`).
     func runs(_ request: DashboardRequest) async throws -> JSONValue {
         let asked = try RunsRequest(request)
         let (table, total) = try await runsPage(asked)
@@ -56,7 +57,7 @@ extension DashboardAPI {
         let rows: [JSONValue] = table.rows.map { row in
             .object([
                 ("id", JSONValue(row[idColumn])),
-                ("values", .object(zip(table.columns, row).map { ($0, JSONValue($1)) })),
+                ("values", .object(zip(table.columns, row).map { ($0, JSONValue.parameter($0, $1)) })),
             ])
         }
         return .object([

@@ -1,3 +1,4 @@
+import Engine
 import Report
 import Store
 
@@ -22,6 +23,19 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .real(let real): self = .number(real)
         case .text(let text): self = .string(text)
         case .blob: self = .string(CellText.exact(value))
+        }
+    }
+
+    /// A hyperparameter's (or a `run_summary` column's) value as JSON: a flag of the registry (`batch_norm`,
+    /// `shuffle`, …), which the store keeps as INTEGER 0 or 1 and shows as the text `true` or `false`, as a JSON
+    /// boolean; every other value as `init(_:)` gives it.
+    static func parameter(_ key: String, _ value: SQLValue) -> JSONValue {
+        guard Hyperparameter.flagNames.contains(key) else { return JSONValue(value) }
+        switch value {
+        case .integer(let flag): return .bool(flag != 0)
+        case .text("true"): return .bool(true)
+        case .text("false"): return .bool(false)
+        default: return JSONValue(value)
         }
     }
 

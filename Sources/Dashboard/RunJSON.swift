@@ -17,7 +17,7 @@ enum RunJSON {
         ])
         return .object([
             ("run", record),
-            ("configuration", .object(detail.parameters.map { ($0.key, JSONValue($0.value)) })),
+            ("configuration", .object(detail.parameters.map { ($0.key, JSONValue.parameter($0.key, $0.value)) })),
             ("epochs", .array(detail.epochs.map(epoch))),
             ("test", detail.test.map(evaluation) ?? .null),
         ])

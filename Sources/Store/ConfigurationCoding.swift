@@ -54,14 +54,11 @@ enum ConfigurationCoding {
         }
     }
 
-    /// The boolean parameters (`batch_norm`, `shuffle`, …), from the registry.
-    static let flagNames = Set(Hyperparameter.all.filter { $0.valueType == .flag }.map(\.name))
-
     /// A `params` (or `run_summary`) value as sweep results show it: a boolean parameter, stored as INTEGER 0 or 1, as the text
     /// `true` or `false` (as the configuration and the sweep's `--set batch_norm=true,false` write it); every
     /// other value as stored.
     static func shownParameter(_ key: String, _ stored: SQLValue) -> SQLValue {
-        guard flagNames.contains(key), case .integer(let flag) = stored else { return stored }
+        guard Hyperparameter.flagNames.contains(key), case .integer(let flag) = stored else { return stored }
         return .text(flag != 0 ? "true" : "false")
     }
 }

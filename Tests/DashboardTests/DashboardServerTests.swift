@@ -198,6 +198,21 @@ final class DashboardServerTests: XCTestCase {
         XCTAssertEqual(confusion.flatMap { $0 }.reduce(0, +), object(run["test"] as Any)["sample_count"] as? Int)
     }
 
+    /// Flags (`batch_norm` in `run_summary`, `shuffle` in `params`) are JSON booleans in the runs table and in a
+    /// run's configuration, not the 0/1 the store keeps or the text `true`/`false` the CLI shows (read as JSON text:
+    /// Foundation's parser would hand 0 and false alike back as an NSNumber).
+    func testFlagsAreJSONBooleans() throws {
+        let page = try served.get("/api/runs?where=run_id%20%3D%20\(scriptRun)&columns=batch_norm,shuffle,batch_size")
+        XCTAssertEqual(page.status, 200)
+        XCTAssertTrue(
+            page.text.contains("\"values\":{\"run_id\":\(scriptRun),\"batch_norm\":false,\"shuffle\":true,\"batch_size\":32}"),
+            page.text)
+        let run = try served.get("/api/runs/\(scriptRun)").text
+        for member in ["\"batch_norm\":false", "\"shuffle\":true", "\"drop_last\":false", "\"batch_size\":32", "\"optimizer\":\"sgd\""] {
+            XCTAssertTrue(run.contains(member), "\(member) in \(run.prefix(400))")
+        }
+    }
+
     /// Every page and API answer read; the store file's bytes are unchanged (the server opens it read-only).
     func testTheServerNeverWritesTheStore() throws {
         let before = try Data(contentsOf: URL(fileURLWithPath: served.location))

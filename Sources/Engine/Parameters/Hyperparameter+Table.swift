@@ -10,6 +10,9 @@ extension Hyperparameter {
         earlyStoppingMetric, divergenceFactor,
     ]
 
+    /// The names of the boolean hyperparameters (`batch_norm`, `shuffle`, …).
+    public static let flagNames = Set(all.filter { $0.valueType == .flag }.map(\.name))
+
     // Data
     public static let data = source(
         "data", \.data, help: "Dataset: \(or(DataPipeline.bundledNames + DataPipeline.syntheticNames + DataPipeline.sourceForms)).")
