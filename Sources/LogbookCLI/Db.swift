@@ -5,7 +5,7 @@ import Store
 /// `logbook db migrate|info`: the database file itself.
 struct Db: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create, migrate or describe the Logbook database.",
+        abstract: "Create, migrate, describe or copy the Logbook database.",
         subcommands: [DbMigrate.self, DbInfo.self, DbCopy.self])
 }
 

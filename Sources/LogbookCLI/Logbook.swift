@@ -7,7 +7,7 @@ public struct Logbook: ParsableCommand {
 
     public static let configuration = CommandConfiguration(
         commandName: "logbook",
-        abstract: "Train neural networks and keep a queryable record of every experiment in one SQLite file.",
+        abstract: "Train neural networks and keep a queryable record of every experiment, in SQLite or PostgreSQL.",
         version: version,
         subcommands: [
             Train.self,

@@ -8,9 +8,11 @@ struct Sql: ParsableCommandWithOutput {
     static let configuration = CommandConfiguration(
         abstract: "Run one read-only SQL query against the store.",
         discussion: """
-            The database is opened read-only (SQLITE_OPEN_READONLY and PRAGMA query_only): a statement that \
-            would write is refused and the file is left unchanged. Tables: sweeps, runs, params, iterations, \
-            epochs, evaluations, weights; views: run_summary, iteration_log.
+            The database is opened read-only: a statement that would write is refused and the store is left \
+            unchanged (SQLite: SQLITE_OPEN_READONLY and PRAGMA query_only; PostgreSQL: a read-only session and a \
+            READ ONLY transaction, rolled back, with a statement timeout). Tables: sweeps, runs, params, \
+            iterations, epochs, evaluations, weights; views: run_summary, iteration_log (on PostgreSQL \
+            iterations is a view over the iteration_blocks table).
 
             Example: logbook sql "SELECT initializer, avg(test_accuracy) FROM run_summary GROUP BY initializer"
             """)

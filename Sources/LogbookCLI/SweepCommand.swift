@@ -5,7 +5,7 @@ import Foundation
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
-        abstract: "Run a hyperparameter sweep (grid or random search) with parallel, resumable workers.",
+        abstract: "Run a hyperparameter sweep (grid, random or TPE search, with early termination) with parallel, resumable workers.",
         subcommands: [SweepRun.self, SweepResume.self, SweepStatus.self])
 }
 

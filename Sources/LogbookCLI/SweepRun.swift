@@ -17,9 +17,10 @@ struct SweepRun: ParsableCommand {
 
               logbook sweep run --data digits --layers 64-64-10 --batch-size 16,32,64,128 --lr 0.01,0.1,0.5 --init zeros,xavier-uniform,he-uniform --epochs 10,30 --seeds 3 --workers 2
 
-            From a W&B-style YAML spec — method grid|random; metric {name, goal}; parameters, each with value, \
-            values, or distribution (uniform, log_uniform, int_uniform, q_uniform, categorical) with min/max/q; \
-            run_cap; seeds; seed:
+            From a W&B-style YAML spec — method grid|random|tpe (alias bayes); metric {name, goal}; parameters, \
+            each with value, values, or distribution (uniform, log_uniform, int_uniform, q_uniform, categorical) \
+            with min/max/q; run_cap; seeds; seed; tpe {startup_trials, candidates, multivariate, constant_liar}; \
+            early_terminate {type: median, warmup_epochs, min_trials} or {type: asha|hyperband, min_epochs, eta}:
 
               logbook sweep run --spec sweep.yaml --workers 2
 
@@ -28,7 +29,8 @@ struct SweepRun: ParsableCommand {
             figure is recorded and reported, never used to choose.
 
             The whole plan is checked before anything is written; --dry-run prints it and writes nothing. The sweep \
-            and all its trials are written first (status pending). Ctrl-C stops gracefully (running trials are \
+            and all its trials are written first (status pending); tpe instead suggests and writes each trial when \
+            a worker claims it, in the claim's transaction, up to run_cap. Ctrl-C stops gracefully (running trials are \
             marked interrupted); `logbook sweep resume ID` finishes the rest.
             """)
 
