@@ -25,4 +25,46 @@ final class ParameterImportanceTests: XCTestCase {
         // Four distinct numbers or fewer are groups of their own.
         XCTAssertEqual(ParameterImportance.groupKeys([1, 2, 2, 3].map(SQLValue.integer)), ["1", "2", "2", "3"])
     }
+
+    /// The chance share (k − 1)/(n − 1) is the mean of η² over every relabelling: all 720 orders of six metric values
+    /// over groups of sizes 2, 2, 2 give a mean of 2/5; sizes 1, 2, 3 (unequal) give it too; four trials in two groups
+    /// 1/3; every trial its own group 1.
+    func testChanceShareIsTheMeanOverEveryRelabelling() {
+        let metric: [Double] = [0.1, 0.5, 0.2, 0.9, 0.3, 0.35]
+        for labels in [["a", "a", "b", "b", "c", "c"], ["a", "b", "b", "c", "c", "c"]] {
+            let values = labels.map(SQLValue.text)
+            var total = 0.0
+            var count = 0
+            var orders = Set<[Double]>()
+            forEachPermutation(of: metric) { order in
+                total += ParameterImportance.correlationRatio(metric: order, values: values)
+                count += 1
+                orders.insert(order)
+            }
+            XCTAssertEqual(count, 720)
+            XCTAssertEqual(orders.count, 720, "every order once")
+            XCTAssertEqual(ParameterImportance.groupCount(values), 3)
+            XCTAssertEqual(total / Double(count), 0.4, accuracy: 1e-12, "\(labels)")
+            XCTAssertEqual(ParameterImportance.chanceShare(groups: 3, trials: 6), 0.4, accuracy: 1e-15)
+        }
+        XCTAssertEqual(ParameterImportance.chanceShare(groups: 2, trials: 4), 1.0 / 3.0, accuracy: 1e-15)
+        XCTAssertEqual(ParameterImportance.chanceShare(groups: 3, trials: 3), 1)
+        XCTAssertEqual(ParameterImportance.chanceShare(groups: 1, trials: 1), 0)
+        // Eight distinct numbers in four bins: four groups.
+        XCTAssertEqual(ParameterImportance.groupCount([0.8, 0.1, 0.5, 0.2, 0.7, 0.3, 0.6, 0.4].map(SQLValue.real)), 4)
+    }
+
+    /// Heap's algorithm: `body` gets every ordering of `items` once.
+    private func forEachPermutation(of items: [Double], _ body: ([Double]) -> Void) {
+        var items = items
+        func generate(_ count: Int) {
+            if count <= 1 { return body(items) }
+            generate(count - 1)
+            for index in 0..<(count - 1) {
+                items.swapAt(count % 2 == 0 ? index : 0, count - 1)
+                generate(count - 1)
+            }
+        }
+        generate(items.count)
+    }
 }

@@ -72,18 +72,24 @@ extension SweepReport {
         return section
     }
 
-    /// Each swept parameter's importance as the correlation ratio η² over the completed trials (`ParameterImportance`).
+    /// Each swept parameter's importance as the correlation ratio η² over the completed trials (`ParameterImportance`),
+    /// beside what a parameter without effect would get from the same groups (`ParameterImportance.chanceShare`).
     func importance(_ data: SweepReportData) -> ReportSection {
         var section = ReportSection(id: "parameter-importance", title: "Parameter importance")
         let trials = completedTrials(data).filter { !data.metric($0).isNaN }
         let metric = trials.map { data.metric($0) }
-        let rows = data.sweptKeys.map { key -> (String, Double) in
-            (key, ParameterImportance.correlationRatio(metric: metric, values: trials.map { $0.value(key) }))
-        }.sorted { $0.1 > $1.1 }
+        let rows = data.sweptKeys.map { key -> (key: String, share: Double, groups: Int) in
+            let values = trials.map { $0.value(key) }
+            return (key, ParameterImportance.correlationRatio(metric: metric, values: values), ParameterImportance.groupCount(values))
+        }.sorted { $0.share > $1.share }
         section.blocks.append(.paragraph(
-            "Method: the correlation ratio η² — the share of the variance of \(data.metricName) over the \(trials.count) completed trials that lies between the groups of a parameter's values (numbers in \(ParameterImportance.bins) equal-count bins, other values as they are). Each parameter is judged on its own; the shares need not add up to 1."))
+            "Method: the correlation ratio η² — the share of the variance of \(data.metricName) over the \(trials.count) completed trials that lies between the groups of a parameter's values (numbers in \(ParameterImportance.bins) equal-count bins, other values as they are). Each parameter is judged on its own; the shares need not add up to 1. A parameter without effect still gets (k − 1)/(n − 1) on average (k groups, n trials: the mean of η² over every relabelling of the trials), shown beside it; a share near that explains nothing."))
         section.blocks.append(.table(ResultTable(
-            columns: ["parameter", "share of variance (η²)"], rows: rows.map { [.text($0.0), .real(($0.1 * 1000).rounded() / 1000)] })))
+            columns: ["parameter", "groups", "share of variance (η²)", "expected by chance"],
+            rows: rows.map { row in
+                [.text(row.key), .integer(Int64(row.groups)), .real((row.share * 1000).rounded() / 1000),
+                 .real((ParameterImportance.chanceShare(groups: row.groups, trials: trials.count) * 1000).rounded() / 1000)]
+            })))
         return section
     }
 }
@@ -104,6 +110,18 @@ public enum ParameterImportance {
         for (key, y) in zip(groups, metric) { sums[key, default: (0, 0)].0 += y; sums[key, default: (0, 0)].1 += 1 }
         let between = sums.values.map { sum, count in Double(count) * (sum / Double(count) - mean) * (sum / Double(count) - mean) }.reduce(0, +)
         return between / total
+    }
+
+    /// How many groups `groupKeys` makes of `values`.
+    public static func groupCount(_ values: [SQLValue]) -> Int { Set(groupKeys(values)).count }
+
+    /// The mean of η² over every assignment of the `trials` metric values to groups of the same sizes — what a
+    /// parameter without effect explains: (k − 1)/(n − 1) for k groups of n trials, whatever the sizes and the
+    /// values (E[SS_between] = (k − 1)·σ² and SS_total = (n − 1)·σ² under random relabelling). 1 when every trial
+    /// is a group of its own; 0 for fewer than two trials.
+    public static func chanceShare(groups: Int, trials: Int) -> Double {
+        guard trials > 1, groups > 0 else { return 0 }
+        return Double(min(groups, trials) - 1) / Double(trials - 1)
     }
 
     /// The group of each value: for all-numeric values the bin of its rank (equal values in one bin), else its label.
