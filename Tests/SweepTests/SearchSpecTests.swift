@@ -130,4 +130,38 @@ final class SearchSpecTests: XCTestCase {
         XCTAssertEqual(badErrors, "error: --eta goes with --early-terminate asha or hyperband\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: path))
     }
+
+    /// Distributions from flags (`KIND:MIN:MAX`, `q_uniform:MIN:MAX:Q`, also through `--set`) reach the search space
+    /// as the YAML spec's would; a malformed one, and bounds the spec's checks refuse, are one line with a non-zero
+    /// exit and nothing written.
+    func testDistributionsFromFlags() throws {
+        let directory = try SweepTestSupport.temporaryDirectory(self)
+        let path = directory.appendingPathComponent("flags.sqlite").path
+        let (status, output, errors) = try SweepTestSupport.runLogbook([
+            "sweep", "run", "--db", path, "--data", "digits", "--lr", "log_uniform:0.001:1", "--momentum", "uniform:0:0.99",
+            "--batch-size", "int_uniform:16:64", "--set", "dropout=q_uniform:0:0.5:0.1", "--method", "tpe", "--run-cap", "20",
+            "--dry-run",
+        ])
+        XCTAssertEqual(status, 0, errors)
+        for line in [
+            "batch_size           int_uniform   16…64", "learning_rate        log_uniform   [0.001, 1]",
+            "momentum             uniform       [0, 0.99]", "dropout              q_uniform     [0, 0.5] step 0.1",
+        ] {
+            XCTAssertTrue(output.contains(line), "\(line) in\n\(output)")
+        }
+        let refusals: [([String], String)] = [
+            (["--lr", "log_uniform:0.1"], "error: invalid distribution 'log_uniform:0.1' for learning_rate: expected log_uniform:MIN:MAX\n"),
+            (["--lr", "uniform:a:1"], "error: invalid distribution 'uniform:a:1' for learning_rate: 'a' is not a finite number (uniform:MIN:MAX)\n"),
+            (["--batch-size", "int_uniform:16:6.5"], "error: invalid distribution 'int_uniform:16:6.5' for batch_size: int_uniform bounds must be integers\n"),
+            (["--lr", "log_uniform:0:1"], "error: parameter 'learning_rate': log_uniform needs min > 0 (got min 0, max 1)\n"),
+            (["--set", "dropout=uniform:0.5:0.1"], "error: parameter 'dropout': min 0.5 > max 0.1\n"),
+        ]
+        for (flags, message) in refusals {
+            let (badStatus, _, badErrors) = try SweepTestSupport.runLogbook(
+                ["sweep", "run", "--db", path, "--data", "digits", "--method", "random", "--run-cap", "3"] + flags)
+            XCTAssertNotEqual(badStatus, 0, "\(flags)")
+            XCTAssertEqual(badErrors, message)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path), "nothing is written")
+    }
 }
