@@ -111,6 +111,34 @@ final class QueryReadsTests: StoreContractTestCase {
         XCTAssertEqual(series[.postgreSQL], series[.sqlite])
     }
 
+    /// Short blocks (a live run's flushes): steps 1…100 in PostgreSQL blocks of 5, so a window needs more blocks
+    /// than its first statement asks for (count / 256 + 2) and the read goes on after the last step it read, asking
+    /// twice as many each time; the windows match SQLite's rows.
+    func testLossWindowsOverManyShortBlocks() throws {
+        try forEachStore { location, store in
+            let runID = try store.createRun(Synthetic.configuration())
+            switch location.backend {
+            case .sqlite:
+                _ = try location.query(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100) INSERT INTO iterations (run_id, step, loss) SELECT ?, i, 1.0 / i FROM n",
+                    [.integer(runID)])
+            case .postgreSQL:
+                for first in stride(from: 1, through: 96, by: 5) {
+                    _ = try location.query(
+                        "INSERT INTO iteration_blocks (run_id, first_step, last_step, losses) SELECT ?, ?, ?, array_agg(1.0::float8 / g ORDER BY g) FROM generate_series(?::bigint, ?::bigint) AS g",
+                        [.integer(runID), .integer(Int64(first)), .integer(Int64(first + 4)), .integer(Int64(first)), .integer(Int64(first + 4))])
+                }
+            }
+            func expected(_ steps: ClosedRange<Int>) -> [Double] { steps.map { 1 / Double($0) } }
+            XCTAssertEqual(try store.losses(run: runID, fromStep: 3, count: 60), expected(3...62))
+            XCTAssertEqual(try store.losses(run: runID, fromStep: 1, count: 1000), expected(1...100))
+            XCTAssertEqual(try store.losses(run: runID, fromStep: 98, count: 10), expected(98...100))
+            XCTAssertEqual(try store.losses(run: runID, fromStep: 50, count: 1), expected(50...50))
+            XCTAssertEqual(try store.losses(run: runID, fromStep: -5, count: 2), expected(1...2))
+            XCTAssertEqual(try store.losses(run: runID, fromStep: 101, count: 3), [])
+        }
+    }
+
     func testRunOverviewIsTheSummaryRowAndParameters() throws {
         try forEachStore { location, store in
             let runID = try Self.recordRun(in: store)

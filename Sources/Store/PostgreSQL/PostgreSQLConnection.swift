@@ -96,14 +96,17 @@ final class PostgreSQLConnection {
     /// Runs one statement with `$1, $2, …` bound to `arguments` (integers as int8, reals as float8, text as text,
     /// blobs as bytea in binary; NULL untyped) and returns its rows. Without arguments and unless `oneStatement`,
     /// `sql` may hold several statements (migrations); with either, the server refuses more than one.
+    /// `binaryResults` asks for every column in binary (`PostgreSQLResult.withBinary`), one statement only.
     @discardableResult
-    func execute(_ sql: String, _ arguments: [SQLValue] = [], oneStatement: Bool = false) throws -> PostgreSQLResult {
+    func execute(
+        _ sql: String, _ arguments: [SQLValue] = [], oneStatement: Bool = false, binaryResults: Bool = false
+    ) throws -> PostgreSQLResult {
         let result: OpaquePointer?
-        if arguments.isEmpty && !oneStatement {
+        if arguments.isEmpty && !oneStatement && !binaryResults {
             result = PQexec(handle, sql)
         } else {
             result = PostgreSQLParameters(arguments).withPointers { types, values, lengths, formats in
-                PQexecParams(handle, sql, Int32(arguments.count), types, values, lengths, formats, 0)
+                PQexecParams(handle, sql, Int32(arguments.count), types, values, lengths, formats, binaryResults ? 1 : 0)
             }
         }
         return try check(result, sql: sql)

@@ -7,26 +7,49 @@ import Foundation
 /// and sort the rows (a 100,000-step run: 38 ms on the server, then 100,000 rows parsed from text here), where the
 /// blocks are 391 rows read in key order (under a millisecond).
 extension PostgreSQLIterationBlocks {
-    /// Every recorded step of `runID` from `firstStep` on, in order, as `body(step, loss)` (loss nil where it was
-    /// NULL: NaN); `body` returns false to stop. Through a binary cursor (`PostgreSQLStore.forEachRow`) inside the
-    /// caller's transaction: `batch` blocks the first fetch, twice as many each next one, at most 1,000 (a caller
-    /// wanting a few steps names a small first batch).
-    static func forEachLoss(
-        run runID: Int64, fromStep firstStep: Int64 = 1, connection: PostgreSQLConnection, batch firstBatch: Int = 1000,
-        _ body: (Int64, Double?) throws -> Bool
-    ) throws {
+    /// Every recorded step of `runID`, in order, as `body(step, loss)` (loss nil where it was NULL: NaN); `body`
+    /// returns false to stop. Through a binary cursor (`PostgreSQLStore.forEachRow`, 1,000 blocks a fetch) inside
+    /// the caller's transaction: a whole curve in O(blocks fetched) memory.
+    static func forEachLoss(run runID: Int64, connection: PostgreSQLConnection, _ body: (Int64, Double?) throws -> Bool) throws {
         try PostgreSQLStore.forEachRow(
-            "SELECT first_step, losses FROM iteration_blocks WHERE run_id = $1 AND last_step >= $2 ORDER BY first_step",
-            [.integer(runID), .integer(firstStep)], connection: connection, batch: 1000, firstBatch: firstBatch, binary: true
+            "SELECT first_step, losses FROM iteration_blocks WHERE run_id = $1 ORDER BY first_step",
+            [.integer(runID)], connection: connection, batch: 1000, binary: true
         ) { result, row in
             let blockStart = try result.withBinary(row: row, column: 0) { try decodeInteger($0) }
             let losses = try result.withBinary(row: row, column: 1) { try decodeDoubles($0) }
-            for (offset, loss) in losses.enumerated() {
-                let step = blockStart + Int64(offset)
-                if step < firstStep { continue }
-                if try !body(step, loss) { return false }
-            }
+            for (offset, loss) in losses.enumerated() where try !body(blockStart + Int64(offset), loss) { return false }
             return true
+        }
+    }
+
+    /// The first `count` recorded losses at or after `firstStep`, in step order (NaN where NULL; across a gap in the
+    /// steps, as many rows as asked, as SQLite's `LIMIT` gives them): plain binary statements of a few blocks each,
+    /// no cursor and no transaction. The first asks for as many blocks as `count` needs when they are full (one
+    /// round trip for a finished run's 256-step blocks); while short blocks leave the window unfilled, the next
+    /// asks for twice as many after the last step read. Blocks are only ever appended, so a later statement
+    /// continues what the earlier one read.
+    static func losses(run runID: Int64, fromStep firstStep: Int64, count: Int, connection: PostgreSQLConnection) throws -> [Double] {
+        var losses: [Double] = []
+        losses.reserveCapacity(min(count, 100_000))
+        var blocks = count / maximumSteps + 2
+        var after = max(firstStep, 1) - 1  // steps start at 1
+        while true {
+            let result = try connection.execute(
+                """
+                SELECT first_step, losses FROM iteration_blocks
+                WHERE run_id = $1 AND last_step > $2 ORDER BY first_step LIMIT $3
+                """, [.integer(runID), .integer(after), .integer(Int64(blocks))], binaryResults: true)
+            for row in 0..<result.rowCount {
+                let blockStart = try result.withBinary(row: row, column: 0) { try decodeInteger($0) }
+                let blockLosses = try result.withBinary(row: row, column: 1) { try decodeDoubles($0) }
+                for (offset, loss) in blockLosses.enumerated() where blockStart + Int64(offset) > after {
+                    losses.append(loss ?? .nan)
+                    if losses.count == count { return losses }
+                }
+                after = max(after, blockStart + Int64(blockLosses.count) - 1)
+            }
+            if result.rowCount < blocks { return losses }
+            blocks = min(blocks * 2, 1000)
         }
     }
 

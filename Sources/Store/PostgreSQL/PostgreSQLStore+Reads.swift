@@ -102,20 +102,13 @@ extension PostgreSQLStore {
         }
     }
 
-    /// At most `count` losses from `firstStep` on, read from the blocks (a first fetch of about as many blocks as
-    /// `count` needs when they are full).
+    /// At most `count` losses from `firstStep` on: one statement (one round trip, one snapshot, no transaction)
+    /// reads the blocks that overlap the window, in binary (`PostgreSQLIterationBlocks.losses`). Before, a cursor
+    /// took five (BEGIN, DECLARE, FETCH, CLOSE, COMMIT) — for the report, two windows per run of the sweep.
     public func losses(run runID: Int64, fromStep firstStep: Int, count: Int) throws -> [Double] {
         guard count > 0 else { return [] }
-        return try readTransaction { connection in
-            var losses: [Double] = []
-            losses.reserveCapacity(min(count, 100_000))
-            try PostgreSQLIterationBlocks.forEachLoss(
-                run: runID, fromStep: Int64(firstStep), connection: connection, batch: count / PostgreSQLIterationBlocks.maximumSteps + 2
-            ) { _, loss in
-                losses.append(loss ?? .nan)
-                return losses.count < count
-            }
-            return losses
+        return try read { connection in
+            try PostgreSQLIterationBlocks.losses(run: runID, fromStep: Int64(firstStep), count: count, connection: connection)
         }
     }
 
@@ -165,17 +158,16 @@ extension PostgreSQLStore {
         }
     }
 
-    /// Runs `sql` through a cursor inside the caller's transaction: `firstBatch` rows the first fetch (default
-    /// `batch`), twice as many each next one, at most `batch`; `binary` asks for binary values
-    /// (`PostgreSQLResult.withBinary`). `header` gets the column names once (before the first row); `body` returns
-    /// false to stop.
+    /// Runs `sql` through a cursor inside the caller's transaction, `batch` rows a fetch; `binary` asks for binary
+    /// values (`PostgreSQLResult.withBinary`). `header` gets the column names once (before the first row); `body`
+    /// returns false to stop.
     static func forEachRow(
-        _ sql: String, _ arguments: [SQLValue], connection: PostgreSQLConnection, batch: Int = 10_000, firstBatch: Int? = nil,
-        binary: Bool = false, header: ([String]) throws -> Void = { _ in }, _ body: (PostgreSQLResult, Int) throws -> Bool
+        _ sql: String, _ arguments: [SQLValue], connection: PostgreSQLConnection, batch: Int = 10_000, binary: Bool = false,
+        header: ([String]) throws -> Void = { _ in }, _ body: (PostgreSQLResult, Int) throws -> Bool
     ) throws {
         try connection.execute("DECLARE logbook_rows \(binary ? "BINARY " : "")NO SCROLL CURSOR FOR " + sql, arguments)
         defer { _ = try? connection.execute("CLOSE logbook_rows") }
-        var size = max(1, min(batch, firstBatch ?? batch))
+        let size = max(1, batch)
         var first = true
         while true {
             let result = try connection.execute("FETCH FORWARD \(size) FROM logbook_rows")
@@ -183,7 +175,6 @@ extension PostgreSQLStore {
             first = false
             for index in 0..<result.rowCount where try !body(result, index) { return }
             if result.rowCount < size { return }
-            size = min(batch, size * 2)
         }
     }
 }
