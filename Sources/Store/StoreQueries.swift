@@ -56,7 +56,14 @@ public protocol StoreQueries: AnyObject, Sendable {
 extension StoreQueries {
     /// How many runs `query` selects before its `limit` and `offset`: the total of a paged runs table.
     public func runCount(_ query: RunQuery) throws -> Int {
-        guard case .integer(let count) = try runSummaries(query.counting).rows.first?.first else {
+        try RunQuery.total(of: try runSummaries(query.counting))
+    }
+}
+
+extension RunQuery {
+    /// The one value of a `counting` query's result.
+    static func total(of table: ResultTable) throws -> Int {
+        guard case .integer(let count) = table.rows.first?.first else {
             throw StoreError("run count: the store returned no count")
         }
         return Int(count)
@@ -79,10 +86,8 @@ extension LogbookStore: RunStore, TrialQueue, StoreQueries {
         let counting = try query.counting.compile(fields: fields)
         return try readTransaction { connection in
             let table = try self.table(page.sql, page.bindings, connection: connection)
-            guard case .integer(let total) = try self.table(counting.sql, counting.bindings, connection: connection)
-                .rows.first?.first
-            else { throw StoreError("run count: the store returned no count") }
-            return (table, Int(total))
+            let total = try RunQuery.total(of: try self.table(counting.sql, counting.bindings, connection: connection))
+            return (table, total)
         }
     }
 }
