@@ -7,19 +7,24 @@ import Foundation
 /// and sort the rows (a 100,000-step run: 38 ms on the server, then 100,000 rows parsed from text here), where the
 /// blocks are 391 rows read in key order (under a millisecond).
 extension PostgreSQLIterationBlocks {
-    /// Every recorded step of `runID`, in order, as `body(step, loss)` (loss nil where it was NULL: NaN); `body`
-    /// returns false to stop. Through a binary cursor (`PostgreSQLStore.forEachRow`, 1,000 blocks a fetch) inside
-    /// the caller's transaction: a whole curve in O(blocks fetched) memory.
-    static func forEachLoss(run runID: Int64, connection: PostgreSQLConnection, _ body: (Int64, Double?) throws -> Bool) throws {
+    /// Every recorded step of `runID`, in order, as `body(step, loss)` (loss nil where it was NULL: NaN). Through a
+    /// binary cursor (`PostgreSQLStore.forEachRow`, 1,000 blocks a fetch) inside the caller's transaction: a whole
+    /// curve in O(blocks fetched) memory.
+    static func forEachLoss(run runID: Int64, connection: PostgreSQLConnection, _ body: (Int64, Double?) throws -> Void) throws {
         try PostgreSQLStore.forEachRow(
             "SELECT first_step, losses FROM iteration_blocks WHERE run_id = $1 ORDER BY first_step",
             [.integer(runID)], connection: connection, batch: 1000, binary: true
         ) { result, row in
-            let blockStart = try result.withBinary(row: row, column: 0) { try decodeInteger($0) }
-            let losses = try result.withBinary(row: row, column: 1) { try decodeDoubles($0) }
-            for (offset, loss) in losses.enumerated() where try !body(blockStart + Int64(offset), loss) { return false }
+            let (blockStart, losses) = try block(result, row: row)
+            for (offset, loss) in losses.enumerated() { try body(blockStart + Int64(offset), loss) }
             return true
         }
+    }
+
+    /// Row `row` of a binary `SELECT first_step, losses …`: the block's first step and its losses.
+    static func block(_ result: PostgreSQLResult, row: Int) throws -> (firstStep: Int64, losses: [Double?]) {
+        (try result.withBinary(row: row, column: 0) { try decodeInteger($0) },
+         try result.withBinary(row: row, column: 1) { try decodeDoubles($0) })
     }
 
     /// The first `count` recorded losses at or after `firstStep`, in step order (NaN where NULL; across a gap in the
@@ -40,8 +45,7 @@ extension PostgreSQLIterationBlocks {
                 WHERE run_id = $1 AND last_step > $2 ORDER BY first_step LIMIT $3
                 """, [.integer(runID), .integer(after), .integer(Int64(blocks))], binaryResults: true)
             for row in 0..<result.rowCount {
-                let blockStart = try result.withBinary(row: row, column: 0) { try decodeInteger($0) }
-                let blockLosses = try result.withBinary(row: row, column: 1) { try decodeDoubles($0) }
+                let (blockStart, blockLosses) = try block(result, row: row)
                 for (offset, loss) in blockLosses.enumerated() where blockStart + Int64(offset) > after {
                     losses.append(loss ?? .nan)
                     if losses.count == count { return losses }

@@ -96,7 +96,6 @@ extension PostgreSQLStore {
             var sampler = SeriesDownsampler(points: points, lastStep: Int(lastStep))
             try PostgreSQLIterationBlocks.forEachLoss(run: runID, connection: connection) { step, loss in
                 sampler.add(step: Int(step), value: loss ?? .nan)
-                return true
             }
             return sampler.result()
         }
