@@ -28,6 +28,11 @@ public protocol StoreQueries: AnyObject, Sendable {
     func downsampledLosses(run runID: Int64, points: Int) throws -> [SeriesBucket]
     /// The losses of steps `firstStep…` (at most `count`), in step order, NaN where the loss was NaN: a bounded window.
     func losses(run runID: Int64, fromStep firstStep: Int, count: Int) throws -> [Double]
+    /// Several loss windows, each exactly as `losses(run:fromStep:count:)` returns it, in the order asked (what a
+    /// report reads for every completed run: its opening and its last steps). SQLite answers them one by one (a
+    /// statement there is a function call); PostgreSQL in one statement per few hundred windows (a statement there is
+    /// a round trip).
+    func losses(windows: [LossWindow]) throws -> [[Double]]
 
     /// A sweep with every run's summary, hyperparameters, epochs and test-evaluation figures, read in a handful of
     /// queries (one per table, never one per run). Boolean hyperparameters (the registry's flags, stored as 0 or 1),
@@ -57,6 +62,25 @@ extension StoreQueries {
     /// How many runs `query` selects before its `limit` and `offset`: the total of a paged runs table.
     public func runCount(_ query: RunQuery) throws -> Int {
         try RunQuery.total(of: try runSummaries(query.counting))
+    }
+}
+
+extension StoreQueries {
+    public func losses(windows: [LossWindow]) throws -> [[Double]] {
+        try windows.map { try losses(run: $0.run, fromStep: $0.firstStep, count: $0.count) }
+    }
+}
+
+/// Steps `firstStep…` of `run`'s losses, at most `count` of them: one window of `StoreQueries.losses(windows:)`.
+public struct LossWindow: Sendable, Hashable {
+    public var run: Int64
+    public var firstStep: Int
+    public var count: Int
+
+    public init(run: Int64, firstStep: Int, count: Int) {
+        self.run = run
+        self.firstStep = firstStep
+        self.count = count
     }
 }
 

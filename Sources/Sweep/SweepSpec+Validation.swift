@@ -59,7 +59,7 @@ extension SweepSpec.Parameter {
             if kind == "log_uniform" && min <= 0 {
                 throw SweepError("\(prefix): log_uniform needs min > 0 (got min \(ParameterValue.format(min)), max \(ParameterValue.format(max)))")
             }
-            if method == .grid { throw SweepError("\(prefix): distribution \(kind) cannot be enumerated by method grid (use values, or method random)") }
+            if method == .grid { throw SweepError("\(prefix): distribution \(kind) cannot be enumerated by method grid (use values, or method random or tpe)") }
             if integerField { throw SweepError("\(prefix): distribution \(kind) gives non-integer values (use int_uniform or q_uniform)") }
             try check(.double(min))
             try check(.double(max))
@@ -77,7 +77,7 @@ extension SweepSpec.Parameter {
             guard let multiples = SweepSpec.Domain.multiples(min: min, max: max, q: q) else {
                 throw SweepError("\(prefix): no multiple of q \(ParameterValue.format(q)) lies in [\(ParameterValue.format(min)), \(ParameterValue.format(max))]")
             }
-            if method == .grid { throw SweepError("\(prefix): distribution q_uniform cannot be enumerated by method grid (use values, or method random)") }
+            if method == .grid { throw SweepError("\(prefix): distribution q_uniform cannot be enumerated by method grid (use values, or method random or tpe)") }
             try check(.double(Double(multiples.lowerBound) * q))
             try check(.double(Double(multiples.upperBound) * q))
         }

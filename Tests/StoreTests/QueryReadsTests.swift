@@ -139,6 +139,56 @@ final class QueryReadsTests: StoreContractTestCase {
         }
     }
 
+    /// `losses(windows:)` answers every window as `losses(run:fromStep:count:)` does: over 5-step PostgreSQL blocks,
+    /// a NaN loss, a gap in the steps (a window that runs into it goes on past it), windows past the end, of length
+    /// 0, of an unknown run, and more windows than one PostgreSQL statement takes (`windowsPerStatement`).
+    func testLossWindowsAtOnceMatchOneByOne() throws {
+        try forEachStore { location, store in
+            let steady = try store.createRun(Synthetic.configuration())  // steps 1…100, step 7's loss NaN
+            let gapped = try store.createRun(Synthetic.configuration())  // steps 1…20 and 41…60
+            for (runID, segments) in [(steady, [1...100]), (gapped, [1...20, 41...60])] {
+                for segment in segments {
+                    for first in stride(from: segment.lowerBound, through: segment.upperBound, by: 5) {
+                        let last = first + 4
+                        switch location.backend {
+                        case .sqlite:
+                            _ = try location.query(
+                                "WITH RECURSIVE n(i) AS (SELECT ? UNION ALL SELECT i + 1 FROM n WHERE i < ?) INSERT INTO iterations (run_id, step, loss) SELECT ?, i, CASE WHEN i = 7 AND ? = 1 THEN NULL ELSE 1.0 / i END FROM n",
+                                [.integer(Int64(first)), .integer(Int64(last)), .integer(runID), .integer(runID == steady ? 1 : 0)])
+                        case .postgreSQL:
+                            _ = try location.query(
+                                "INSERT INTO iteration_blocks (run_id, first_step, last_step, losses) SELECT ?, ?, ?, array_agg(CASE WHEN g = 7 AND ? = 1 THEN NULL ELSE 1.0::float8 / g END ORDER BY g) FROM generate_series(?::bigint, ?::bigint) AS g",
+                                [.integer(runID), .integer(Int64(first)), .integer(Int64(last)), .integer(runID == steady ? 1 : 0), .integer(Int64(first)), .integer(Int64(last))])
+                        }
+                    }
+                }
+            }
+            var windows = [
+                LossWindow(run: steady, firstStep: 3, count: 10), LossWindow(run: gapped, firstStep: 18, count: 6),
+                LossWindow(run: gapped, firstStep: 25, count: 3), LossWindow(run: steady, firstStep: 99, count: 5),
+                LossWindow(run: steady, firstStep: 50, count: 0), LossWindow(run: 999, firstStep: 1, count: 4),
+                LossWindow(run: gapped, firstStep: 61, count: 2), LossWindow(run: steady, firstStep: -3, count: 2),
+            ]
+            for index in 0..<600 {  // more than a statement's worth, deterministic
+                windows.append(LossWindow(run: index % 2 == 0 ? steady : gapped, firstStep: (index * 37) % 110 - 5, count: (index * 11) % 30))
+            }
+            func comparable(_ losses: [Double]) -> [Double] { losses.map { $0.isNaN ? -1 : $0 } }
+            let atOnce = try store.losses(windows: windows).map(comparable)
+            let oneByOne = try windows.map { comparable(try store.losses(run: $0.run, fromStep: $0.firstStep, count: $0.count)) }
+            XCTAssertEqual(atOnce.count, windows.count)
+            for (index, window) in windows.enumerated() { XCTAssertEqual(atOnce[index], oneByOne[index], "\(window)") }
+            // By hand: steps 3…12 with 7's NaN; across the gap 18, 19, 20, 41, 42, 43; in the gap, its far side.
+            XCTAssertEqual(atOnce[0], [3, 4, 5, 6, -1, 8, 9, 10, 11, 12].map { $0 < 0 ? -1 : 1 / $0 })
+            XCTAssertEqual(atOnce[1], [18, 19, 20, 41, 42, 43].map { 1 / $0 })
+            XCTAssertEqual(atOnce[2], [41, 42, 43].map { 1 / $0 })
+            XCTAssertEqual(atOnce[3], [99, 100].map { 1 / $0 })
+            XCTAssertEqual(atOnce[4], [])
+            XCTAssertEqual(atOnce[5], [])
+            XCTAssertEqual(atOnce[6], [])
+            XCTAssertEqual(atOnce[7], [1, 0.5])
+        }
+    }
+
     func testRunOverviewIsTheSummaryRowAndParameters() throws {
         try forEachStore { location, store in
             let runID = try Self.recordRun(in: store)

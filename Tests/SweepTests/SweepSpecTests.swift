@@ -81,7 +81,7 @@ final class SweepSpecTests: XCTestCase {
             ("parameters:\n  learning_rate: {values: [0.1, -1]}\n", "parameter 'learning_rate': invalid learning_rate -1: must be > 0 and finite"),
             ("method: random\nparameters:\n  epochs: {value: 1}\n", "method random needs run_cap"),
             ("method: grid\nparameters:\n  learning_rate: {distribution: uniform, min: 0.1, max: 0.5}\n",
-             "cannot be enumerated by method grid"),
+             "parameter 'learning_rate': distribution uniform cannot be enumerated by method grid (use values, or method random or tpe)"),
             ("method: hyperopt\nparameters:\n  epochs: {value: 1}\n", "unknown method 'hyperopt'"),
             ("metric: {name: test_acc}\nparameters:\n  epochs: {value: 1}\n", "unknown metric name 'test_acc' (did you mean 'test_accuracy'?)"),
         ]

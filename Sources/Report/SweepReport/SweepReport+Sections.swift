@@ -8,14 +8,19 @@ struct RunMeasurements {
 
     static func measure(_ data: SweepReportData, store: any StoreQueries, windowSteps: Int) throws -> RunMeasurements {
         var result = RunMeasurements()
-        for run in data.runs where run.status == "completed" {
+        let runs = data.runs.filter { $0.status == "completed" }
+        // Per run, its last `windowSteps` steps, then its opening (the first tenth, at most 10 steps), read at once.
+        let windows = runs.flatMap { run in
             let steps = Int(run.value("steps_completed").double ?? 0)
-            let first = max(1, steps - windowSteps + 1)
-            if let noise = RunStatistics.noise(try store.losses(run: run.id, fromStep: first, count: windowSteps)) {
-                result.noise[run.id] = noise
-            }
-            let opening = try store.losses(run: run.id, fromStep: 1, count: max(1, min(10, steps / 10)))
-            let finite = opening.filter(\.isFinite)
+            return [
+                LossWindow(run: run.id, firstStep: max(1, steps - windowSteps + 1), count: windowSteps),
+                LossWindow(run: run.id, firstStep: 1, count: max(1, min(10, steps / 10))),
+            ]
+        }
+        let losses = try store.losses(windows: windows)
+        for (index, run) in runs.enumerated() {
+            if let noise = RunStatistics.noise(losses[2 * index]) { result.noise[run.id] = noise }
+            let finite = losses[2 * index + 1].filter(\.isFinite)
             if !finite.isEmpty { result.initialLoss[run.id] = finite.reduce(0, +) / Double(finite.count) }
         }
         return result

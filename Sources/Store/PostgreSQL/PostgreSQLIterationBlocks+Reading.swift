@@ -57,6 +57,50 @@ extension PostgreSQLIterationBlocks {
         }
     }
 
+    /// Windows read at once by `losses(windows:connection:)`: a statement's arrays and result stay a few MB.
+    static let windowsPerStatement = 500
+
+    /// Each window as `losses(run:fromStep:count:connection:)` reads it, from one statement per
+    /// `windowsPerStatement` windows: the blocks that can hold steps `firstStep … firstStep + count − 1` of every
+    /// window of the chunk, by window then step (`unnest … WITH ORDINALITY` joined to the blocks' primary key). Steps
+    /// are consecutive in a run the engine recorded, so that fills every window; one left short (a gap in the steps,
+    /// or a run still recording) goes on the one-window way from the last step read, so the answer is always
+    /// `losses(run:fromStep:count:)`'s.
+    static func losses(windows: [LossWindow], connection: PostgreSQLConnection) throws -> [[Double]] {
+        var results = [[Double]](repeating: [], count: windows.count)
+        var after = windows.map { Int64(max($0.firstStep, 1) - 1) }  // the last step read (steps start at 1)
+        let wanted = windows.indices.filter { windows[$0].count > 0 }
+        for chunkStart in stride(from: 0, to: wanted.count, by: windowsPerStatement) {
+            let chunk = Array(wanted[chunkStart..<min(chunkStart + windowsPerStatement, wanted.count)])
+            func array(_ values: (Int) -> Int64) -> SQLValue { .text("{" + chunk.map { String(values($0)) }.joined(separator: ",") + "}") }
+            let result = try connection.execute(
+                """
+                SELECT w.ordinal, b.first_step, b.losses
+                FROM unnest($1::int8[], $2::int8[], $3::int8[]) WITH ORDINALITY AS w(run_id, after_step, through_step, ordinal)
+                JOIN iteration_blocks b ON b.run_id = w.run_id AND b.last_step > w.after_step AND b.first_step <= w.through_step
+                ORDER BY w.ordinal, b.first_step
+                """,
+                [array { windows[$0].run }, array { after[$0] }, array { after[$0] + Int64(windows[$0].count) }],
+                binaryResults: true)
+            for row in 0..<result.rowCount {
+                let index = chunk[Int(try result.withBinary(row: row, column: 0) { try decodeInteger($0) }) - 1]
+                let blockStart = try result.withBinary(row: row, column: 1) { try decodeInteger($0) }
+                let blockLosses = try result.withBinary(row: row, column: 2) { try decodeDoubles($0) }
+                for (offset, loss) in blockLosses.enumerated() where blockStart + Int64(offset) > after[index] {
+                    guard results[index].count < windows[index].count else { break }
+                    results[index].append(loss ?? .nan)
+                    after[index] = blockStart + Int64(offset)
+                }
+            }
+        }
+        for index in wanted where results[index].count < windows[index].count {
+            results[index] += try losses(
+                run: windows[index].run, fromStep: after[index] + 1, count: windows[index].count - results[index].count,
+                connection: connection)
+        }
+        return results
+    }
+
     /// A binary int8.
     static func decodeInteger(_ bytes: UnsafeRawBufferPointer) throws -> Int64 {
         guard bytes.count == 8 else { throw StoreError("iteration_blocks: an int8 of \(bytes.count) bytes") }

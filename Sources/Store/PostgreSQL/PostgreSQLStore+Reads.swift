@@ -111,6 +111,10 @@ extension PostgreSQLStore {
         }
     }
 
+    public func losses(windows: [LossWindow]) throws -> [[Double]] {
+        try read { connection in try PostgreSQLIterationBlocks.losses(windows: windows, connection: connection) }
+    }
+
     static let sweepSummariesSQL = numberedPlaceholders(SweepResultsBuilder.summariesSQL)
     static let sweepParametersSQL = numberedPlaceholders(SweepResultsBuilder.parametersSQL)
     static let sweepEpochsSQL = numberedPlaceholders(SweepResultsBuilder.epochsSQL)
