@@ -54,6 +54,63 @@ final class ParameterImportanceTests: XCTestCase {
         XCTAssertEqual(ParameterImportance.groupCount([0.8, 0.1, 0.5, 0.2, 0.7, 0.3, 0.6, 0.4].map(SQLValue.real)), 4)
     }
 
+    /// Exact permutation p-values by hand. Metric 1…6 in two groups of three: 6! / (3!·3!) = 20 assignments, and η²
+    /// depends only on group a's sum S (a's mean against 3.5). Labels a, a, a, b, b, b: S = 6, only {1, 2, 3} and
+    /// {4, 5, 6} are as far from 10.5 ⇒ p = 2/20. Labels a, b, a, b, a, b: S = 9, |S − 10.5| = 1.5; of the twenty
+    /// 3-subsets of 1…6, seven sum to ≤ 9 (123, 124, 125, 134, 126, 135, 234) and seven to ≥ 12 ⇒ p = 14/20.
+    func testPermutationPValueCountsEveryAssignment() {
+        let metric: [Double] = [1, 2, 3, 4, 5, 6]
+        func p(_ labels: String) -> Double {
+            ParameterImportance.permutationPValue(metric: metric, values: labels.map { SQLValue.text(String($0)) })
+        }
+        XCTAssertEqual(p("aaabbb"), 0.1, accuracy: 1e-15)
+        XCTAssertEqual(p("ababab"), 0.7, accuracy: 1e-15)
+        XCTAssertEqual(p("aaaaaa"), 1, "one group: η² is 0 whatever the labels")
+        XCTAssertEqual(p("abcdef"), 1, "every trial its own group: η² is 1 whatever the labels")
+        XCTAssertEqual(ParameterImportance.permutationPValue(metric: [2, 2, 2, 2], values: "aabb".map { SQLValue.text(String($0)) }), 1, "no variance")
+        XCTAssertEqual(ParameterImportance.assignmentCount(sizes: [3, 3], limit: 9_999), 20)
+        XCTAssertEqual(ParameterImportance.assignmentCount(sizes: [2, 2, 2], limit: 9_999), 90)
+        XCTAssertEqual(ParameterImportance.assignmentCount(sizes: [4, 4, 4], limit: 40_000), 34_650)
+        XCTAssertNil(ParameterImportance.assignmentCount(sizes: [4, 4, 4], limit: 9_999))
+        // Every distinct arrangement of 0, 0, 1, 1, 2 once: 5! / (2!·2!) = 30.
+        var labels = [0, 0, 1, 1, 2]
+        var seen = Set<[Int]>()
+        repeat { XCTAssertTrue(seen.insert(labels).inserted, "\(labels) twice") } while ParameterImportance.nextPermutation(&labels)
+        XCTAssertEqual(seen.count, 30)
+    }
+
+    /// Twelve trials in three groups of four have 34,650 assignments, more than are enumerated, so the p-value is
+    /// estimated from 9,999 seeded shuffles: it lies within 4 standard errors of the exact share, counted here over
+    /// every choice of group a's four trials and then b's (C(12, 4)·C(8, 4)), and one seed gives one answer.
+    func testPermutationPValueEstimatesTheExactShareWhenThereAreTooManyAssignments() {
+        let metric = [0.90, 0.92, 0.88, 0.95, 0.91, 0.93, 0.89, 0.87, 0.94, 0.96, 0.92, 0.90]
+        let values = (0..<12).map { SQLValue.text(["a", "b", "c"][$0 / 4]) }
+        let observed = ParameterImportance.correlationRatio(metric: metric, values: values)
+        var atLeast = 0, total = 0
+        for a in subsets(of: Array(0..<12), size: 4) {
+            for b in subsets(of: (0..<12).filter { !a.contains($0) }, size: 4) {
+                let labels = (0..<12).map { SQLValue.text(a.contains($0) ? "a" : b.contains($0) ? "b" : "c") }
+                total += 1
+                if ParameterImportance.correlationRatio(metric: metric, values: labels) >= observed * (1 - 1e-9) { atLeast += 1 }
+            }
+        }
+        XCTAssertEqual(total, 34_650)
+        let exact = Double(atLeast) / Double(total)
+        XCTAssertEqual(exact, 11_808.0 / 34_650.0, accuracy: 1e-15)  // as a Python count of the same table gives
+        let estimate = ParameterImportance.permutationPValue(metric: metric, values: values, seed: 7)
+        let standardError = (exact * (1 - exact) / Double(ParameterImportance.permutations)).squareRoot()
+        XCTAssertEqual(estimate, exact, accuracy: 4 * standardError)
+        XCTAssertEqual(ParameterImportance.permutationPValue(metric: metric, values: values, seed: 7), estimate)
+        XCTAssertNotEqual(ParameterImportance.permutationPValue(metric: metric, values: values, seed: 8), estimate, "another seed, other shuffles")
+    }
+
+    private func subsets(of items: [Int], size: Int) -> [[Int]] {
+        guard size > 0 else { return [[]] }
+        guard items.count >= size else { return [] }
+        let rest = Array(items.dropFirst())
+        return subsets(of: rest, size: size - 1).map { [items[0]] + $0 } + subsets(of: rest, size: size)
+    }
+
     /// Heap's algorithm: `body` gets every ordering of `items` once.
     private func forEachPermutation(of items: [Double], _ body: ([Double]) -> Void) {
         var items = items

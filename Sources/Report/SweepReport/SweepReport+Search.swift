@@ -73,65 +73,27 @@ extension SweepReport {
     }
 
     /// Each swept parameter's importance as the correlation ratio η² over the completed trials (`ParameterImportance`),
-    /// beside what a parameter without effect would get from the same groups (`ParameterImportance.chanceShare`).
+    /// beside what a parameter without effect would get from the same groups (`ParameterImportance.chanceShare`) and
+    /// how often relabelling the trials explains as much (`ParameterImportance.permutationPValue`).
     func importance(_ data: SweepReportData) -> ReportSection {
         var section = ReportSection(id: "parameter-importance", title: "Parameter importance")
         let trials = completedTrials(data).filter { !data.metric($0).isNaN }
         let metric = trials.map { data.metric($0) }
-        let rows = data.sweptKeys.map { key -> (key: String, share: Double, groups: Int) in
+        let rows = data.sweptKeys.map { key -> (key: String, share: Double, groups: Int, p: Double) in
             let values = trials.map { $0.value(key) }
-            return (key, ParameterImportance.correlationRatio(metric: metric, values: values), ParameterImportance.groupCount(values))
+            return (
+                key, ParameterImportance.correlationRatio(metric: metric, values: values), ParameterImportance.groupCount(values),
+                ParameterImportance.permutationPValue(metric: metric, values: values))
         }.sorted { $0.share > $1.share }
         section.blocks.append(.paragraph(
-            "Method: the correlation ratio η² — the share of the variance of \(data.metricName) over the \(trials.count) completed trials that lies between the groups of a parameter's values (numbers in \(ParameterImportance.bins) equal-count bins, other values as they are). Each parameter is judged on its own; the shares need not add up to 1. A parameter without effect still gets (k − 1)/(n − 1) on average (k groups, n trials: the mean of η² over every relabelling of the trials), shown beside it; a share near that explains nothing."))
+            "Method: the correlation ratio η² — the share of the variance of \(data.metricName) over the \(trials.count) completed trials that lies between the groups of a parameter's values (numbers in \(ParameterImportance.bins) equal-count bins, other values as they are). Each parameter is judged on its own; the shares need not add up to 1. A parameter without effect still gets (k − 1)/(n − 1) on average (k groups, n trials: the mean of η² over every relabelling of the trials), shown beside it; a share near that explains nothing. The p-value is the share of those relabellings that explain at least as much as the trials' own labels (all of them counted when there are at most \(ParameterImportance.permutations), else \(ParameterImportance.permutations) seeded shuffles): small (say below 0.05) means the share is unlikely to be chance. With TPE the trials are not a random sample — the sampler chose values that did well — so read it as a guide, not a test at face value."))
         section.blocks.append(.table(ResultTable(
-            columns: ["parameter", "groups", "share of variance (η²)", "expected by chance"],
+            columns: ["parameter", "groups", "share of variance (η²)", "expected by chance", "p (permutation)"],
             rows: rows.map { row in
                 [.text(row.key), .integer(Int64(row.groups)), .real((row.share * 1000).rounded() / 1000),
-                 .real((ParameterImportance.chanceShare(groups: row.groups, trials: trials.count) * 1000).rounded() / 1000)]
+                 .real((ParameterImportance.chanceShare(groups: row.groups, trials: trials.count) * 1000).rounded() / 1000),
+                 .real((row.p * 10000).rounded() / 10000)]
             })))
         return section
-    }
-}
-
-/// The correlation ratio η² = Σ_g n_g·(ȳ_g − ȳ)² / Σ_i (y_i − ȳ)²: how much of a metric's variance the groups of a
-/// parameter's values explain (0: none, 1: all). Numeric values are grouped into `bins` equal-count bins by rank
-/// (ties kept together); others by value. 0 when the metric does not vary.
-public enum ParameterImportance {
-    public static let bins = 4
-
-    public static func correlationRatio(metric: [Double], values: [SQLValue]) -> Double {
-        guard metric.count == values.count, metric.count > 1 else { return 0 }
-        let mean = metric.reduce(0, +) / Double(metric.count)
-        let total = metric.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)
-        guard total > 0 else { return 0 }
-        let groups = groupKeys(values)
-        var sums: [String: (Double, Int)] = [:]
-        for (key, y) in zip(groups, metric) { sums[key, default: (0, 0)].0 += y; sums[key, default: (0, 0)].1 += 1 }
-        let between = sums.values.map { sum, count in Double(count) * (sum / Double(count) - mean) * (sum / Double(count) - mean) }.reduce(0, +)
-        return between / total
-    }
-
-    /// How many groups `groupKeys` makes of `values`.
-    public static func groupCount(_ values: [SQLValue]) -> Int { Set(groupKeys(values)).count }
-
-    /// The mean of η² over every assignment of the `trials` metric values to groups of the same sizes — what a
-    /// parameter without effect explains: (k − 1)/(n − 1) for k groups of n trials, whatever the sizes and the
-    /// values (E[SS_between] = (k − 1)·σ² and SS_total = (n − 1)·σ² under random relabelling). 1 when every trial
-    /// is a group of its own; 0 for fewer than two trials.
-    public static func chanceShare(groups: Int, trials: Int) -> Double {
-        guard trials > 1, groups > 0 else { return 0 }
-        return Double(min(groups, trials) - 1) / Double(trials - 1)
-    }
-
-    /// The group of each value: for all-numeric values the bin of its rank (equal values in one bin), else its label.
-    static func groupKeys(_ values: [SQLValue]) -> [String] {
-        let numbers = values.map(\.double)
-        guard numbers.allSatisfy({ $0 != nil }), Set(numbers.map { $0! }).count > bins else { return values.map(\.label) }
-        let sorted = numbers.map { $0! }.sorted()
-        return numbers.map { x in
-            let rank = sorted.firstIndex(of: x!)!  // the first position of equal values keeps ties together
-            return "bin \(rank * bins / sorted.count)"
-        }
     }
 }

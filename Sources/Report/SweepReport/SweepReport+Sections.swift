@@ -32,6 +32,10 @@ extension SweepReport {
         var section = ReportSection(id: "effects", title: "Effect of each swept hyperparameter")
         section.blocks.append(.paragraph("For each swept hyperparameter: \(data.metricName) per value, mean ± sample standard deviation over the completed runs with that value (seeds and all other parameters pooled)."))
         if data.sweptKeys.isEmpty { section.blocks.append(.paragraph("The runs of this sweep all share every hyperparameter but the seed.")) }
+        let binned = data.sweptKeys.filter(data.isBinned)
+        if !binned.isEmpty {
+            section.blocks.append(.paragraph("\(binned.joined(separator: ", ")): more than \(SweepReportData.maximumDistinctValues) distinct values (a value drawn per trial), so shown in \(SweepReportData.valueBins) equal-count bins by rank, each labelled with its range."))
+        }
         for key in data.sweptKeys {
             let groups = data.groups(by: key)
             let stats = groups.map { MeanAndDeviation($0.runs.map(data.metric)) }
@@ -49,16 +53,14 @@ extension SweepReport {
         let pair: (String, String)? = data.sweptKeys.contains("batch_size") && data.sweptKeys.contains("learning_rate")
             ? ("batch_size", "learning_rate") : (data.sweptKeys.count >= 2 ? (data.sweptKeys[0], data.sweptKeys[1]) : nil)
         if let (rowKey, columnKey) = pair {
-            let rowValues = data.groups(by: rowKey).map(\.value)
-            let columnValues = data.groups(by: columnKey).map(\.value)
-            let values = rowValues.map { rowValue in
-                columnValues.map { columnValue in
-                    MeanAndDeviation(data.runs.filter { $0.status == "completed" && $0.value(rowKey) == rowValue && $0.value(columnKey) == columnValue }.map(data.metric)).mean
-                }
+            let rowGroups = data.groups(by: rowKey)
+            let columnGroups = data.groups(by: columnKey).map { ($0.value, Set($0.runs.map(\.id))) }
+            let values = rowGroups.map { row in
+                columnGroups.map { _, columnRuns in MeanAndDeviation(row.runs.filter { columnRuns.contains($0.id) }.map(data.metric)).mean }
             }
             let heatmap = Heatmap(
                 title: "\(data.metricName): \(rowKey) × \(columnKey) (mean over the rest)", rowLabel: rowKey, columnLabel: columnKey,
-                valueLabel: data.metricName, rows: rowValues.map(\.label), columns: columnValues.map(\.label), values: values)
+                valueLabel: data.metricName, rows: rowGroups.map(\.value.label), columns: columnGroups.map(\.0.label), values: values)
             section.blocks.append(.chart(ReportChart(fileName: "heatmap.svg", caption: "Mean \(data.metricName) for each \(rowKey) × \(columnKey) pair.", svg: heatmap.svg())))
         }
         return section

@@ -110,10 +110,36 @@ public struct SweepReportData: Sendable {
         rankedConfigurations.map { ($0.label, $0.runs, $0.metric) }
     }
 
-    /// Completed runs grouped by the value of `key`, values in natural order (numbers ascending).
+    /// Above this many distinct numbers a parameter is grouped in `valueBins` bins rather than by value.
+    public static let maximumDistinctValues = 10
+    /// Equal-count bins of a parameter with more than `maximumDistinctValues` distinct numbers.
+    public static let valueBins = 4
+
+    /// Completed runs grouped by the value of `key`, values in natural order (numbers ascending). A number with
+    /// more than `maximumDistinctValues` distinct values — as random and TPE search draw them, one per trial — is
+    /// grouped in `valueBins` equal-count bins by rank (`ValueBins`, equal values together), each labelled with
+    /// its range (`0.001005–0.01234`) and in ascending order: a chart of 40 bars of one run each shows nothing.
     public func groups(by key: String) -> [(value: SQLValue, runs: [Run])] {
         let completed = runs.filter { $0.status == "completed" }
-        let values = SweepPivot.orderedDistinct(completed.map { $0.value(key) })
-        return values.map { value in (value: value, runs: completed.filter { $0.value(key) == value }) }
+        let values = completed.map { $0.value(key) }
+        let distinct = SweepPivot.orderedDistinct(values)
+        let numbers = values.compactMap(\.double)
+        if distinct.count > Self.maximumDistinctValues, numbers.count == values.count {
+            let bins = ValueBins.bins(of: numbers, count: Self.valueBins)
+            return (0..<Self.valueBins).compactMap { bin in
+                let members = completed.indices.filter { bins[$0] == bin }
+                guard let low = members.min(by: { numbers[$0] < numbers[$1] }), let high = members.max(by: { numbers[$0] < numbers[$1] })
+                else { return nil }
+                return (.text("\(values[low].label)–\(values[high].label)"), members.map { completed[$0] })
+            }
+        }
+        let byValue = Dictionary(grouping: completed) { $0.value(key) }
+        return distinct.map { value in (value: value, runs: byValue[value] ?? []) }
+    }
+
+    /// Whether `groups(by: key)` bins the values of `key` (more than `maximumDistinctValues` distinct numbers).
+    public func isBinned(_ key: String) -> Bool {
+        let values = runs.filter { $0.status == "completed" }.map { $0.value(key) }
+        return SweepPivot.orderedDistinct(values).count > Self.maximumDistinctValues && values.allSatisfy { $0.double != nil }
     }
 }
