@@ -80,9 +80,11 @@ extension DashboardAPI {
         }
         let hasMetric = table.columns.last == sweep.metricName && table.columns.count > 1
         let parameterColumns = 1..<(table.columns.count - (hasMetric ? 1 : 0))
+        let distributions = SweptParameters.specDistributions(sweep.specJSON)
         var kept: [(column: Int, axis: ParallelAxis)] = []
         for column in parameterColumns {
-            let axis = ParallelAxis(name: table.columns[column], values: table.rows.map { $0[column] })
+            let name = table.columns[column]
+            let axis = ParallelAxis(name: name, values: table.rows.map { $0[column] }, distribution: distributions[name])
             if axis.varies { kept.append((column, axis)) }
         }
         let rows: [JSONValue] = table.rows.map { row in

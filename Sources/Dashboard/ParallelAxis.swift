@@ -2,9 +2,11 @@ import Foundation
 import Report
 import Store
 
-/// One axis of the parallel-coordinates plot, judged from the values the runs have: `categorical` when any value
-/// is text (its categories sorted), `log` when every value is a positive number and they span a factor of 20 or more
-/// (learning rates, weight decays), `linear` otherwise.
+/// One axis of the parallel-coordinates plot: `categorical` when any value is text (its categories sorted); for
+/// numbers the scale of the spec's distribution when it draws the parameter from one (`log_uniform` ⇒ `log`, the
+/// uniform kinds ⇒ `linear`: a momentum drawn uniformly from 0–0.99 is not crowded against 1 on a log axis), else
+/// judged from the values: `log` when every value is positive and they span a factor of 20 or more (learning rates,
+/// weight decays), `linear` otherwise.
 struct ParallelAxis: Sendable {
     enum Kind: String, Sendable { case linear, log, categorical }
 
@@ -14,7 +16,7 @@ struct ParallelAxis: Sendable {
     /// Whether the runs differ on it (an axis on which every run agrees says nothing).
     var varies: Bool
 
-    init(name: String, values: [SQLValue]) {
+    init(name: String, values: [SQLValue], distribution: String? = nil) {
         self.name = name
         var numbers: [Double] = []
         var texts: Set<String> = []
@@ -35,7 +37,11 @@ struct ParallelAxis: Sendable {
         categories = []
         let low = numbers.min() ?? 0, high = numbers.max() ?? 0
         varies = high > low
-        kind = low > 0 && high / low >= 20 ? .log : .linear
+        switch distribution {
+        case "log_uniform"? where low > 0: kind = .log
+        case "uniform"?, "int_uniform"?, "q_uniform"?: kind = .linear
+        default: kind = low > 0 && high / low >= 20 ? .log : .linear
+        }
     }
 
     /// A run's value on this axis: a number, or on a categorical axis its category's text.

@@ -29,4 +29,19 @@ public enum SweptParameters {
         var seen: Set<String> = []
         return parameters.compactMap { $0["name"] as? String }.filter { seen.insert($0).inserted }
     }
+
+    /// The distribution the spec draws each parameter from (`log_uniform`, `uniform`, `int_uniform`, `q_uniform`), by
+    /// name; parameters with grid values or a fixed value are not in it.
+    public static func specDistributions(_ json: String) -> [String: String] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+            let parameters = object["parameters"] as? [[String: Any]]
+        else { return [:] }
+        var distributions: [String: String] = [:]
+        for parameter in parameters {
+            if let name = parameter["name"] as? String, let distribution = parameter["distribution"] as? String {
+                distributions[name] = distributions[name] ?? distribution
+            }
+        }
+        return distributions
+    }
 }

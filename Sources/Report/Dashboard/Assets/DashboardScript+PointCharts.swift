@@ -48,7 +48,8 @@ function heatmap(container, options = {}) {
   const yValues = (options.yValues || []).map(String);
   const cellWidth = 64;
   const cellHeight = 32;
-  const margin = { left: 80, right: 90, top: 12, bottom: 48 };
+  // Room for the longest row label (≈ 7 px a character at the tick size), so a range such as 0.001005–0.1263 fits.
+  const margin = { left: Math.max(80, 12 + 7 * Math.max(0, ...yValues.map((v) => v.length))), right: 90, top: 12, bottom: 48 };
   const width = margin.left + cellWidth * xValues.length + margin.right;
   const height = margin.top + cellHeight * yValues.length + margin.bottom;
   const frame = makeFrame(container, 'heatmap', width, height, margin);

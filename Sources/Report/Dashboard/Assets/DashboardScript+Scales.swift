@@ -147,5 +147,32 @@ function formatNumber(value) {
   return String(Number(mantissa)) + 'e' + exponent;
 }
 Logbook.formatNumber = formatNumber;
+
+/**
+ * Logbook.valueGroups(values, {maximumDistinct = 10, bins = 4}) → {labels, order}: the group of each value, as the
+ * report groups a hyperparameter (`SweepReportData.groups`): by value while there are at most maximumDistinct
+ * distinct ones, else — numbers drawn per trial by random or TPE search — in `bins` equal-count bins by rank, value
+ * v in bin floor(rank(v) · bins / n) with rank(v) its first position among the n sorted values (equal values
+ * together), labelled "low–high". `order`: the groups ascending.
+ */
+function valueGroups(values, options = {}) {
+  const maximumDistinct = options.maximumDistinct ?? 10, bins = options.bins ?? 4;
+  const distinct = [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (distinct.length <= maximumDistinct || !values.every((v) => typeof v === 'number')) {
+    return { labels: values.slice(), order: distinct };
+  }
+  const sorted = values.slice().sort((a, b) => a - b);
+  const firstRank = new Map();
+  sorted.forEach((v, rank) => { if (!firstRank.has(v)) firstRank.set(v, rank); });
+  const binOf = values.map((v) => Math.floor((firstRank.get(v) * bins) / values.length));
+  const ranges = [];
+  values.forEach((v, i) => {
+    const range = ranges[binOf[i]] || (ranges[binOf[i]] = { low: v, high: v });
+    range.low = Math.min(range.low, v); range.high = Math.max(range.high, v);
+  });
+  const label = (range) => formatNumber(range.low) + '\u2013' + formatNumber(range.high);
+  return { labels: binOf.map((bin) => label(ranges[bin])), order: ranges.filter(Boolean).map(label) };
+}
+Logbook.valueGroups = valueGroups;
 """#
 }

@@ -23,17 +23,17 @@ pages.sweep = function (page) {
     const names = data.axes.map(function (axis) { return axis.name; });
     const b = names.indexOf("batch_size"), l = names.indexOf("learning_rate");
     if (b < 0 || l < 0) { document.getElementById("heatmap").textContent = "batch_size and learning_rate were not both swept."; return; }
-    const sums = {}, xs = [], ys = [];
-    data.rows.forEach(function (row) {
-      if (row.metric === null) return;
-      const x = row.values[b], y = row.values[l], key = x + "|" + y;
-      if (xs.indexOf(x) < 0) xs.push(x);
-      if (ys.indexOf(y) < 0) ys.push(y);
+    // A value drawn per trial (random, TPE) is binned, as the report bins it: one row per trial shows nothing.
+    const rows = data.rows.filter(function (row) { return row.metric !== null && row.values[b] !== null && row.values[l] !== null; });
+    const xs = Logbook.valueGroups(rows.map(function (row) { return row.values[b]; }));
+    const ys = Logbook.valueGroups(rows.map(function (row) { return row.values[l]; }));
+    const sums = {};
+    rows.forEach(function (row, i) {
+      const x = xs.labels[i], y = ys.labels[i], key = x + "|" + y;
       sums[key] = sums[key] || {x: x, y: y, total: 0, n: 0}; sums[key].total += row.metric; sums[key].n += 1;
     });
-    xs.sort(function (p, q) { return p - q; }); ys.sort(function (p, q) { return p - q; });
     Logbook.heatmap(document.getElementById("heatmap"), {xName: "batch_size", yName: "learning_rate",
-      xValues: xs, yValues: ys, cells: Object.keys(sums).map(function (k) {
+      xValues: xs.order, yValues: ys.order, cells: Object.keys(sums).map(function (k) {
         return {x: sums[k].x, y: sums[k].y, value: sums[k].total / sums[k].n}; })});
   });
 };
