@@ -15,9 +15,13 @@ struct ParallelAxis: Sendable {
     var categories: [String]
     /// Whether the runs differ on it (an axis on which every run agrees says nothing).
     var varies: Bool
+    /// The spec's distribution for the parameter (`log_uniform`, …), nil for grid values or lists: the sweep page
+    /// bins a drawn parameter's values (`Logbook.valueGroups`).
+    var distribution: String?
 
     init(name: String, values: [SQLValue], distribution: String? = nil) {
         self.name = name
+        self.distribution = distribution
         var numbers: [Double] = []
         var texts: Set<String> = []
         for value in values {
@@ -58,6 +62,7 @@ struct ParallelAxis: Sendable {
     var json: JSONValue {
         var members: [(String, JSONValue)] = [("name", .string(name)), ("kind", .string(kind.rawValue))]
         if kind == .categorical { members.append(("categories", .array(categories.map(JSONValue.string)))) }
+        if kind != .categorical, let distribution { members.append(("distribution", .string(distribution))) }
         return .object(members)
     }
 }

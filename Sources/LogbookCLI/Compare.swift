@@ -12,7 +12,8 @@ struct Compare: ParsableCommandWithOutput {
             highlighted on a terminal); delta = last run − first run.
 
             With --sweep and --by: the metric's mean ± std (n) over the completed runs of each group — seeds \
-            and the other parameters pooled.
+            and the other parameters pooled. A parameter the spec draws from a distribution (random or TPE \
+            search) with more than 10 distinct values is grouped in 4 equal-count bins, labelled by their range.
 
             Examples: logbook compare 3 7 12
                       logbook compare --sweep 1 --by batch_size --by learning_rate

@@ -70,6 +70,31 @@ final class QueryCommandsTests: XCTestCase {
         }
     }
 
+    /// A pivot by a parameter the spec draws per trial groups it in 4 equal-count bins once it has more than 10
+    /// distinct values, as the report does; by the same values listed on a grid, every value is a row.
+    func testPivotBinsAParameterDrawnPerTrial() throws {
+        let rates = (1...12).map { Double($0) / 1000 }
+        let fixture = try QueryFixture { sweep in
+            sweep.batchSizes = [16]
+            sweep.learningRates = rates
+            sweep.initializers = [.heUniform]
+            sweep.seeds = 1
+            sweep.epochs = 1
+        }
+        let store = try LogbookStore(path: fixture.path)
+        let asGrid = try SweepPivot.table(sweepID: fixture.sweepID, by: ["learning_rate"], metric: "test_accuracy", store: store)
+        XCTAssertEqual(asGrid.column("learning_rate"), rates.map(SQLValue.real))
+        // The same runs, as if TPE had drawn the learning rates (the fixture's spec lists them as grid values).
+        _ = try store.table(
+            #"UPDATE sweeps SET spec = json_set(spec, '$.parameters[1]', json('{"name":"learning_rate","distribution":"log_uniform","min":0.001,"max":0.1}')) WHERE id = ?"#,
+            [.integer(fixture.sweepID)])
+        let drawn = try SweepPivot.table(sweepID: fixture.sweepID, by: ["learning_rate"], metric: "test_accuracy", store: store)
+        XCTAssertEqual(drawn.column("learning_rate"), ["0.001–0.003", "0.004–0.006", "0.007–0.009", "0.01–0.012"].map(SQLValue.text))
+        XCTAssertEqual(drawn.column("n"), [3, 3, 3, 3].map { SQLValue.integer($0) })
+        let accuracies = try XCTUnwrap(asGrid.column("test_accuracy_mean")).map { $0.double! }
+        XCTAssertEqual(drawn.column("test_accuracy_mean")?.first?.double ?? .nan, accuracies[0..<3].reduce(0, +) / 3, accuracy: 1e-12)
+    }
+
     func testBestHonoursMetricAndGoal() throws {
         let fixture = try QueryFixture()
         let store = try LogbookStore(path: fixture.path, mode: .readOnly)

@@ -66,23 +66,24 @@ final class DashboardSweepChartTests: XCTestCase {
         XCTAssertEqual(filters?.last, ["1", "2", "3", "4", "5"])
     }
 
-    /// `Logbook.valueGroups` groups as the report does (`SweepReportGroupsTests`): by value up to 10 distinct values;
-    /// past that in 4 equal-count bins by rank, the tie at 0.011 taking its first rank (10 of 12, bin 3), each
+    /// `Logbook.valueGroups` groups as the report does (`SweepReportGroupsTests`): by value for grid values and up to
+    /// 10 distinct drawn values; past that in 4 equal-count bins by rank, the tie at 0.011 taking its first rank (10 of 12, bin 3), each
     /// labelled with its range; a heatmap of those bins keeps its longest row label inside the chart.
     func testValueGroupsBinNumbersDrawnPerTrialAsTheReportDoes() throws {
         let page = try DashboardPage(body: #"<div id="heat"></div>"#, script: #"""
             const rates = [0.005, 0.001, 0.011, 0.003, 0.009, 0.002, 0.011, 0.007, 0.004, 0.01, 0.006, 0.008];
-            const binned = Logbook.valueGroups(rates);
-            const few = Logbook.valueGroups([0.1, 0.01, 0.1, 0.5]);
-            const words = Logbook.valueGroups(['he', 'zeros', 'he']);
-            const wide = Logbook.valueGroups(rates.map((r) => r * 1.2345));
+            const binned = Logbook.valueGroups(rates, { drawn: true });
+            const grid = Logbook.valueGroups(rates);
+            const few = Logbook.valueGroups([0.1, 0.01, 0.1, 0.5], { drawn: true });
+            const words = Logbook.valueGroups(['he', 'zeros', 'he'], { drawn: true });
+            const wide = Logbook.valueGroups(rates.map((r) => r * 1.2345), { drawn: true });
             Logbook.heatmap(document.getElementById('heat'), {
               xName: 'batch_size', yName: 'learning_rate', xValues: [16], yValues: wide.order,
               cells: wide.order.map((y, i) => ({ x: 16, y, value: i })),
             });
             const ticks = [...document.querySelectorAll('.heatmap .tick')].filter((t) => t.getAttribute('text-anchor') === 'end');
             logbookReport({
-              labels: binned.labels, order: binned.order, fewLabels: few.labels.map(String), fewOrder: few.order.map(String),
+              labels: binned.labels, order: binned.order, gridOrder: grid.order.map(String), fewLabels: few.labels.map(String), fewOrder: few.order.map(String),
               words: words.order, wideOrder: wide.order,
               leftmost: Math.min(...ticks.map((t) => t.getBBox().x)),
             });
@@ -92,6 +93,7 @@ final class DashboardSweepChartTests: XCTestCase {
             page.strings("labels"),
             ["0.004–0.006", "0.001–0.003", "0.01–0.011", "0.001–0.003", "0.007–0.009", "0.001–0.003", "0.01–0.011",
              "0.007–0.009", "0.004–0.006", "0.01–0.011", "0.004–0.006", "0.007–0.009"])
+        XCTAssertEqual(page.strings("gridOrder").count, 11, "grid values (not drawn) stay groups of their own")
         XCTAssertEqual(page.strings("fewLabels"), ["0.1", "0.01", "0.1", "0.5"])
         XCTAssertEqual(page.strings("fewOrder"), ["0.01", "0.1", "0.5"])
         XCTAssertEqual(page.strings("words"), ["he", "zeros"])

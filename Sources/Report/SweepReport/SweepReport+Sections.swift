@@ -34,7 +34,7 @@ extension SweepReport {
         if data.sweptKeys.isEmpty { section.blocks.append(.paragraph("The runs of this sweep all share every hyperparameter but the seed.")) }
         let binned = data.sweptKeys.filter(data.isBinned)
         if !binned.isEmpty {
-            section.blocks.append(.paragraph("\(binned.joined(separator: ", ")): more than \(SweepReportData.maximumDistinctValues) distinct values (a value drawn per trial), so shown in \(SweepReportData.valueBins) equal-count bins by rank, each labelled with its range."))
+            section.blocks.append(.paragraph("\(binned.joined(separator: ", ")): drawn from a distribution, a value per trial (more than \(ValueBins.maximumDistinctValues) distinct), so shown in \(ValueBins.binCount) equal-count bins by rank, each labelled with its range."))
         }
         for key in data.sweptKeys {
             let groups = data.groups(by: key)

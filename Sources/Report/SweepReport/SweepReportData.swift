@@ -110,36 +110,24 @@ public struct SweepReportData: Sendable {
         rankedConfigurations.map { ($0.label, $0.runs, $0.metric) }
     }
 
-    /// Above this many distinct numbers a parameter is grouped in `valueBins` bins rather than by value.
-    public static let maximumDistinctValues = 10
-    /// Equal-count bins of a parameter with more than `maximumDistinctValues` distinct numbers.
-    public static let valueBins = 4
-
-    /// Completed runs grouped by the value of `key`, values in natural order (numbers ascending). A number with
-    /// more than `maximumDistinctValues` distinct values — as random and TPE search draw them, one per trial — is
-    /// grouped in `valueBins` equal-count bins by rank (`ValueBins`, equal values together), each labelled with
-    /// its range (`0.001005–0.01234`) and in ascending order: a chart of 40 bars of one run each shows nothing.
+    /// Completed runs grouped by the value of `key`, values in natural order (numbers ascending). A parameter the
+    /// spec draws from a distribution (random and TPE search: a value per trial) with more than
+    /// `ValueBins.maximumDistinctValues` distinct values is grouped in `ValueBins.binCount` equal-count bins by rank
+    /// (equal values together), each labelled with its range (`0.001005–0.01234`), in ascending order: a chart of 40
+    /// bars of one run each shows nothing. Grid values stay groups of their own.
     public func groups(by key: String) -> [(value: SQLValue, runs: [Run])] {
         let completed = runs.filter { $0.status == "completed" }
-        let values = completed.map { $0.value(key) }
-        let distinct = SweepPivot.orderedDistinct(values)
-        let numbers = values.compactMap(\.double)
-        if distinct.count > Self.maximumDistinctValues, numbers.count == values.count {
-            let bins = ValueBins.bins(of: numbers, count: Self.valueBins)
-            return (0..<Self.valueBins).compactMap { bin in
-                let members = completed.indices.filter { bins[$0] == bin }
-                guard let low = members.min(by: { numbers[$0] < numbers[$1] }), let high = members.max(by: { numbers[$0] < numbers[$1] })
-                else { return nil }
-                return (.text("\(values[low].label)–\(values[high].label)"), members.map { completed[$0] })
-            }
-        }
-        let byValue = Dictionary(grouping: completed) { $0.value(key) }
-        return distinct.map { value in (value: value, runs: byValue[value] ?? []) }
+        let (labels, order) = ValueBins.groups(completed.map { $0.value(key) }, drawn: isDrawn(key))
+        var members: [SQLValue: [Run]] = [:]
+        for (run, label) in zip(completed, labels) { members[label, default: []].append(run) }
+        return order.map { label in (value: label, runs: members[label] ?? []) }
     }
 
-    /// Whether `groups(by: key)` bins the values of `key` (more than `maximumDistinctValues` distinct numbers).
+    /// Whether `groups(by: key)` bins the values of `key`.
     public func isBinned(_ key: String) -> Bool {
-        let values = runs.filter { $0.status == "completed" }.map { $0.value(key) }
-        return SweepPivot.orderedDistinct(values).count > Self.maximumDistinctValues && values.allSatisfy { $0.double != nil }
+        ValueBins.isBinned(runs.filter { $0.status == "completed" }.map { $0.value(key) }, drawn: isDrawn(key))
     }
+
+    /// Whether the spec draws `key` from a distribution.
+    func isDrawn(_ key: String) -> Bool { SweptParameters.specDistributions(spec)[key] != nil }
 }

@@ -50,27 +50,29 @@ public enum SweepPivot {
     /// Completed runs of the sweep only. Fields and the metric are checked against the run whitelist.
     public static func table(sweepID: Int64, by fields: [String], metric: String, store: any LogbookStoring) throws -> ResultTable {
         precondition((1...2).contains(fields.count))
-        _ = try store.sweep(id: sweepID)
+        let drawn = SweptParameters.specDistributions(try store.sweep(id: sweepID).specJSON)
         // In trial order (the order of the sweep's plan), so that sums over a group add up in a fixed order.
         let data = try store.runSummaries(
             RunQuery(
                 sweepID: sweepID, statuses: [RunStatus.completed.rawValue],
                 sort: [SortKey(field: "trial_index", descending: false), SortKey(field: "run_id", descending: false)],
                 columns: fields + [metric]))
-        let rowValues = orderedDistinct(data.rows.map { $0[0] })
-        let metricIndex = fields.count
+        // A field the spec draws per trial (more than 10 distinct numbers) is grouped in equal-count bins, as the
+        // report groups it.
+        let (rowLabels, rowValues) = ValueBins.groups(data.rows.map { $0[0] }, drawn: drawn[fields[0]] != nil)
+        let metricValues = data.rows.map { $0[fields.count].double }
         if fields.count == 1 {
             let rows = rowValues.map { value -> [SQLValue] in
-                let stats = MeanAndDeviation(data.rows.filter { $0[0] == value }.compactMap { $0[metricIndex].double })
+                let stats = MeanAndDeviation(rowLabels.indices.filter { rowLabels[$0] == value }.compactMap { metricValues[$0] })
                 return [value, stats.count > 0 ? .real(stats.mean) : .null, stats.count > 1 ? .real(stats.standardDeviation) : .null, .integer(Int64(stats.count))]
             }
             return ResultTable(columns: [fields[0], "\(metric)_mean", "\(metric)_std", "n"], rows: rows)
         }
-        let columnValues = orderedDistinct(data.rows.map { $0[1] })
+        let (columnLabels, columnValues) = ValueBins.groups(data.rows.map { $0[1] }, drawn: drawn[fields[1]] != nil)
         let rows = rowValues.map { rowValue -> [SQLValue] in
             [rowValue] + columnValues.map { columnValue -> SQLValue in
                 let stats = MeanAndDeviation(
-                    data.rows.filter { $0[0] == rowValue && $0[1] == columnValue }.compactMap { $0[metricIndex].double })
+                    rowLabels.indices.filter { rowLabels[$0] == rowValue && columnLabels[$0] == columnValue }.compactMap { metricValues[$0] })
                 return stats.count > 0 ? .text(stats.text) : .null
             }
         }

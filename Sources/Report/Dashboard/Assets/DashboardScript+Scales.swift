@@ -149,16 +149,16 @@ function formatNumber(value) {
 Logbook.formatNumber = formatNumber;
 
 /**
- * Logbook.valueGroups(values, {maximumDistinct = 10, bins = 4}) → {labels, order}: the group of each value, as the
- * report groups a hyperparameter (`SweepReportData.groups`): by value while there are at most maximumDistinct
- * distinct ones, else — numbers drawn per trial by random or TPE search — in `bins` equal-count bins by rank, value
- * v in bin floor(rank(v) · bins / n) with rank(v) its first position among the n sorted values (equal values
- * together), labelled "low–high". `order`: the groups ascending.
+ * Logbook.valueGroups(values, {drawn = false, maximumDistinct = 10, bins = 4}) → {labels, order}: the group of each
+ * value, as the report groups a hyperparameter (`SweepReportData.groups`): by value, unless the spec draws it from a
+ * distribution (`drawn`: random or TPE search, a value per trial) and there are more than maximumDistinct distinct
+ * numbers — then in `bins` equal-count bins by rank, value v in bin floor(rank(v) · bins / n) with rank(v) its first
+ * position among the n sorted values (equal values together), labelled "low–high". `order`: the groups ascending.
  */
 function valueGroups(values, options = {}) {
   const maximumDistinct = options.maximumDistinct ?? 10, bins = options.bins ?? 4;
   const distinct = [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (distinct.length <= maximumDistinct || !values.every((v) => typeof v === 'number')) {
+  if (!options.drawn || distinct.length <= maximumDistinct || !values.every((v) => typeof v === 'number')) {
     return { labels: values.slice(), order: distinct };
   }
   const sorted = values.slice().sort((a, b) => a - b);

@@ -23,10 +23,10 @@ pages.sweep = function (page) {
     const names = data.axes.map(function (axis) { return axis.name; });
     const b = names.indexOf("batch_size"), l = names.indexOf("learning_rate");
     if (b < 0 || l < 0) { document.getElementById("heatmap").textContent = "batch_size and learning_rate were not both swept."; return; }
-    // A value drawn per trial (random, TPE) is binned, as the report bins it: one row per trial shows nothing.
+    // A parameter the spec draws per trial (random, TPE) is binned, as the report bins it: a row per trial shows nothing.
     const rows = data.rows.filter(function (row) { return row.metric !== null && row.values[b] !== null && row.values[l] !== null; });
-    const xs = Logbook.valueGroups(rows.map(function (row) { return row.values[b]; }));
-    const ys = Logbook.valueGroups(rows.map(function (row) { return row.values[l]; }));
+    const xs = Logbook.valueGroups(rows.map(function (row) { return row.values[b]; }), {drawn: !!data.axes[b].distribution});
+    const ys = Logbook.valueGroups(rows.map(function (row) { return row.values[l]; }), {drawn: !!data.axes[l].distribution});
     const sums = {};
     rows.forEach(function (row, i) {
       const x = xs.labels[i], y = ys.labels[i], key = x + "|" + y;
