@@ -16,7 +16,18 @@ enum ConfigurationCoding {
     /// A row this version wrote has every field, so it is decoded once, straight; only when that fails (an older
     /// row lacks a field) are its fields merged over today's defaults and decoded again. Both give the same
     /// configuration for a complete row: an unset optional field is left out of the JSON, and its default is unset.
+    ///
+    /// Decoded configurations are kept by their JSON text (`DecodedConfigurations`): a TPE claim reads every trial's
+    /// configuration, and the live sweep display every run's, again and again, and a text always decodes to the
+    /// same configuration.
     static func configuration(fromJSON json: String, runID: Int64) throws -> TrainingConfiguration {
+        if let known = DecodedConfigurations.shared.configuration(for: json) { return known }
+        let configuration = try decode(json, runID: runID)
+        DecodedConfigurations.shared.keep(configuration, for: json)
+        return configuration
+    }
+
+    private static func decode(_ json: String, runID: Int64) throws -> TrainingConfiguration {
         if let configuration = try? JSONDecoder().decode(TrainingConfiguration.self, from: Data(json.utf8)) {
             return configuration
         }
@@ -61,6 +72,31 @@ enum ConfigurationCoding {
         guard Hyperparameter.flagNames.contains(key), case .integer(let flag) = stored else { return stored }
         return .text(flag != 0 ? "true" : "false")
     }
+}
+
+/// Configurations decoded from stored JSON, by the JSON text, shared by every store of the process: decoding one
+/// takes tens of microseconds (JSONDecoder), looking one up a hash of its text. At most `capacity` are kept; past
+/// that the cache starts again empty (a sweep larger than that decodes its configurations once per refill).
+final class DecodedConfigurations: @unchecked Sendable {
+    static let shared = DecodedConfigurations()
+    static let capacity = 20_000
+
+    private let lock = NSLock()
+    private var configurations: [String: TrainingConfiguration] = [:]
+
+    func configuration(for json: String) -> TrainingConfiguration? {
+        lock.withLock { configurations[json] }
+    }
+
+    func keep(_ configuration: TrainingConfiguration, for json: String) {
+        lock.withLock {
+            if configurations.count >= Self.capacity { configurations.removeAll(keepingCapacity: true) }
+            configurations[json] = configuration
+        }
+    }
+
+    /// How many are kept (for tests).
+    var count: Int { lock.withLock { configurations.count } }
 }
 
 extension SQLValue: CustomStringConvertible {

@@ -30,6 +30,27 @@ final class ConfigurationCodingTests: XCTestCase {
         }
     }
 
+    /// Decoded configurations are kept by their JSON text: the same text gives the kept configuration (equal to a
+    /// fresh decode), and a different text — a row rewritten, or another run — is decoded, never served the kept one.
+    func testDecodedConfigurationsAreKeptByTheirText() throws {
+        let configuration = Synthetic.configuration(seed: 11, learningRate: 0.375)
+        let json = try ConfigurationCoding.json(configuration)
+        let first = try ConfigurationCoding.configuration(fromJSON: json, runID: 1)
+        XCTAssertEqual(first, configuration)
+        XCTAssertEqual(DecodedConfigurations.shared.configuration(for: json), configuration, "kept after the first decode")
+        XCTAssertEqual(try ConfigurationCoding.configuration(fromJSON: json, runID: 2), configuration)
+        let rewritten = json.replacingOccurrences(of: "0.375", with: "0.125")
+        XCTAssertNotEqual(rewritten, json)
+        XCTAssertEqual(try ConfigurationCoding.configuration(fromJSON: rewritten, runID: 1).learningRate, 0.125)
+        let cache = DecodedConfigurations()
+        for index in 0..<(DecodedConfigurations.capacity + 1) {
+            var other = configuration
+            other.seed = UInt64(index)
+            cache.keep(other, for: "\(index)")
+        }
+        XCTAssertEqual(cache.count, 1, "a full cache starts again empty")
+    }
+
     /// The `params` rows come from the parameter registry; they are the rows the stored JSON always gave (its keys in
     /// snake case, JSON numbers as SQLite reads them back), so queries over old and new runs agree.
     func testParameterRowsAreTheStoredJSONFieldsInSnakeCase() throws {

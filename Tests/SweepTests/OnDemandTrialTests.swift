@@ -24,6 +24,33 @@ final class OnDemandTrialTests: XCTestCase {
         return spec
     }
 
+    /// A trial's point is read from its configuration's axis parameters only; it is the point the whole registry's
+    /// values give (what `observations` read before), for numbers, a log axis, integers and a categorical.
+    func testObservationsReadTheSamePointsAsEveryParameterWould() throws {
+        var spec = Self.tpeSpec(runCap: 20)
+        spec.parameters.append(.init(name: "initializer", domain: .values([.string("he-uniform"), .string("xavier-uniform")])))
+        spec.parameters.append(.init(name: "momentum", domain: .uniform(min: 0, max: 0.99)))
+        spec.parameters.append(.init(name: "warmup_steps", domain: .intUniform(min: 0, max: 50)))
+        let trials = OnDemandTrials(spec: spec, base: TrainingConfiguration())
+        var generator = Xoshiro256StarStar(seed: 9)
+        let history = try (0..<20).map { index -> TrialHistoryRecord in
+            var configuration = TrainingConfiguration()
+            configuration.learningRate = exp(Double.random(in: log(0.001)...0, using: &generator))
+            configuration.batchSize = [16, 32][index % 2]
+            configuration.initializer = index % 3 == 0 ? .xavierUniform : .heUniform
+            configuration.momentum = Double.random(in: 0...0.99, using: &generator)
+            try configuration.setParameter("warmup_steps", .int(index * 2))
+            return TrialHistoryRecord(
+                runID: Int64(index + 1), trialIndex: index, status: index < 15 ? .completed : .running, configuration: configuration,
+                epochsCompleted: 2, figures: ["validation_accuracy": Double(index) / 20])
+        }
+        let points = trials.observations(history).map(\.point)
+        let everyParameter = history.compactMap { trials.suggester.space.point(of: $0.configuration.parameterValues()) }
+        XCTAssertEqual(points.count, 20)
+        XCTAssertEqual(points, everyParameter)
+        XCTAssertEqual(points.first?.count, 5, "learning rate, batch size, initializer, momentum, warmup steps")
+    }
+
     func testClaimOrCreateStopsAtRunCapAndNeverWritesWhenTheSuggestionFails() throws {
         let directory = try SweepTestSupport.temporaryDirectory(self)
         let store = try LogbookStore(path: directory.appendingPathComponent("d.sqlite").path)

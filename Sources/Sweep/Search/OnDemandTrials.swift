@@ -13,16 +13,29 @@ public struct OnDemandTrials: Sendable {
     public var base: TrainingConfiguration
     public var suggester: TrialSuggester
 
+    /// The registry entries of the search space's axes, which are all a trial's point needs from its configuration
+    /// (reading every parameter of every trial at each claim was most of a claim's time at 1,500 trials); nil when
+    /// an axis is not a registry name, so every parameter is read.
+    private let axisEntries: [Hyperparameter]?
+
     public init(spec: SweepSpec, base: TrainingConfiguration) {
         self.spec = spec
         self.base = base
         suggester = TrialSuggester(spec: spec, settings: spec.tpe)
+        let entries = suggester.space.axes.compactMap { try? Hyperparameter.named($0.name) }
+        axisEntries = entries.count == suggester.space.axes.count ? entries : nil
+    }
+
+    /// The values of `configuration` that a point is made of.
+    private func axisValues(_ configuration: TrainingConfiguration) -> [(String, ParameterValue)] {
+        guard let axisEntries else { return configuration.parameterValues() }
+        return axisEntries.compactMap { entry in entry.value(in: configuration).map { (entry.name, $0) } }
     }
 
     /// The observations TPE learns from.
     public func observations(_ history: [TrialHistoryRecord]) -> [TPEObservation] {
         history.compactMap { record in
-            guard let point = suggester.space.point(of: record.configuration.parameterValues()) else { return nil }
+            guard let point = suggester.space.point(of: axisValues(record.configuration)) else { return nil }
             let value = record.figures[spec.metric.name] ?? .nan
             let outcome: TPEObservation.Outcome
             switch record.status {
