@@ -43,24 +43,36 @@ public enum ParameterImportance {
     public static func permutationPValue(metric: [Double], values: [SQLValue], seed: UInt64 = 0) -> Double {
         guard metric.count == values.count, metric.count > 1 else { return 1 }
         let (groups, sizes) = groupIndices(values)
-        let observed = correlationRatio(metric: metric, groups: groups, sizes: sizes)
-        let threshold = observed * (1 - 1e-9)
+        // SS_total is the same for every assignment, so η²(π) ≥ η²(observed) compares SS_between alone, which for
+        // values centred on their mean is Σ_g S_g² / n_g (S_g the group's sum): one pass per assignment.
+        let mean = metric.reduce(0, +) / Double(metric.count)
+        let centred = metric.map { $0 - mean }
+        guard centred.contains(where: { $0 != 0 }) else { return 1 }
+        var sums = [Double](repeating: 0, count: sizes.count)
+        func between(_ labels: [Int], _ values: [Double]) -> Double {
+            for index in sums.indices { sums[index] = 0 }
+            for (group, value) in zip(labels, values) { sums[group] += value }
+            var total = 0.0
+            for (sum, size) in zip(sums, sizes) { total += sum * sum / Double(size) }
+            return total
+        }
+        let threshold = between(groups, centred) * (1 - 1e-9)
         if let count = assignmentCount(sizes: sizes, limit: permutations) {
             var labels = groups.sorted()
             var atLeast = 0
             repeat {
-                if correlationRatio(metric: metric, groups: labels, sizes: sizes) >= threshold { atLeast += 1 }
+                if between(labels, centred) >= threshold { atLeast += 1 }
             } while nextPermutation(&labels)
             return Double(atLeast) / Double(count)
         }
         var generator = SplitMix64(state: seed)
-        var shuffled = metric
+        var shuffled = centred
         var atLeast = 0
         for _ in 0..<permutations {
             for index in stride(from: shuffled.count - 1, to: 0, by: -1) {  // Fisher–Yates
                 shuffled.swapAt(index, generator.index(below: index + 1))
             }
-            if correlationRatio(metric: shuffled, groups: groups, sizes: sizes) >= threshold { atLeast += 1 }
+            if between(groups, shuffled) >= threshold { atLeast += 1 }
         }
         return Double(1 + atLeast) / Double(1 + permutations)
     }
