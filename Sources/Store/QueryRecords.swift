@@ -89,3 +89,16 @@ public struct SweepResults: Sendable {
 public enum SweepExportTable: String, Sendable, CaseIterable {
     case runs, iterations, epochs
 }
+
+/// Steps `firstStep…` of `run`'s losses, at most `count` of them: one window of `StoreQueries.losses(windows:)`.
+public struct LossWindow: Sendable, Hashable {
+    public var run: Int64
+    public var firstStep: Int
+    public var count: Int
+
+    public init(run: Int64, firstStep: Int, count: Int) {
+        self.run = run
+        self.firstStep = firstStep
+        self.count = count
+    }
+}

@@ -71,19 +71,6 @@ extension StoreQueries {
     }
 }
 
-/// Steps `firstStep…` of `run`'s losses, at most `count` of them: one window of `StoreQueries.losses(windows:)`.
-public struct LossWindow: Sendable, Hashable {
-    public var run: Int64
-    public var firstStep: Int
-    public var count: Int
-
-    public init(run: Int64, firstStep: Int, count: Int) {
-        self.run = run
-        self.firstStep = firstStep
-        self.count = count
-    }
-}
-
 extension RunQuery {
     /// The one value of a `counting` query's result.
     static func total(of table: ResultTable) throws -> Int {
