@@ -9,8 +9,10 @@ import Sweep
 /// ("after"). Per trial: wall = `ended_at − started_at` of its run (claim to finish: data, split, scaling, model,
 /// weight snapshots, training, evaluation, run rows); training = the sum of its epochs' `seconds`; fixed cost =
 /// wall − training. Lines: per mode the median fixed cost and training seconds, the part of the fixed cost spent
-/// evaluating (validation and test passes, timed apart), the first trial's fixed cost and the fixed share (median
-/// fixed ÷ median wall; target ≤ 5 %), and that share without the evaluation passes.
+/// evaluating (validation and test passes, timed apart right after each trial ends, outside every trial's wall, so
+/// that each trial's rest is its fixed cost minus an evaluation timed beside it: timed once after all the trials, a
+/// drift of the machine made the rest negative in one round of three), the first trial's fixed cost and the fixed
+/// share (median fixed ÷ median wall; target ≤ 5 %), and that share without the evaluation passes.
 public enum SweepFixedCostBenchmark {
     public static func run(mnistDirectory: String, layers: String, trials: Int, emit: (JSONLine) -> Void) throws {
         let rates = (0..<trials).map { ParameterValue.double(0.01 * Double($0 + 1)) }
@@ -29,9 +31,11 @@ public enum SweepFixedCostBenchmark {
         for (mode, cache) in [("fresh_load", nil), ("worker_cache", PreparedDataCache())] as [(String, PreparedDataCache?)] {
             let store = try LogbookStore(path: directory.appendingPathComponent("\(mode).sqlite").path)
             let sweepID = try SweepExecution.create(plan: plan, base: TrainingConfiguration(), store: store)
+            let evaluation = try EvaluationTimer(plan.trials[0].configuration)
             let worker = SweepWorker(
                 store: store, sweepID: sweepID, workerID: WorkerIdentity.make(label: "bench"),
-                train: EngineTrialTraining.train(pruning: nil, dataCache: cache))
+                train: EngineTrialTraining.train(pruning: nil, dataCache: cache),
+                onTrialEnd: { _, _ in evaluation.time() })
             let summary = try worker.run()
             guard summary.outcomes[.completed] == plan.count else {
                 throw BenchError("bench sweep --mnist: only \(summary.outcomes[.completed] ?? 0) of \(plan.count) trials completed")
@@ -44,30 +48,52 @@ public enum SweepFixedCostBenchmark {
             }
             let fixed = zip(walls, training).map { $0 - $1 }
             let medianWall = BenchStatistics.median(walls)
-            let evaluation = try evaluationSeconds(plan.trials[0].configuration)
+            // One worker claims in trial order, so the i-th evaluation was timed right after the i-th trial.
+            let evaluations = try evaluation.seconds()
+            guard evaluations.count == fixed.count else {
+                throw BenchError("bench sweep --mnist: \(evaluations.count) evaluation timings for \(fixed.count) trials")
+            }
+            let rest = zip(fixed, evaluations).map { $0 - $1 }
             emit(JSONLine([
                 "bench": "sweep.fixed_cost", "mode": mode, "layers": layers, "trials": walls.count, "epochs": 1, "batch_size": 32,
                 "median_fixed_seconds": BenchStatistics.median(fixed), "median_training_seconds": BenchStatistics.median(training),
-                "evaluation_seconds": evaluation, "median_fixed_without_evaluation_seconds": BenchStatistics.median(fixed) - evaluation,
+                "evaluation_seconds": BenchStatistics.median(evaluations),
+                "median_fixed_without_evaluation_seconds": BenchStatistics.median(rest),
                 "first_trial_fixed_seconds": fixed.first ?? -1, "fixed_share": BenchStatistics.median(fixed) / medianWall,
-                "fixed_share_without_evaluation": (BenchStatistics.median(fixed) - evaluation) / medianWall,
+                "fixed_share_without_evaluation": BenchStatistics.median(rest) / medianWall,
                 "target_fixed_share": 0.05,
             ]))
         }
     }
+}
 
-    /// What the fixed cost spends on evaluation: the validation and the test evaluation of one trial's model (its
-    /// epoch's validation pass and the final test pass, both outside the epoch's `seconds`), timed on their own —
-    /// warm, as in a trial (the median of 5 passes after a first one).
-    private static func evaluationSeconds(_ configuration: TrainingConfiguration) throws -> Double {
-        let trainer = try Trainer(configuration: configuration, data: try DataPipeline.prepare(configuration.dataSettings))
+/// The validation and the test evaluation of one trial's model (its epoch's validation pass and the final test pass,
+/// both outside the epoch's `seconds`), timed on their own after each trial, warm (one untimed pass first): what a
+/// trial's fixed cost spends evaluating. Used from the worker's thread only.
+private final class EvaluationTimer: @unchecked Sendable {
+    private let trainer: Trainer
+    private var timings: [Double] = []
+    private var failure: Error?
+
+    init(_ configuration: TrainingConfiguration) throws {
+        trainer = try Trainer(configuration: configuration, data: try DataPipeline.prepare(configuration.dataSettings))
         BLAS.useSingleThread()
-        let passes = try (0..<6).map { _ in
-            let clock = MonotonicClock()
-            if let validation = trainer.data.validation { _ = try trainer.evaluate(on: validation, split: "validation", epoch: 1) }
-            if let test = trainer.data.test { _ = try trainer.evaluate(on: test, split: "test", epoch: 1) }
-            return clock.seconds
-        }
-        return BenchStatistics.median(Array(passes.dropFirst()))
+        _ = try pass()
+    }
+
+    func time() {
+        do { timings.append(try pass()) } catch { failure = error }
+    }
+
+    func seconds() throws -> [Double] {
+        if let failure { throw failure }
+        return timings
+    }
+
+    private func pass() throws -> Double {
+        let clock = MonotonicClock()
+        if let validation = trainer.data.validation { _ = try trainer.evaluate(on: validation, split: "validation", epoch: 1) }
+        if let test = trainer.data.test { _ = try trainer.evaluate(on: test, split: "test", epoch: 1) }
+        return clock.seconds
     }
 }
