@@ -63,9 +63,7 @@ extension StoreQueries {
     public func runCount(_ query: RunQuery) throws -> Int {
         try RunQuery.total(of: try runSummaries(query.counting))
     }
-}
 
-extension StoreQueries {
     public func losses(windows: [LossWindow]) throws -> [[Double]] {
         try windows.map { try losses(run: $0.run, fromStep: $0.firstStep, count: $0.count) }
     }

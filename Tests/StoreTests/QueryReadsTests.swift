@@ -117,18 +117,7 @@ final class QueryReadsTests: StoreContractTestCase {
     func testLossWindowsOverManyShortBlocks() throws {
         try forEachStore { location, store in
             let runID = try store.createRun(Synthetic.configuration())
-            switch location.backend {
-            case .sqlite:
-                _ = try location.query(
-                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100) INSERT INTO iterations (run_id, step, loss) SELECT ?, i, 1.0 / i FROM n",
-                    [.integer(runID)])
-            case .postgreSQL:
-                for first in stride(from: 1, through: 96, by: 5) {
-                    _ = try location.query(
-                        "INSERT INTO iteration_blocks (run_id, first_step, last_step, losses) SELECT ?, ?, ?, array_agg(1.0::float8 / g ORDER BY g) FROM generate_series(?::bigint, ?::bigint) AS g",
-                        [.integer(runID), .integer(Int64(first)), .integer(Int64(first + 4)), .integer(Int64(first)), .integer(Int64(first + 4))])
-                }
-            }
+            try Self.recordShortBlocks(location, runID: runID, segments: [1...100])
             func expected(_ steps: ClosedRange<Int>) -> [Double] { steps.map { 1 / Double($0) } }
             XCTAssertEqual(try store.losses(run: runID, fromStep: 3, count: 60), expected(3...62))
             XCTAssertEqual(try store.losses(run: runID, fromStep: 1, count: 1000), expected(1...100))
@@ -146,23 +135,8 @@ final class QueryReadsTests: StoreContractTestCase {
         try forEachStore { location, store in
             let steady = try store.createRun(Synthetic.configuration())  // steps 1…100, step 7's loss NaN
             let gapped = try store.createRun(Synthetic.configuration())  // steps 1…20 and 41…60
-            for (runID, segments) in [(steady, [1...100]), (gapped, [1...20, 41...60])] {
-                for segment in segments {
-                    for first in stride(from: segment.lowerBound, through: segment.upperBound, by: 5) {
-                        let last = first + 4
-                        switch location.backend {
-                        case .sqlite:
-                            _ = try location.query(
-                                "WITH RECURSIVE n(i) AS (SELECT ? UNION ALL SELECT i + 1 FROM n WHERE i < ?) INSERT INTO iterations (run_id, step, loss) SELECT ?, i, CASE WHEN i = 7 AND ? = 1 THEN NULL ELSE 1.0 / i END FROM n",
-                                [.integer(Int64(first)), .integer(Int64(last)), .integer(runID), .integer(runID == steady ? 1 : 0)])
-                        case .postgreSQL:
-                            _ = try location.query(
-                                "INSERT INTO iteration_blocks (run_id, first_step, last_step, losses) SELECT ?, ?, ?, array_agg(CASE WHEN g = 7 AND ? = 1 THEN NULL ELSE 1.0::float8 / g END ORDER BY g) FROM generate_series(?::bigint, ?::bigint) AS g",
-                                [.integer(runID), .integer(Int64(first)), .integer(Int64(last)), .integer(runID == steady ? 1 : 0), .integer(Int64(first)), .integer(Int64(last))])
-                        }
-                    }
-                }
-            }
+            try Self.recordShortBlocks(location, runID: steady, segments: [1...100], nullStep: 7)
+            try Self.recordShortBlocks(location, runID: gapped, segments: [1...20, 41...60])
             var windows = [
                 LossWindow(run: steady, firstStep: 3, count: 10), LossWindow(run: gapped, firstStep: 18, count: 6),
                 LossWindow(run: gapped, firstStep: 25, count: 3), LossWindow(run: steady, firstStep: 99, count: 5),
@@ -186,6 +160,28 @@ final class QueryReadsTests: StoreContractTestCase {
             XCTAssertEqual(atOnce[5], [])
             XCTAssertEqual(atOnce[6], [])
             XCTAssertEqual(atOnce[7], [1, 0.5])
+        }
+    }
+
+    /// Steps `segments` of `runID` with loss 1 / step (NULL at `nullStep`), written as a live run's flushes leave
+    /// them: PostgreSQL blocks of 5 steps (each segment a multiple of 5 long), SQLite rows.
+    private static func recordShortBlocks(
+        _ location: TestStoreLocation, runID: Int64, segments: [ClosedRange<Int>], nullStep: Int = 0
+    ) throws {
+        for segment in segments {
+            for first in stride(from: segment.lowerBound, through: segment.upperBound, by: 5) {
+                let (from, through) = (Int64(first), Int64(first + 4))
+                switch location.backend {
+                case .sqlite:
+                    _ = try location.query(
+                        "WITH RECURSIVE n(i) AS (SELECT ? UNION ALL SELECT i + 1 FROM n WHERE i < ?) INSERT INTO iterations (run_id, step, loss) SELECT ?, i, CASE WHEN i = ? THEN NULL ELSE 1.0 / i END FROM n",
+                        [.integer(from), .integer(through), .integer(runID), .integer(Int64(nullStep))])
+                case .postgreSQL:
+                    _ = try location.query(
+                        "INSERT INTO iteration_blocks (run_id, first_step, last_step, losses) SELECT ?, ?, ?, array_agg(CASE WHEN g = ? THEN NULL ELSE 1.0::float8 / g END ORDER BY g) FROM generate_series(?::bigint, ?::bigint) AS g",
+                        [.integer(runID), .integer(from), .integer(through), .integer(Int64(nullStep)), .integer(from), .integer(through)])
+                }
+            }
         }
     }
 

@@ -23,25 +23,27 @@ public enum SweptParameters {
     /// The names of the spec's `parameters` list (`[{"name": "batch_size", …}, …]`), in order; empty when the spec
     /// has no such list.
     public static func specParameterNames(_ json: String) -> [String] {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-            let parameters = object["parameters"] as? [[String: Any]]
-        else { return [] }
         var seen: Set<String> = []
-        return parameters.compactMap { $0["name"] as? String }.filter { seen.insert($0).inserted }
+        return specParameters(json).compactMap { $0["name"] as? String }.filter { seen.insert($0).inserted }
     }
 
     /// The distribution the spec draws each parameter from (`log_uniform`, `uniform`, `int_uniform`, `q_uniform`), by
     /// name; parameters with grid values or a fixed value are not in it.
     public static func specDistributions(_ json: String) -> [String: String] {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-            let parameters = object["parameters"] as? [[String: Any]]
-        else { return [:] }
         var distributions: [String: String] = [:]
-        for parameter in parameters {
+        for parameter in specParameters(json) {
             if let name = parameter["name"] as? String, let distribution = parameter["distribution"] as? String {
                 distributions[name] = distributions[name] ?? distribution
             }
         }
         return distributions
+    }
+
+    /// The spec's `parameters` list as JSON objects; empty when the spec has no such list.
+    private static func specParameters(_ json: String) -> [[String: Any]] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+            let parameters = object["parameters"] as? [[String: Any]]
+        else { return [] }
+        return parameters
     }
 }

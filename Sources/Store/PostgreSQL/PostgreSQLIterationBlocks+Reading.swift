@@ -21,10 +21,11 @@ extension PostgreSQLIterationBlocks {
         }
     }
 
-    /// Row `row` of a binary `SELECT first_step, losses …`: the block's first step and its losses.
-    static func block(_ result: PostgreSQLResult, row: Int) throws -> (firstStep: Int64, losses: [Double?]) {
-        (try result.withBinary(row: row, column: 0) { try decodeInteger($0) },
-         try result.withBinary(row: row, column: 1) { try decodeDoubles($0) })
+    /// Row `row` of a binary `SELECT first_step, losses …` (the two columns from `column` on): the block's first
+    /// step and its losses.
+    static func block(_ result: PostgreSQLResult, row: Int, column: Int = 0) throws -> (firstStep: Int64, losses: [Double?]) {
+        (try result.withBinary(row: row, column: column) { try decodeInteger($0) },
+         try result.withBinary(row: row, column: column + 1) { try decodeDoubles($0) })
     }
 
     /// The first `count` recorded losses at or after `firstStep`, in step order (NaN where NULL; across a gap in the
@@ -84,8 +85,7 @@ extension PostgreSQLIterationBlocks {
                 binaryResults: true)
             for row in 0..<result.rowCount {
                 let index = chunk[Int(try result.withBinary(row: row, column: 0) { try decodeInteger($0) }) - 1]
-                let blockStart = try result.withBinary(row: row, column: 1) { try decodeInteger($0) }
-                let blockLosses = try result.withBinary(row: row, column: 2) { try decodeDoubles($0) }
+                let (blockStart, blockLosses) = try block(result, row: row, column: 1)
                 for (offset, loss) in blockLosses.enumerated() where blockStart + Int64(offset) > after[index] {
                     guard results[index].count < windows[index].count else { break }
                     results[index].append(loss ?? .nan)
