@@ -52,8 +52,11 @@ public protocol TrialQueue: AnyObject, Sendable {
     /// and a sweep never has more than `planned_trials` trials, however many workers on however many machines ask.
     /// SQLite: `BEGIN IMMEDIATE`. PostgreSQL: in step 2 lock the sweep row first (`SELECT … FROM sweeps WHERE id = $1
     /// FOR UPDATE`), then count, suggest and insert in the same transaction.
+    ///
+    /// The configurations of the runs in `earlier` (the history an earlier claim handed over) are taken from it
+    /// rather than read again: a run's configuration is written once, with its row (`KnownConfigurations`).
     func claimOrCreateTrial(
-        sweepID: Int64, worker: String,
+        sweepID: Int64, worker: String, reusing earlier: [TrialHistoryRecord],
         suggest: (_ trialIndex: Int, _ history: [TrialHistoryRecord]) throws -> TrainingConfiguration
     ) throws -> ClaimedTrial?
     /// Ends a trial `worker` still holds as `pruned` by early-termination `rule` at `rung` (nil for the median rule),
@@ -120,6 +123,13 @@ extension TrialQueue {
     @discardableResult
     public func finishTrial(runID: Int64, worker: String, status: RunStatus, stopReason: String? = nil) throws -> Bool {
         try finishTrial(runID: runID, worker: worker, status: status, stopReason: stopReason, error: nil)
+    }
+
+    /// `claimOrCreateTrial` reading every configuration.
+    public func claimOrCreateTrial(
+        sweepID: Int64, worker: String, suggest: (_ trialIndex: Int, _ history: [TrialHistoryRecord]) throws -> TrainingConfiguration
+    ) throws -> ClaimedTrial? {
+        try claimOrCreateTrial(sweepID: sweepID, worker: worker, reusing: [], suggest: suggest)
     }
 
     /// Re-queues by heartbeat age alone (every worker counts as alive).

@@ -73,12 +73,13 @@ public struct SweepWorker: Sendable {
     /// own training error) end the loop and are rethrown.
     public func run() throws -> Summary {
         var summary = Summary()
+        let suggestions = onDemand.map(TrialSuggestions.init)
         while true {
             if shouldStop() {
                 summary.stoppedEarly = true
                 break
             }
-            guard let trial = try claim() else { break }
+            guard let trial = try claim(suggestions) else { break }
             summary.claimedRunIDs.append(trial.runID)
             let outcome: TrialOutcome
             do {
@@ -110,12 +111,12 @@ public struct SweepWorker: Sendable {
 }
 
 extension SweepWorker {
-    /// The next trial: a pending one, or for on-demand sweeps a new one suggested inside the claim transaction.
-    func claim() throws -> ClaimedTrial? {
-        guard let onDemand else { return try store.claimNextTrial(sweepID: sweepID, worker: workerID) }
-        return try store.claimOrCreateTrial(sweepID: sweepID, worker: workerID) { index, history in
-            try onDemand.configuration(trialIndex: index, history: history)
-        }
+    /// The next trial: a pending one, or for on-demand sweeps a new one suggested inside the claim transaction —
+    /// computed beforehand on a snapshot of the history (`TrialSuggestions`), so that the claim holds the sweep's
+    /// write lock only to compare when no other trial started or finished meanwhile.
+    func claim(_ suggestions: TrialSuggestions?) throws -> ClaimedTrial? {
+        guard let suggestions else { return try store.claimNextTrial(sweepID: sweepID, worker: workerID) }
+        return try suggestions.claim(store: store, sweepID: sweepID, worker: workerID)
     }
 }
 

@@ -130,7 +130,7 @@ final class OnDemandTrialTests: XCTestCase {
         let directory = try SweepTestSupport.temporaryDirectory(self)
         let path = directory.appendingPathComponent("k.sqlite").path
         let arguments = [
-            "sweep", "run", "--db", path, "--data", "digits", "--layers", "64-32-10", "--epochs", "4",
+            "sweep", "run", "--db", path, "--data", "digits", "--layers", "64-32-10", "--epochs", "10",
             "--batch-size", "16,32,64", "--lr", "0.02,0.05,0.1,0.2", "--method", "tpe", "--run-cap", "12", "--startup-trials", "4",
             "--workers", "2", "--quiet",
         ]

@@ -9,9 +9,10 @@ import Foundation
 /// - `pruneTrial` is one guarded `UPDATE … WHERE status = 'running' AND worker = $n`, like `finishTrial`.
 extension PostgreSQLStore {
     public func claimOrCreateTrial(
-        sweepID: Int64, worker: String,
+        sweepID: Int64, worker: String, reusing earlier: [TrialHistoryRecord],
         suggest: (_ trialIndex: Int, _ history: [TrialHistoryRecord]) throws -> TrainingConfiguration
     ) throws -> ClaimedTrial? {
+        let known = KnownConfigurations(earlier)
         while true {
             if let retry = try claimNextTrial(sweepID: sweepID, worker: worker) { return retry }
             let created: ClaimedTrial?? = try write { connection in
@@ -25,7 +26,8 @@ extension PostgreSQLStore {
                     "SELECT count(*) FROM runs WHERE sweep_id = $1 AND trial_index IS NOT NULL", [.integer(sweepID)]) ?? 0
                 guard count < sweep.int64(row: 0, column: 0) else { return .none }
                 let trialIndex = Int(count)
-                let configuration = try suggest(trialIndex, try PostgreSQLStore.trialHistory(sweepID: sweepID, connection: connection))
+                let history = try PostgreSQLStore.trialHistory(sweepID: sweepID, known: known, connection: connection)
+                let configuration = try suggest(trialIndex, history)
                 let trial = try NewRun(
                     configuration, name: "\(sweep.text(row: 0, column: 1))-\(sweepID)-t\(trialIndex)", sweepID: sweepID,
                     trialIndex: trialIndex, parentRunID: nil, status: .running, worker: worker)
@@ -41,24 +43,39 @@ extension PostgreSQLStore {
         }
     }
 
-    static func trialHistory(sweepID: Int64, connection: PostgreSQLConnection) throws -> [TrialHistoryRecord] {
+    /// As `LogbookStore.trialHistory(sweepID:known:connection:)`.
+    static func trialHistory(sweepID: Int64, known: KnownConfigurations, connection: PostgreSQLConnection) throws -> [TrialHistoryRecord] {
         let result = try connection.execute(
             """
-            SELECT id, trial_index, status, config, epochs_completed, final_train_loss, final_train_accuracy,
-                   final_validation_loss, final_validation_accuracy, test_loss, test_accuracy, duration
+            SELECT id, trial_index, status, CASE WHEN id > $2 THEN config END, epochs_completed, final_train_loss,
+                   final_train_accuracy, final_validation_loss, final_validation_accuracy, test_loss, test_accuracy, duration
             FROM runs WHERE sweep_id = $1 AND trial_index IS NOT NULL ORDER BY trial_index
-            """, [.integer(sweepID)])
-        let names = ["train_loss", "train_accuracy", "validation_loss", "validation_accuracy", "test_loss", "test_accuracy", "duration"]
-        return try (0..<result.rowCount).map { row in
+            """, [.integer(sweepID), .integer(known.newestRunID)])
+        var records: [TrialHistoryRecord] = []
+        var unknown: [Int] = []
+        for row in 0..<result.rowCount {
             let runID = result.int64(row: row, column: 0)
-            var figures: [String: Double] = [:]
-            for (offset, name) in names.enumerated() { figures[name] = result.optionalDouble(row: row, column: 5 + offset) }
-            return TrialHistoryRecord(
-                runID: runID, trialIndex: result.int(row: row, column: 1),
-                status: RunStatus(rawValue: result.text(row: row, column: 2)) ?? .failed,
-                configuration: try ConfigurationCoding.configuration(fromJSON: result.text(row: row, column: 3), runID: runID),
-                epochsCompleted: result.optionalInt(row: row, column: 4) ?? 0, figures: figures)
+            var figures = [String: Double](minimumCapacity: TrialHistoryRecord.figureNames.count)
+            for (offset, name) in TrialHistoryRecord.figureNames.enumerated() {
+                figures[name] = result.optionalDouble(row: row, column: 5 + offset)
+            }
+            let configuration = try result.optionalText(row: row, column: 3).map { try ConfigurationCoding.configuration(fromJSON: $0, runID: runID) }
+                ?? known.configuration(runID: runID)
+            if configuration == nil { unknown.append(records.count) }
+            records.append(
+                TrialHistoryRecord(
+                    runID: runID, trialIndex: result.int(row: row, column: 1),
+                    status: RunStatus(rawValue: result.text(row: row, column: 2)) ?? .failed,
+                    configuration: configuration ?? TrainingConfiguration(),
+                    epochsCompleted: result.optionalInt(row: row, column: 4) ?? 0, figures: figures))
         }
+        for index in unknown {
+            let runID = records[index].runID
+            let stored = try connection.execute("SELECT config FROM runs WHERE id = $1", [.integer(runID)])
+            guard stored.rowCount == 1 else { throw StoreError("run \(runID) vanished while its sweep's history was read") }
+            records[index].configuration = try ConfigurationCoding.configuration(fromJSON: stored.text(row: 0, column: 0), runID: runID)
+        }
+        return records
     }
 
     @discardableResult

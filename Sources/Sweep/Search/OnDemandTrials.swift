@@ -32,10 +32,18 @@ public struct OnDemandTrials: Sendable {
         return axisEntries.compactMap { entry in entry.value(in: configuration).map { (entry.name, $0) } }
     }
 
+    /// A trial's point in the search space; nil when its configuration lies outside it.
+    public func point(of configuration: TrainingConfiguration) -> [Double]? { suggester.space.point(of: axisValues(configuration)) }
+
     /// The observations TPE learns from.
     public func observations(_ history: [TrialHistoryRecord]) -> [TPEObservation] {
+        observations(history) { point(of: $0.configuration) }
+    }
+
+    /// The observations TPE learns from, each trial's point given by `point` (`TrialSuggestions` keeps them by run).
+    public func observations(_ history: [TrialHistoryRecord], point: (TrialHistoryRecord) -> [Double]?) -> [TPEObservation] {
         history.compactMap { record in
-            guard let point = suggester.space.point(of: axisValues(record.configuration)) else { return nil }
+            guard let point = point(record) else { return nil }
             let value = record.figures[spec.metric.name] ?? .nan
             let outcome: TPEObservation.Outcome
             switch record.status {
@@ -50,7 +58,13 @@ public struct OnDemandTrials: Sendable {
 
     /// Trial `index`'s configuration.
     public func configuration(trialIndex index: Int, history: [TrialHistoryRecord]) throws -> TrainingConfiguration {
-        let assignments = suggester.suggest(trialIndex: index, history: observations(history))
+        try configuration(trialIndex: index, observations: observations(history))
+    }
+
+    /// Trial `index`'s configuration from the observations of its history: a function of `index` and `observations`
+    /// alone (with the spec, its seed and the base).
+    public func configuration(trialIndex index: Int, observations: [TPEObservation]) throws -> TrainingConfiguration {
+        let assignments = suggester.suggest(trialIndex: index, history: observations)
         var configuration = base
         for (name, value) in assignments {
             do { try configuration.setParameter(name, value) } catch let error as SweepError {

@@ -41,6 +41,8 @@ struct ParzenEstimator: Sendable {
     let dimensions: [SearchDimension]
     /// Normalised mixture weights; the last is the prior kernel's.
     let weights: [Double]
+    /// ln wₖ, once (each density starts from them).
+    private let logWeights: [Double]
     /// kernels[d][k]: component k's kernel on axis d.
     let kernels: [[Kernel]]
 
@@ -52,6 +54,7 @@ struct ParzenEstimator: Sendable {
         let total = weights.reduce(0, +)
         weights = weights.map { $0 / total }
         self.weights = weights
+        logWeights = weights.map { log($0) }
         kernels = dimensions.enumerated().map { axis, dimension in
             let column = observations.map { $0[axis] }
             switch dimension {
@@ -120,7 +123,7 @@ struct ParzenEstimator: Sendable {
 
     /// ln l(x) = ln Σₖ exp(ln wₖ + Σd ln pₖ,d(x_d)), summed stably (log-sum-exp).
     func logDensity(_ point: [Double]) -> Double {
-        var terms = weights.map { log($0) }
+        var terms = logWeights
         for (axis, dimension) in dimensions.enumerated() {
             let x = point[axis]
             for component in terms.indices {

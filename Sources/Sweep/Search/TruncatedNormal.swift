@@ -13,11 +13,30 @@ import Engine
 /// with φ(z) = exp(−z²/2)/√(2π). A discrete kernel (a value on a grid of spacing `step`) has the mass of the cell
 /// around it: P(x) = (Φ((x + step/2 − μ)/σ) − Φ((x − step/2 − μ)/σ)) / (Φ(β) − Φ(α)), with low and high the outer
 /// edges of the first and last cells (Optuna's `_BatchedDiscreteTruncNormDistributions`).
+///
+/// ln σ and ln(Φ(β) − Φ(α)) depend on the kernel alone, so they are computed once, when it is made, and not at
+/// each density: TPE evaluates every kernel at 24 candidates per axis, and those two logarithms (with the two erfc
+/// behind the mass) were most of a suggestion's time. The densities add the same terms in the same order as
+/// computing them each time would, so their values are the same to the bit.
 struct TruncatedNormal: Sendable, Equatable {
-    var mean: Double
-    var standardDeviation: Double
-    var low: Double
-    var high: Double
+    let mean: Double
+    let standardDeviation: Double
+    let low: Double
+    let high: Double
+    /// ln σ.
+    private let logStandardDeviation: Double
+    /// ln(Φ(β) − Φ(α)): the log of the mass the truncation keeps.
+    private let logMassInside: Double
+
+    init(mean: Double, standardDeviation: Double, low: Double, high: Double) {
+        self.mean = mean
+        self.standardDeviation = standardDeviation
+        self.low = low
+        self.high = high
+        logStandardDeviation = log(standardDeviation)
+        let alpha = (low - mean) / standardDeviation, beta = (high - mean) / standardDeviation
+        logMassInside = TruncatedNormal.logMass(from: alpha, to: beta)
+    }
 
     /// ln(Φ(b) − Φ(a)) for a < b, computed on the side of zero where the difference does not cancel:
     /// for a ≥ 0, Φ(b) − Φ(a) = Φ(−a) − Φ(−b) (upper tail), otherwise as written (lower tail).
@@ -26,17 +45,17 @@ struct TruncatedNormal: Sendable, Equatable {
         return log(standardCDF(b) - standardCDF(a))
     }
 
+    /// ln√(2π), as ½·ln(2π).
+    private static let logSquareRootOfTwoPi = 0.5 * log(2 * Double.pi)
+
     /// Φ(z) = ½·erfc(−z/√2).
     static func standardCDF(_ z: Double) -> Double { 0.5 * erfc(-z / 2.0.squareRoot()) }
-
-    var alpha: Double { (low - mean) / standardDeviation }
-    var beta: Double { (high - mean) / standardDeviation }
 
     /// ln p(x) for the continuous kernel: −z²/2 − ln√(2π) − ln σ − ln(Φ(β) − Φ(α)), z = (x − μ)/σ; −∞ outside.
     func logDensity(_ x: Double) -> Double {
         guard x >= low, x <= high else { return -.infinity }
         let z = (x - mean) / standardDeviation
-        return -0.5 * z * z - 0.5 * log(2 * Double.pi) - log(standardDeviation) - TruncatedNormal.logMass(from: alpha, to: beta)
+        return -0.5 * z * z - TruncatedNormal.logSquareRootOfTwoPi - logStandardDeviation - logMassInside
     }
 
     /// ln P(x) for the discrete kernel: the mass of [x − step/2, x + step/2] over the mass of [low, high].
@@ -44,7 +63,7 @@ struct TruncatedNormal: Sendable, Equatable {
         let left = (Swift.max(low, x - step / 2) - mean) / standardDeviation
         let right = (Swift.min(high, x + step / 2) - mean) / standardDeviation
         guard left < right else { return -.infinity }
-        return TruncatedNormal.logMass(from: left, to: right) - TruncatedNormal.logMass(from: alpha, to: beta)
+        return TruncatedNormal.logMass(from: left, to: right) - logMassInside
     }
 
     /// A draw by rejection: normal draws (Box–Muller, one generator number pair each) until one falls in [low, high].
