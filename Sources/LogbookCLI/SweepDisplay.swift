@@ -40,6 +40,10 @@ final class SweepDisplay {
             write(text)
             shownLines = block.count
         } else {
+            // The sweep's counts say whether a trial finished since the last refresh; the runs are read only then, so
+            // that between finishes (trials of seconds or more) a refresh is one count query.
+            let finishedCount = sweep.statusCounts.filter { $0.key.isFinished && $0.key != .interrupted }.values.reduce(0, +)
+            guard finishedCount != reported.count else { return }
             let finished = try store.runs(sweepID: sweepID).filter { $0.status.isFinished && $0.status != .interrupted }
                 .filter { !reported.contains($0.id) }
             guard !finished.isEmpty else { return }
