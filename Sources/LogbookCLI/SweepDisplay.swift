@@ -42,10 +42,9 @@ final class SweepDisplay {
         } else {
             // The sweep's counts say whether a trial finished since the last refresh; the runs are read only then, so
             // that between finishes (trials of seconds or more) a refresh is one count query.
-            let finishedCount = sweep.statusCounts.filter { $0.key.isFinished && $0.key != .interrupted }.values.reduce(0, +)
+            let finishedCount = sweep.statusCounts.filter { SweepDisplay.isShown($0.key) }.values.reduce(0, +)
             guard finishedCount != reported.count else { return }
-            let finished = try store.runs(sweepID: sweepID).filter { $0.status.isFinished && $0.status != .interrupted }
-                .filter { !reported.contains($0.id) }
+            let finished = try store.runs(sweepID: sweepID).filter { SweepDisplay.isShown($0.status) && !reported.contains($0.id) }
             guard !finished.isEmpty else { return }
             // The stored sweep (swept values, metrics) is read only when there is something new to show.
             let data = try SweepReportData.load(sweepID: sweepID, from: store)
@@ -57,6 +56,9 @@ final class SweepDisplay {
             write(text)
         }
     }
+
+    /// Whether a trial with `status` gets its line: finished, but not interrupted (an interrupted trial is retried).
+    private static func isShown(_ status: RunStatus) -> Bool { status.isFinished && status != .interrupted }
 
     /// The closing text of `sweep run` and `sweep resume`: the progress line, how to resume when unfinished, the
     /// first failure, then the leaderboard.

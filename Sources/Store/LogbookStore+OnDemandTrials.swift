@@ -77,12 +77,8 @@ extension LogbookStore {
                     configuration: configuration ?? TrainingConfiguration(), epochsCompleted: row.optionalInt(4) ?? 0,
                     figures: figures))
         }
-        for index in unknown {
-            let runID = records[index].runID
-            guard let json = try connection.scalarText("SELECT config FROM runs WHERE id = ?", [.integer(runID)]) else {
-                throw StoreError("run \(runID) vanished while its sweep's history was read")
-            }
-            records[index].configuration = try ConfigurationCoding.configuration(fromJSON: json, runID: runID)
+        try KnownConfigurations.complete(&records, at: unknown) { runID in
+            try connection.scalarText("SELECT config FROM runs WHERE id = ?", [.integer(runID)])
         }
         return records
     }
@@ -177,6 +173,18 @@ struct KnownConfigurations {
     }
 
     func configuration(runID: Int64) -> TrainingConfiguration? { offsets[runID].map { trials[$0].configuration } }
+
+    /// Reads and decodes the configuration of `records[i]` for each i in `unknown` (runs the read left without one),
+    /// by `storedJSON` (the run's `config`, nil when the run is gone).
+    static func complete(
+        _ records: inout [TrialHistoryRecord], at unknown: [Int], storedJSON: (_ runID: Int64) throws -> String?
+    ) throws {
+        for index in unknown {
+            let runID = records[index].runID
+            guard let json = try storedJSON(runID) else { throw StoreError("run \(runID) vanished while its sweep's history was read") }
+            records[index].configuration = try ConfigurationCoding.configuration(fromJSON: json, runID: runID)
+        }
+    }
 }
 
 /// One trial's per-epoch values of a metric (NaN where it was NaN), with its status.

@@ -69,11 +69,9 @@ extension PostgreSQLStore {
                     configuration: configuration ?? TrainingConfiguration(),
                     epochsCompleted: result.optionalInt(row: row, column: 4) ?? 0, figures: figures))
         }
-        for index in unknown {
-            let runID = records[index].runID
+        try KnownConfigurations.complete(&records, at: unknown) { runID in
             let stored = try connection.execute("SELECT config FROM runs WHERE id = $1", [.integer(runID)])
-            guard stored.rowCount == 1 else { throw StoreError("run \(runID) vanished while its sweep's history was read") }
-            records[index].configuration = try ConfigurationCoding.configuration(fromJSON: stored.text(row: 0, column: 0), runID: runID)
+            return stored.rowCount == 1 ? stored.text(row: 0, column: 0) : nil
         }
         return records
     }
