@@ -105,11 +105,14 @@ final class PostgreSQLWorkerProcessTests: StoreContractTestCase {
             ])
             var checked = 0
             let deadline = Date().addingTimeInterval(60)
+            let parentArguments = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(parent.processIdentifier)/cmdline"))
             while checked == 0 && Date() < deadline && parent.isRunning {
                 for child in WorkerProcessTests.childProcesses(of: parent.processIdentifier) {
+                    // A child still showing the parent's own command line has been forked but not yet exec'd the
+                    // worker (CI caught one in that window once): it is not a worker yet.
                     guard let arguments = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(child)/cmdline")),
                         let environment = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(child)/environ")),
-                        !arguments.isEmpty
+                        !arguments.isEmpty, arguments != parentArguments
                     else { continue }
                     let listing = String(decoding: arguments.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
                     XCTAssertTrue(listing.contains(" worker "), listing)
